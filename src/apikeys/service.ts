@@ -1,0 +1,156 @@
+import { AppError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import type { SecretHasher } from '../lib/hash.js';
+import { joinList, splitList } from '../lib/lists.js';
+import { newId } from '../lib/random.js';
+import { isRole, type Role } from '../orgs/roles.js';
+import type { Db } from '../store/database.js';
+import type { Database } from '../store/schema.js';
+import { generateNativeKey, isWellFormedKey, keyStart } from './format.js';
+
+/** Who may create, list and revoke an org's API keys: this role or higher, in that org. */
+export const apiKeyManagerRole: Role = 'developer';
+
+export interface ApiKey {
+  id: string;
+  orgId: string;
+  name: string;
+  /** The first characters of the key, safe to show (e.g. `gh_4kT2`). */
+  start: string;
+  role: Role | null;
+  scopes: string[];
+  createdBy: string | null;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface CreateApiKeyInput {
+  orgId: string;
+  name: string;
+  role?: Role | null;
+  scopes?: string[];
+  createdBy?: string | null;
+  expiresAt?: number | null;
+  /** A key in a contract's own format, or a fixed sandbox value; default: a native key. */
+  secret?: string;
+  id?: string;
+}
+
+export interface ApiKeyService {
+  /** Creates a key; the secret is returned here and never again. */
+  create(input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }>;
+  list(orgId: string): Promise<ApiKey[]>;
+  get(orgId: string, id: string): Promise<ApiKey | undefined>;
+  /** The key if it is neither revoked nor expired. */
+  findLive(orgId: string, id: string): Promise<ApiKey | undefined>;
+  /** Revokes a key of `orgId`; another org's key is not_found. Revoking twice is harmless. */
+  revoke(orgId: string, id: string): Promise<ApiKey>;
+  /** The live key a secret belongs to, or undefined (malformed, unknown, revoked, expired). */
+  verify(secret: string): Promise<ApiKey | undefined>;
+}
+
+export function createApiKeyService({
+  db,
+  clock,
+  hasher,
+}: {
+  db: Db;
+  clock: Clock;
+  hasher: SecretHasher;
+}): ApiKeyService {
+  const byId = (orgId: string, id: string) =>
+    db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+
+  return {
+    async create(input) {
+      const name = input.name.trim();
+      if (name === '' || name.length > 200) {
+        throw new AppError('invalid_request', 'key name must be 1 to 200 characters');
+      }
+      const now = clock.now();
+      if (input.expiresAt != null && input.expiresAt <= now) {
+        throw new AppError('invalid_request', 'expires_at must be in the future');
+      }
+      const secret = input.secret ?? generateNativeKey();
+      const row: Database['api_keys'] = {
+        id: input.id ?? newId('key'),
+        org_id: input.orgId,
+        name,
+        key_hash: hasher.hash(secret),
+        start: keyStart(secret),
+        role: input.role ?? null,
+        scopes: joinList(input.scopes ?? []),
+        created_by: input.createdBy ?? null,
+        created_at: now,
+        expires_at: input.expiresAt ?? null,
+        revoked_at: null,
+      };
+      await db.insertInto('api_keys').values(row).execute();
+      return { apiKey: toApiKey(row), secret };
+    },
+    async list(orgId) {
+      const rows = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toApiKey);
+    },
+    async get(orgId, id) {
+      const row = await byId(orgId, id);
+      return row && toApiKey(row);
+    },
+    async findLive(orgId, id) {
+      const row = await byId(orgId, id);
+      return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
+    },
+    async revoke(orgId, id) {
+      await db
+        .updateTable('api_keys')
+        .set({ revoked_at: clock.now() })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const row = await byId(orgId, id);
+      if (row === undefined) throw new AppError('not_found', 'no such API key');
+      return toApiKey(row);
+    },
+    async verify(secret) {
+      if (!isWellFormedKey(secret)) return undefined;
+      const row = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('key_hash', '=', hasher.hash(secret))
+        .executeTakeFirst();
+      return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
+    },
+  };
+}
+
+function isLive(row: Database['api_keys'], now: number): boolean {
+  return row.revoked_at === null && (row.expires_at === null || row.expires_at > now);
+}
+
+function toApiKey(row: Database['api_keys']): ApiKey {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    start: row.start,
+    role: row.role !== null && isRole(row.role) ? row.role : null,
+    scopes: splitList(row.scopes),
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}

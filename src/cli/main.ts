@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { buildCli } from './commands.js';
+
+try {
+  await buildCli().parseAsync(process.argv);
+} catch (error) {
+  // One line for the operator; the stack only when asked for (DEBUG=1).
+  console.error(`gatehouse: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+  process.exitCode = 1;
+}

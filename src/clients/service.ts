@@ -1,0 +1,222 @@
+import { AppError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import type { SecretHasher } from '../lib/hash.js';
+import { joinList, splitList } from '../lib/lists.js';
+import { randomBase62 } from '../lib/random.js';
+import type { Role } from '../orgs/roles.js';
+import type { Db } from '../store/database.js';
+import type { Database } from '../store/schema.js';
+
+/** Who may create, list and revoke an org's OAuth clients. */
+export const clientManagerRole: Role = 'admin';
+
+export const grantTypes = [
+  'client_credentials',
+  'password',
+  'refresh_token',
+  'authorization_code',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+] as const;
+export type GrantType = (typeof grantTypes)[number];
+
+// RFC 6749 §4.4 and §4.3: these grants authenticate the client, so a public one cannot use them.
+const confidentialOnly: readonly GrantType[] = [
+  'client_credentials',
+  'password',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+];
+
+export type ClientType = 'confidential' | 'public';
+
+export interface Client {
+  id: string;
+  orgId: string;
+  name: string;
+  type: ClientType;
+  grantTypes: GrantType[];
+  scopes: string[];
+  redirectUris: string[];
+  accessTokenTtl: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface CreateClientInput {
+  orgId: string;
+  name: string;
+  type?: ClientType;
+  grantTypes?: GrantType[];
+  scopes?: string[];
+  redirectUris?: string[];
+  accessTokenTtl?: number | null;
+  /** Fixed values for sandbox fixtures; generated otherwise. */
+  id?: string;
+  secret?: string;
+}
+
+export interface ClientService {
+  /** Creates a client; a confidential client's secret is returned here and never again. */
+  create(input: CreateClientInput): Promise<{ client: Client; secret: string | undefined }>;
+  list(orgId: string): Promise<Client[]>;
+  get(orgId: string, id: string): Promise<Client | undefined>;
+  /** A live client by its client_id, whatever its org. */
+  find(id: string): Promise<Client | undefined>;
+  revoke(orgId: string, id: string): Promise<Client>;
+  /**
+   * RFC 6749 §2.3.1: the live client whose secret matches. An unknown client and a wrong
+   * secret take the same time and give the same undefined.
+   */
+  authenticate(id: string, secret: string): Promise<Client | undefined>;
+}
+
+const scopeToken = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
+const clientIdPattern = /^[A-Za-z0-9._~-]{3,100}$/;
+
+export function isScopeToken(value: string): boolean {
+  return scopeToken.test(value);
+}
+
+export function createClientService({
+  db,
+  clock,
+  hasher,
+}: {
+  db: Db;
+  clock: Clock;
+  hasher: SecretHasher;
+}): ClientService {
+  const byId = (id: string) =>
+    db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+
+  return {
+    async create(input) {
+      const row = validate(input, clock.now());
+      const secret =
+        row.type === 'confidential' ? (input.secret ?? `ghcs_${randomBase62(40)}`) : undefined;
+      row.secret_hash = secret === undefined ? null : hasher.hash(secret);
+      if ((await byId(row.id)) !== undefined) {
+        throw new AppError('conflict', `client_id ${row.id} is taken`);
+      }
+      await db.insertInto('clients').values(row).execute();
+      return { client: toClient(row), secret };
+    },
+    async list(orgId) {
+      const rows = await db
+        .selectFrom('clients')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toClient);
+    },
+    async get(orgId, id) {
+      const row = await byId(id);
+      return row !== undefined && row.org_id === orgId ? toClient(row) : undefined;
+    },
+    async find(id) {
+      const row = await byId(id);
+      return row !== undefined && row.revoked_at === null ? toClient(row) : undefined;
+    },
+    async revoke(orgId, id) {
+      await db
+        .updateTable('clients')
+        .set({ revoked_at: clock.now() })
+        .where('id', '=', id)
+        .where('org_id', '=', orgId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const row = await byId(id);
+      if (row === undefined || row.org_id !== orgId) {
+        throw new AppError('not_found', 'no such client');
+      }
+      return toClient(row);
+    },
+    async authenticate(id, secret) {
+      const row = clientIdPattern.test(id) ? await byId(id) : undefined;
+      // Hash even when there is nothing to compare with, so both failures cost the same.
+      const matches = hasher.matches(secret, row?.secret_hash ?? 'x');
+      if (row === undefined || row.secret_hash === null || row.revoked_at !== null || !matches) {
+        return undefined;
+      }
+      return toClient(row);
+    },
+  };
+}
+
+function validate(input: CreateClientInput, now: number): Database['clients'] {
+  const type = input.type ?? 'confidential';
+  const grants = input.grantTypes ?? (type === 'public' ? ['authorization_code', 'refresh_token'] : ['client_credentials']);
+  const scopes = input.scopes ?? [];
+  const redirectUris = input.redirectUris ?? [];
+  const id = input.id ?? `ghc_${randomBase62(20)}`;
+  const name = input.name.trim();
+  if (name === '' || name.length > 200) {
+    throw new AppError('invalid_request', 'client name must be 1 to 200 characters');
+  }
+  if (!clientIdPattern.test(id)) {
+    throw new AppError('invalid_request', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
+  }
+  if (grants.length === 0) throw new AppError('invalid_request', 'a client needs at least one grant type');
+  for (const grant of grants) {
+    if (!(grantTypes as readonly string[]).includes(grant)) {
+      throw new AppError('invalid_request', `unknown grant type: ${grant}`);
+    }
+    if (type === 'public' && confidentialOnly.includes(grant)) {
+      throw new AppError('invalid_request', `a public client cannot use the ${grant} grant`);
+    }
+  }
+  const badScope = scopes.find((scope) => !isScopeToken(scope));
+  if (badScope !== undefined) throw new AppError('invalid_request', `invalid scope: ${badScope}`);
+  for (const uri of redirectUris) checkRedirectUri(uri);
+  if (grants.includes('authorization_code') && redirectUris.length === 0) {
+    throw new AppError('invalid_request', 'the authorization_code grant needs a redirect URI');
+  }
+  const ttl = input.accessTokenTtl ?? null;
+  if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400)) {
+    throw new AppError('invalid_request', 'access_token_ttl must be 1 to 86400 seconds');
+  }
+  return {
+    id,
+    org_id: input.orgId,
+    name,
+    type,
+    secret_hash: null,
+    grant_types: joinList(grants),
+    scopes: joinList([...new Set(scopes)]),
+    redirect_uris: joinList(redirectUris),
+    access_token_ttl: ttl,
+    created_at: now,
+    revoked_at: null,
+  };
+}
+
+// RFC 6749 §3.1.2: absolute URI, no fragment.
+function checkRedirectUri(uri: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    throw new AppError('invalid_request', `redirect URI is not an absolute URI: ${uri}`);
+  }
+  if (parsed.hash !== '' || uri.includes('#') || uri.includes(' ')) {
+    throw new AppError('invalid_request', `redirect URI must not have a fragment: ${uri}`);
+  }
+}
+
+function toClient(row: Database['clients']): Client {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    type: row.type === 'public' ? 'public' : 'confidential',
+    grantTypes: splitList(row.grant_types).filter((g): g is GrantType =>
+      (grantTypes as readonly string[]).includes(g),
+    ),
+    scopes: splitList(row.scopes),
+    redirectUris: splitList(row.redirect_uris),
+    accessTokenTtl: row.access_token_ttl,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Environment (and CLI flags) -> one validated, frozen Config. Nothing else reads
+ * process.env: every service receives the Config, or the part of it it needs.
+ */
+export const signingAlgorithms = ['RS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlgorithm = (typeof signingAlgorithms)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Issuer and base of every absolute URL; no trailing slash. */
+  readonly publicUrl: string;
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://...`. */
+  readonly databaseUrl: string;
+  readonly redisUrl: string | undefined;
+  readonly sandbox: boolean;
+  readonly logLevel: string;
+  /** Key of the keyed hash for secrets; when unset, one is generated and kept in the store. */
+  readonly hashKey: string | undefined;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number;
+  readonly signingAlg: SigningAlgorithm;
+  /** `aud` of access tokens (RFC 9068 §2.2). */
+  readonly audience: string;
+  /** Honour X-Forwarded-For (only behind a proxy you control). */
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<Config> {
+  const port = overrides.port ?? integer(env, 'PORT', 8080, 0, 65535);
+  const publicUrl = trimSlash(
+    overrides.publicUrl ?? url(env, 'PUBLIC_URL') ?? `http://localhost:${port}`,
+  );
+  const signingAlg = overrides.signingAlg ?? oneOf(env, 'SIGNING_ALG', signingAlgorithms, 'ES256');
+  const config: Config = {
+    port,
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    publicUrl,
+    databaseUrl: overrides.databaseUrl ?? databaseUrl(env.DATABASE_URL),
+    redisUrl: overrides.redisUrl ?? (env.REDIS_URL || undefined),
+    sandbox: overrides.sandbox ?? false,
+    logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
+    hashKey: overrides.hashKey ?? (env.GATEHOUSE_HASH_KEY || undefined),
+    accessTokenTtl:
+      overrides.accessTokenTtl ?? integer(env, 'ACCESS_TOKEN_TTL', 600, 1, 86_400),
+    refreshTokenTtl:
+      overrides.refreshTokenTtl ?? integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 60, 366 * 86_400),
+    signingAlg,
+    audience: overrides.audience ?? env.ACCESS_TOKEN_AUDIENCE ?? publicUrl,
+    trustProxy: overrides.trustProxy ?? env.TRUST_PROXY === 'true',
+  };
+  if (config.hashKey !== undefined && config.hashKey.length < 32) {
+    throw new ConfigError('GATEHOUSE_HASH_KEY must be at least 32 characters');
+  }
+  return Object.freeze(config);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const found = allowed.find((value) => value === raw);
+  if (found === undefined) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return found;
+}
+
+function databaseUrl(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'sqlite:./data/gatehouse.db';
+  if (raw.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(raw)) return raw;
+  throw new ConfigError(
+    `DATABASE_URL must start with sqlite: or postgres://, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`,
+  );
+}
+
+function trimSlash(value: string): string {
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,56 @@
+import type { ApiKeyService } from '../apikeys/service.js';
+import { AppError } from '../errors.js';
+import { looksLikeJwt, type AccessTokenService } from '../oauth/access-tokens.js';
+import type { Principal } from './principal.js';
+
+export interface Authenticator {
+  /** The principal of a bearer credential (an access token or an API key); 401 otherwise. */
+  authenticate(bearer: string): Promise<Principal>;
+  /** The bearer credential of an Authorization header (RFC 6750 §2.1); 401 when absent. */
+  fromHeader(authorization: string | undefined): Promise<Principal>;
+}
+
+const unauthorized = (message: string) => new AppError('unauthorized', message);
+
+export function createAuthenticator({
+  accessTokens,
+  apiKeys,
+}: {
+  accessTokens: AccessTokenService;
+  apiKeys: ApiKeyService;
+}): Authenticator {
+  async function authenticate(bearer: string): Promise<Principal> {
+    if (looksLikeJwt(bearer)) {
+      const claims = await accessTokens.verify(bearer).catch(() => {
+        throw unauthorized('the access token is invalid, expired or revoked');
+      });
+      return {
+        orgId: claims.orgId,
+        subject: { type: claims.subType, id: claims.sub },
+        role: claims.role,
+        scopes: claims.scopes,
+        credential: { type: 'access_token', id: claims.jti, expiresAt: claims.exp },
+        clientId: claims.clientId,
+      };
+    }
+    const key = await apiKeys.verify(bearer);
+    if (key === undefined) throw unauthorized('the API key is invalid, expired or revoked');
+    return {
+      orgId: key.orgId,
+      subject: { type: 'api_key', id: key.id },
+      role: key.role,
+      scopes: key.scopes,
+      credential: { type: 'api_key', id: key.id, expiresAt: key.expiresAt },
+      clientId: null,
+    };
+  }
+
+  return {
+    authenticate,
+    async fromHeader(authorization) {
+      const match = /^Bearer +([\x21-\x7e]+)\s*$/i.exec(authorization ?? '');
+      if (match?.[1] === undefined) throw unauthorized('a Bearer credential is required');
+      return authenticate(match[1]);
+    },
+  };
+}

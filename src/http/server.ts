@@ -1,0 +1,40 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { managementRoutes, sendManagementError } from '../management/routes.js';
+import { discoveryRoutes } from '../oauth/discovery.js';
+import { oauthRoutes } from '../oauth/routes.js';
+import type { Services } from '../services.js';
+import { AppError } from '../errors.js';
+import { toAppError } from './errors.js';
+
+/** Requests carry credentials and small JSON documents; nothing legitimate is larger. */
+export const bodyLimit = 64 * 1024;
+
+/** Builds the HTTP server with every surface mounted; it does not listen. */
+export async function buildServer(services: Services, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit,
+    trustProxy: services.config.trustProxy,
+    // Ajv: strip nothing silently; report the first error.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  });
+
+  // Anything outside a surface (unknown paths, bad JSON on no route) answers like /v1.
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    return sendManagementError(appError, reply);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendManagementError(
+      new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      reply,
+    ),
+  );
+
+  await app.register(discoveryRoutes, { config: services.config, keys: services.keys });
+  await app.register(oauthRoutes, { ...services, prefix: '/oauth' });
+  await app.register(managementRoutes, services);
+  return app;
+}

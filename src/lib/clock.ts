@@ -1,0 +1,18 @@
+/** Time source, injected everywhere expiry matters so that tests can move it. */
+export interface Clock {
+  /** Whole seconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Math.floor(Date.now() / 1000) };
+
+/** A clock that stands still until a test moves it. */
+export function createFixedClock(start = 1_800_000_000): Clock & { advance(seconds: number): void } {
+  let current = start;
+  return {
+    now: () => current,
+    advance: (seconds: number) => {
+      current += seconds;
+    },
+  };
+}

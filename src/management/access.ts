@@ -1,0 +1,27 @@
+import { AppError } from '../errors.js';
+import type { Principal } from '../gateway/principal.js';
+import { roleAtLeast, type Role } from '../orgs/roles.js';
+import type { UserService } from '../users/service.js';
+
+/**
+ * The management API acts for a person: the principal must be a user's access token, and
+ * the user must hold `minimum` in `orgId`. An org the user is not in is not_found, the same
+ * as an org that does not exist, so that ids of other tenants cannot be probed.
+ */
+export async function requireOrgRole(
+  users: UserService,
+  principal: Principal,
+  orgId: string,
+  minimum: Role,
+): Promise<{ userId: string; role: Role }> {
+  if (principal.subject.type !== 'user') {
+    throw new AppError('forbidden', "the management API needs a user's access token");
+  }
+  const userId = principal.subject.id;
+  const role = await users.roleIn(userId, orgId);
+  if (role === undefined) throw new AppError('not_found', 'no such org');
+  if (!roleAtLeast(role, minimum)) {
+    throw new AppError('forbidden', `this needs the ${minimum} role or higher in the org`);
+  }
+  return { userId, role };
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/service.js';
+import { AppError } from '../errors.js';
+import type { Authenticator } from '../gateway/authenticate.js';
+import { roleAtLeast } from '../orgs/roles.js';
+import type { UserService } from '../users/service.js';
+import { requireOrgRole } from './access.js';
+import {
+  ApiKeyView,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  ErrorBody,
+  isoTime,
+  ItemParams,
+  listOf,
+  OrgParams,
+} from './schemas.js';
+
+/** /v1/orgs/:orgId/api-keys — create (shown once), list and revoke an org's API keys. */
+export async function apiKeyRoutes(
+  fastify: FastifyInstance,
+  deps: { authenticator: Authenticator; users: UserService; apiKeys: ApiKeyService },
+) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  app.post(
+    '/v1/orgs/:orgId/api-keys',
+    { schema: { params: OrgParams, body: CreateApiKeyBody, response: { 201: CreatedApiKey, ...errors } } },
+    async (request, reply) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      const { orgId } = request.params;
+      const actor = await requireOrgRole(deps.users, principal, orgId, apiKeyManagerRole);
+      const { name, role = null, scopes = [], expires_at } = request.body;
+      // A key never carries more than the person who made it.
+      if (role !== null && !roleAtLeast(actor.role, role)) {
+        throw new AppError('forbidden', `a ${actor.role} cannot create a key with the ${role} role`);
+      }
+      const { apiKey, secret } = await deps.apiKeys.create({
+        orgId,
+        name,
+        role,
+        scopes,
+        createdBy: actor.userId,
+        expiresAt: expires_at === undefined ? null : Math.floor(Date.parse(expires_at) / 1000),
+      });
+      return reply.status(201).send({ ...view(apiKey), key: secret });
+    },
+  );
+
+  app.get(
+    '/v1/orgs/:orgId/api-keys',
+    { schema: { params: OrgParams, response: { 200: listOf(ApiKeyView), ...errors } } },
+    async (request) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      await requireOrgRole(deps.users, principal, request.params.orgId, apiKeyManagerRole);
+      return { data: (await deps.apiKeys.list(request.params.orgId)).map(view) };
+    },
+  );
+
+  app.delete(
+    '/v1/orgs/:orgId/api-keys/:id',
+    { schema: { params: ItemParams, response: { 200: ApiKeyView, ...errors } } },
+    async (request) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      await requireOrgRole(deps.users, principal, request.params.orgId, apiKeyManagerRole);
+      return view(await deps.apiKeys.revoke(request.params.orgId, request.params.id));
+    },
+  );
+}
+
+function view(key: ApiKey) {
+  return {
+    id: key.id,
+    org_id: key.orgId,
+    name: key.name,
+    start: key.start,
+    role: key.role,
+    scopes: key.scopes,
+    created_by: key.createdBy,
+    created_at: isoTime(key.createdAt),
+    expires_at: isoTime(key.expiresAt),
+    revoked_at: isoTime(key.revokedAt),
+  };
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { clientManagerRole, type Client, type ClientService } from '../clients/service.js';
+import type { Authenticator } from '../gateway/authenticate.js';
+import type { UserService } from '../users/service.js';
+import { requireOrgRole } from './access.js';
+import {
+  ClientView,
+  CreateClientBody,
+  CreatedClient,
+  ErrorBody,
+  isoTime,
+  ItemParams,
+  listOf,
+  OrgParams,
+} from './schemas.js';
+
+/** /v1/orgs/:orgId/clients — OAuth clients of an org, managed by its admins and owners. */
+export async function clientRoutes(
+  fastify: FastifyInstance,
+  deps: { authenticator: Authenticator; users: UserService; clients: ClientService },
+) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  app.post(
+    '/v1/orgs/:orgId/clients',
+    { schema: { params: OrgParams, body: CreateClientBody, response: { 201: CreatedClient, ...errors } } },
+    async (request, reply) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      const { orgId } = request.params;
+      await requireOrgRole(deps.users, principal, orgId, clientManagerRole);
+      const body = request.body;
+      const { client, secret } = await deps.clients.create({
+        orgId,
+        name: body.name,
+        ...(body.type === undefined ? {} : { type: body.type }),
+        ...(body.grant_types === undefined ? {} : { grantTypes: body.grant_types }),
+        ...(body.scopes === undefined ? {} : { scopes: body.scopes }),
+        ...(body.redirect_uris === undefined ? {} : { redirectUris: body.redirect_uris }),
+        accessTokenTtl: body.access_token_ttl ?? null,
+      });
+      return reply
+        .status(201)
+        .send({ ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) });
+    },
+  );
+
+  app.get(
+    '/v1/orgs/:orgId/clients',
+    { schema: { params: OrgParams, response: { 200: listOf(ClientView), ...errors } } },
+    async (request) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      await requireOrgRole(deps.users, principal, request.params.orgId, clientManagerRole);
+      return { data: (await deps.clients.list(request.params.orgId)).map(view) };
+    },
+  );
+
+  app.delete(
+    '/v1/orgs/:orgId/clients/:id',
+    { schema: { params: ItemParams, response: { 200: ClientView, ...errors } } },
+    async (request) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      await requireOrgRole(deps.users, principal, request.params.orgId, clientManagerRole);
+      return view(await deps.clients.revoke(request.params.orgId, request.params.id));
+    },
+  );
+}
+
+function view(client: Client) {
+  return {
+    client_id: client.id,
+    org_id: client.orgId,
+    name: client.name,
+    type: client.type,
+    grant_types: client.grantTypes,
+    scopes: client.scopes,
+    redirect_uris: client.redirectUris,
+    access_token_ttl: client.accessTokenTtl,
+    created_at: isoTime(client.createdAt),
+    revoked_at: isoTime(client.revokedAt),
+  };
+}

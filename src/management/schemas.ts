@@ -1,0 +1,89 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { roles } from '../orgs/roles.js';
+import { grantTypes } from '../clients/service.js';
+
+export const ErrorBody = Type.Object({ type: Type.String(), message: Type.String() });
+
+const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const RoleName = Type.Union(roles.map((r) => Type.Literal(r)));
+const Scope = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$' });
+
+export const OrgParams = Type.Object({ orgId: Type.String({ maxLength: 100 }) });
+export const ItemParams = Type.Object({
+  orgId: Type.String({ maxLength: 100 }),
+  id: Type.String({ maxLength: 100 }),
+});
+
+export const CreateApiKeyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Type.Optional(RoleName),
+    scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
+    expires_at: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>;
+
+export const ApiKeyView = Type.Object({
+  id: Type.String(),
+  org_id: Type.String(),
+  name: Type.String(),
+  start: Type.String(),
+  role: Type.Union([RoleName, Type.Null()]),
+  scopes: Type.Array(Type.String()),
+  created_by: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  expires_at: Timestamp,
+  revoked_at: Timestamp,
+});
+export const CreatedApiKey = Type.Composite([ApiKeyView, Type.Object({ key: Type.String() })]);
+
+export const CreateClientBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    type: Type.Optional(Type.Union([Type.Literal('confidential'), Type.Literal('public')])),
+    grant_types: Type.Optional(
+      Type.Array(Type.Union(grantTypes.map((g) => Type.Literal(g))), { minItems: 1, maxItems: 10 }),
+    ),
+    scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
+    redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
+    access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateClientBody = Static<typeof CreateClientBody>;
+
+export const ClientView = Type.Object({
+  client_id: Type.String(),
+  org_id: Type.String(),
+  name: Type.String(),
+  type: Type.String(),
+  grant_types: Type.Array(Type.String()),
+  scopes: Type.Array(Type.String()),
+  redirect_uris: Type.Array(Type.String()),
+  access_token_ttl: Type.Union([Type.Integer(), Type.Null()]),
+  created_at: Type.String(),
+  revoked_at: Timestamp,
+});
+export const CreatedClient = Type.Composite([
+  ClientView,
+  Type.Object({ client_secret: Type.Optional(Type.String()) }),
+]);
+
+export const OrgView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.String(), Type.Null()]),
+  role: RoleName,
+});
+
+export function listOf<T extends ReturnType<typeof Type.Object>>(item: T) {
+  return Type.Object({ data: Type.Array(item) });
+}
+
+export function isoTime(seconds: number): string;
+export function isoTime(seconds: number | null): string | null;
+export function isoTime(seconds: number | null): string | null {
+  return seconds === null ? null : new Date(seconds * 1000).toISOString();
+}

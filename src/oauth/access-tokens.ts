@@ -1,0 +1,155 @@
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { joinList, splitList } from '../lib/lists.js';
+import { newId } from '../lib/random.js';
+import type { Role } from '../orgs/roles.js';
+import { isRole } from '../orgs/roles.js';
+import type { DenyList } from './deny-list.js';
+import type { SigningKeyService } from './signing-keys.js';
+
+export type SubjectType = 'user' | 'api_key' | 'client' | 'integration';
+const subjectTypes: readonly string[] = ['user', 'api_key', 'client', 'integration'];
+
+/** What an access token says, once verified. */
+export interface AccessTokenClaims {
+  jti: string;
+  sub: string;
+  subType: SubjectType;
+  clientId: string;
+  orgId: string;
+  scopes: string[];
+  role: Role | null;
+  iat: number;
+  exp: number;
+  aud: string;
+  iss: string;
+}
+
+export interface IssueInput {
+  sub: string;
+  subType: SubjectType;
+  clientId: string;
+  orgId: string;
+  scopes: string[];
+  role: Role | null;
+  ttl: number;
+}
+
+export interface AccessTokenService {
+  issue(input: IssueInput): Promise<{ token: string; jti: string; expiresAt: number }>;
+  /** The claims of a valid, unexpired, unrevoked token; invalid_token otherwise. */
+  verify(token: string): Promise<AccessTokenClaims>;
+  revoke(claims: Pick<AccessTokenClaims, 'jti' | 'exp'>): Promise<void>;
+}
+
+export function looksLikeJwt(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+}
+
+export function createAccessTokenService({
+  keys,
+  denyList,
+  clock,
+  config,
+}: {
+  keys: SigningKeyService;
+  denyList: DenyList;
+  clock: Clock;
+  config: Pick<Config, 'publicUrl' | 'audience'>;
+}): AccessTokenService {
+  const invalid = () => new AppError('invalid_token', 'the access token is invalid or expired');
+
+  return {
+    // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope (§2.2.3); roles (§2.2.3.1).
+    async issue(input) {
+      const key = keys.active();
+      const iat = clock.now();
+      const exp = iat + input.ttl;
+      const jti = newId('at');
+      const token = await new SignJWT({
+        client_id: input.clientId,
+        // RFC 9068 §2.2.3: scope, when the token carries any.
+        ...(input.scopes.length > 0 ? { scope: joinList(input.scopes) } : {}),
+        org: input.orgId,
+        sub_type: input.subType,
+        ...(input.role === null ? {} : { roles: [input.role] }),
+      })
+        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
+        .setIssuer(config.publicUrl)
+        .setSubject(input.sub)
+        .setAudience(config.audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .setJti(jti)
+        .sign(key.privateKey);
+      return { token, jti, expiresAt: exp };
+    },
+
+    async verify(token) {
+      if (!looksLikeJwt(token)) throw invalid();
+      let kid: string | undefined;
+      try {
+        kid = decodeProtectedHeader(token).kid;
+      } catch {
+        throw invalid();
+      }
+      const key = kid === undefined ? undefined : await keys.publicKey(kid);
+      if (key === undefined) throw invalid();
+      try {
+        // RFC 9068 §4: check typ, iss, aud, exp, and the algorithm of the key.
+        const { payload } = await jwtVerify(token, key.key, {
+          typ: 'at+jwt',
+          issuer: config.publicUrl,
+          audience: config.audience,
+          algorithms: [key.alg],
+          currentDate: new Date(clock.now() * 1000),
+          requiredClaims: ['jti', 'sub', 'exp', 'iat', 'client_id', 'org'],
+        });
+        const claims = toClaims(payload);
+        if (claims === undefined || denyList.isRevoked(claims.jti)) throw invalid();
+        return claims;
+      } catch (error) {
+        if (error instanceof AppError || error instanceof joseErrors.JOSEError) throw invalid();
+        throw error;
+      }
+    },
+
+    async revoke({ jti, exp }) {
+      await denyList.revoke(jti, exp);
+    },
+  };
+}
+
+function toClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {
+  const { jti, sub, sub_type, client_id, org, scope, iat, exp, aud, iss, roles } = payload;
+  if (
+    typeof jti !== 'string' ||
+    typeof sub !== 'string' ||
+    typeof sub_type !== 'string' ||
+    !subjectTypes.includes(sub_type) ||
+    typeof client_id !== 'string' ||
+    typeof org !== 'string' ||
+    typeof iat !== 'number' ||
+    typeof exp !== 'number' ||
+    typeof aud !== 'string' ||
+    typeof iss !== 'string'
+  ) {
+    return undefined;
+  }
+  const role = Array.isArray(roles) && typeof roles[0] === 'string' && isRole(roles[0]) ? roles[0] : null;
+  return {
+    jti,
+    sub,
+    subType: sub_type as SubjectType,
+    clientId: client_id,
+    orgId: org,
+    scopes: splitList(typeof scope === 'string' ? scope : ''),
+    role,
+    iat,
+    exp,
+    aud,
+    iss,
+  };
+}

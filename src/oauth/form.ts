@@ -1,0 +1,24 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../errors.js';
+
+/**
+ * Body of every OAuth endpoint: form fields, each a string. A repeated parameter arrives as
+ * an array and fails the schema: RFC 6749 §3.2 forbids repetition.
+ */
+export const formBody = Type.Record(Type.String(), Type.String({ maxLength: 4096 }));
+
+/** RFC 6749 §3.2 / RFC 7009 §2.1 / RFC 7662 §2.1: requests are form-encoded. */
+export async function requireForm(request: FastifyRequest): Promise<void> {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new AppError('invalid_request', 'content type must be application/x-www-form-urlencoded');
+  }
+}
+
+export function required(params: Record<string, string>, names: readonly string[]): void {
+  const missing = names.filter((name) => params[name] === undefined || params[name] === '');
+  if (missing.length > 0) {
+    throw new AppError('invalid_request', `missing parameter: ${missing.join(', ')}`);
+  }
+}

@@ -1,0 +1,31 @@
+import type { ApiKeyService } from '../../apikeys/service.js';
+import type { Client, ClientService, GrantType } from '../../clients/service.js';
+import type { LoginService } from '../../users/login.js';
+import type { UserService } from '../../users/service.js';
+import type { RefreshTokenService } from '../refresh-tokens.js';
+import type { TokenIssuer, TokenResponse } from '../token-issuer.js';
+
+export interface GrantRequest {
+  client: Client;
+  /** The form parameters, each present at most once (RFC 6749 §3.2). */
+  params: Record<string, string>;
+  /** The caller's address, for throttling. */
+  address: string;
+}
+
+/** What the grants need of the core; the composition root provides it. */
+export interface GrantDeps {
+  issuer: TokenIssuer;
+  users: UserService;
+  logins: LoginService;
+  apiKeys: ApiKeyService;
+  clients: ClientService;
+  refreshTokens: RefreshTokenService;
+}
+
+/** One grant: its type, the parameters it requires, and its handler. */
+export interface GrantModule {
+  grantType: GrantType;
+  parameters: readonly string[];
+  handle(request: GrantRequest, deps: GrantDeps): Promise<TokenResponse>;
+}

@@ -1,0 +1,206 @@
+import { AppError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import type { SecretHasher } from '../lib/hash.js';
+import { joinList, splitList } from '../lib/lists.js';
+import { newId, randomToken } from '../lib/random.js';
+import type { Db } from '../store/database.js';
+import type { SubjectType } from './access-tokens.js';
+import type { DenyList } from './deny-list.js';
+
+/** The grant a refresh token carries forward. */
+export interface RefreshGrant {
+  familyId: string;
+  clientId: string;
+  orgId: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  scopes: string[];
+  expiresAt: number;
+  createdAt: number;
+}
+
+export interface RefreshTokenService {
+  /** Starts a family (familyId undefined) or continues one; returns the opaque token. */
+  issue(input: {
+    familyId?: string;
+    clientId: string;
+    orgId: string;
+    subjectType: SubjectType;
+    subjectId: string;
+    scopes: string[];
+    accessJti: string;
+    accessExpiresAt: number;
+  }): Promise<{ token: string; familyId: string }>;
+  /**
+   * Spends a refresh token of `clientId` (RFC 6749 §6, rotation per RFC 9700 §4.14.2).
+   * A spent token presented again revokes its whole family. Throws invalid_grant.
+   */
+  consume(token: string, clientId: string): Promise<RefreshGrant>;
+  /** The live grant of a token, without spending it (introspection). */
+  find(token: string): Promise<RefreshGrant | undefined>;
+  /** Revokes the family and deny-lists the access tokens it issued that are still live. */
+  revokeFamily(familyId: string): Promise<void>;
+  isFamilyRevoked(familyId: string): Promise<boolean>;
+}
+
+export const refreshTokenPrefix = 'ghr_';
+
+export function createRefreshTokenService({
+  db,
+  clock,
+  hasher,
+  denyList,
+  ttl,
+}: {
+  db: Db;
+  clock: Clock;
+  hasher: SecretHasher;
+  denyList: DenyList;
+  ttl: number;
+}): RefreshTokenService {
+  const invalidGrant = () =>
+    new AppError('invalid_grant', 'the refresh token is invalid, expired or revoked');
+
+  const liveFamilies = db
+    .selectFrom('refresh_families')
+    .select('id')
+    .where('revoked_at', 'is', null);
+
+  async function revokeFamily(familyId: string): Promise<void> {
+    const now = clock.now();
+    await db
+      .updateTable('refresh_families')
+      .set({ revoked_at: now })
+      .where('id', '=', familyId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    const live = await db
+      .selectFrom('refresh_tokens')
+      .select(['access_jti', 'access_expires_at'])
+      .where('family_id', '=', familyId)
+      .where('access_expires_at', '>', now)
+      .execute();
+    for (const row of live) await denyList.revoke(row.access_jti, row.access_expires_at);
+  }
+
+  async function grantOf(tokenHash: string, familyId: string): Promise<RefreshGrant> {
+    const row = await db
+      .selectFrom('refresh_tokens')
+      .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
+      .select([
+        'refresh_families.id as family_id',
+        'refresh_families.client_id',
+        'refresh_families.org_id',
+        'refresh_families.subject_type',
+        'refresh_families.subject_id',
+        'refresh_tokens.scope',
+        'refresh_tokens.expires_at',
+        'refresh_tokens.created_at',
+      ])
+      .where('refresh_tokens.token_hash', '=', tokenHash)
+      .where('refresh_families.id', '=', familyId)
+      .executeTakeFirstOrThrow();
+    return {
+      familyId: row.family_id,
+      clientId: row.client_id,
+      orgId: row.org_id,
+      subjectType: row.subject_type as SubjectType,
+      subjectId: row.subject_id,
+      scopes: splitList(row.scope),
+      expiresAt: row.expires_at,
+      createdAt: row.created_at,
+    };
+  }
+
+  return {
+    async issue(input) {
+      const now = clock.now();
+      const familyId = input.familyId ?? newId('rf');
+      if (input.familyId === undefined) {
+        await db
+          .insertInto('refresh_families')
+          .values({
+            id: familyId,
+            client_id: input.clientId,
+            org_id: input.orgId,
+            subject_type: input.subjectType,
+            subject_id: input.subjectId,
+            created_at: now,
+            revoked_at: null,
+          })
+          .execute();
+      }
+      const token = refreshTokenPrefix + randomToken(32);
+      await db
+        .insertInto('refresh_tokens')
+        .values({
+          id: newId('rt'),
+          family_id: familyId,
+          token_hash: hasher.hash(token),
+          scope: joinList(input.scopes),
+          access_jti: input.accessJti,
+          access_expires_at: input.accessExpiresAt,
+          created_at: now,
+          expires_at: now + ttl,
+          used_at: null,
+        })
+        .execute();
+      return { token, familyId };
+    },
+
+    async consume(token, clientId) {
+      if (!token.startsWith(refreshTokenPrefix) || token.length > 200) throw invalidGrant();
+      const tokenHash = hasher.hash(token);
+      const now = clock.now();
+      // One conditional statement spends the token: of any number of concurrent requests,
+      // at most one changes the row (the single-use rule of DESIGN.md).
+      const spent = await db
+        .updateTable('refresh_tokens')
+        .set({ used_at: now })
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('family_id', 'in', liveFamilies.where('client_id', '=', clientId))
+        .returning(['family_id'])
+        .executeTakeFirst();
+      if (spent !== undefined) return grantOf(tokenHash, spent.family_id);
+
+      const found = await db
+        .selectFrom('refresh_tokens')
+        .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
+        .select(['refresh_tokens.used_at', 'refresh_families.id', 'refresh_families.client_id'])
+        .where('refresh_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      // Replay of a spent token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).
+      if (found !== undefined && found.client_id === clientId && found.used_at !== null) {
+        await revokeFamily(found.id);
+      }
+      throw invalidGrant();
+    },
+
+    async find(token) {
+      if (!token.startsWith(refreshTokenPrefix) || token.length > 200) return undefined;
+      const tokenHash = hasher.hash(token);
+      const row = await db
+        .selectFrom('refresh_tokens')
+        .select('family_id')
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', clock.now())
+        .where('family_id', 'in', liveFamilies)
+        .executeTakeFirst();
+      return row && grantOf(tokenHash, row.family_id);
+    },
+
+    revokeFamily,
+
+    async isFamilyRevoked(familyId) {
+      const row = await db
+        .selectFrom('refresh_families')
+        .select('revoked_at')
+        .where('id', '=', familyId)
+        .executeTakeFirst();
+      return row === undefined || row.revoked_at !== null;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ClientService } from '../clients/service.js';
+import { AppError } from '../errors.js';
+import type { AccessTokenService } from './access-tokens.js';
+import { authenticateClient } from './client-auth.js';
+import { required } from './form.js';
+import { noStore } from './no-store.js';
+import type { RefreshTokenService } from './refresh-tokens.js';
+import { lookupToken } from './token-lookup.js';
+
+/**
+ * POST /oauth/revoke (RFC 7009). A client revokes its own tokens. Revoking a refresh token
+ * revokes its family and the access tokens the family issued (§2.1 SHOULD); revoking an
+ * access token deny-lists it, so every endpoint refuses it at once. An unknown or already
+ * invalid token is answered 200 all the same (§2.2).
+ */
+export function createRevocationEndpoint(deps: {
+  clients: ClientService;
+  accessTokens: AccessTokenService;
+  refreshTokens: RefreshTokenService;
+}) {
+  return async function revocationEndpoint(
+    request: FastifyRequest<{ Body: Record<string, string> }>,
+    reply: FastifyReply,
+  ) {
+    const params = request.body;
+    const { client } = await authenticateClient(request.headers.authorization, params, deps.clients);
+    required(params, ['token']);
+    const found = await lookupToken(params.token ?? '', deps);
+    reply.headers(noStore);
+    if (found === undefined) return reply.send();
+    const owner = found.kind === 'access_token' ? found.claims.clientId : found.grant.clientId;
+    if (owner !== client.id) {
+      throw new AppError('unauthorized_client', 'the token was not issued to this client');
+    }
+    if (found.kind === 'access_token') await deps.accessTokens.revoke(found.claims);
+    else await deps.refreshTokens.revokeFamily(found.grant.familyId);
+    return reply.send();
+  };
+}

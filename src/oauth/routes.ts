@@ -1,0 +1,32 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import { toAppError } from '../http/errors.js';
+import type { AccessTokenService } from './access-tokens.js';
+import { formBody, requireForm } from './form.js';
+import type { GrantDeps } from './grants/types.js';
+import { sendOAuthError } from './http-errors.js';
+import { createIntrospectionEndpoint } from './introspection.js';
+import { createRevocationEndpoint } from './revocation.js';
+import { createTokenEndpoint } from './token-endpoint.js';
+
+type Form = { Body: Record<string, string> };
+
+export type OAuthDeps = GrantDeps & { accessTokens: AccessTokenService };
+
+/** The native OAuth 2.0 endpoints under /oauth, all form-encoded, all speaking RFC 6749 §5.2. */
+export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
+  await app.register(formbody);
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    return sendOAuthError(appError, request, reply);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'invalid_request', error_description: `no endpoint ${request.method} ${request.url.split('?')[0]}` }),
+  );
+  const schema = { body: formBody };
+  const preValidation = requireForm;
+  app.post<Form>('/token', { schema, preValidation }, createTokenEndpoint(deps));
+  app.post<Form>('/introspect', { schema, preValidation }, createIntrospectionEndpoint(deps));
+  app.post<Form>('/revoke', { schema, preValidation }, createRevocationEndpoint(deps));
+}

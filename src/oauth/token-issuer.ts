@@ -1,0 +1,83 @@
+import { AppError } from '../errors.js';
+import type { Client } from '../clients/service.js';
+import type { Config } from '../config.js';
+import { joinList } from '../lib/lists.js';
+import type { Role } from '../orgs/roles.js';
+import type { AccessTokenService, SubjectType } from './access-tokens.js';
+import type { RefreshTokenService } from './refresh-tokens.js';
+
+/** RFC 6749 §5.1 successful response (plus RFC 8693 §2.2.1 issued_token_type). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope?: string;
+  issued_token_type?: string;
+}
+
+export interface Grant {
+  client: Client;
+  orgId: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  role: Role | null;
+  scopes: string[];
+  /** Issue a refresh token: start a family (true) or continue one (its id). */
+  refresh: boolean | { familyId: string };
+}
+
+export interface TokenIssuer {
+  issue(grant: Grant): Promise<TokenResponse>;
+}
+
+export function createTokenIssuer({
+  accessTokens,
+  refreshTokens,
+  config,
+}: {
+  accessTokens: AccessTokenService;
+  refreshTokens: RefreshTokenService;
+  config: Pick<Config, 'accessTokenTtl'>;
+}): TokenIssuer {
+  return {
+    async issue(grant) {
+      const ttl = grant.client.accessTokenTtl ?? config.accessTokenTtl;
+      const access = await accessTokens.issue({
+        sub: grant.subjectId,
+        subType: grant.subjectType,
+        clientId: grant.client.id,
+        orgId: grant.orgId,
+        scopes: grant.scopes,
+        role: grant.role,
+        ttl,
+      });
+      const response: TokenResponse = {
+        access_token: access.token,
+        token_type: 'Bearer',
+        expires_in: ttl,
+        ...(grant.scopes.length > 0 ? { scope: joinList(grant.scopes) } : {}),
+      };
+      if (grant.refresh === false) return response;
+
+      const familyId = grant.refresh === true ? undefined : grant.refresh.familyId;
+      const refresh = await refreshTokens.issue({
+        ...(familyId === undefined ? {} : { familyId }),
+        clientId: grant.client.id,
+        orgId: grant.orgId,
+        subjectType: grant.subjectType,
+        subjectId: grant.subjectId,
+        scopes: grant.scopes,
+        accessJti: access.jti,
+        accessExpiresAt: access.expiresAt,
+      });
+      // A concurrent replay may have revoked the family between the spend and this insert;
+      // it saw the family revoked before it read the family's tokens, so check once more.
+      if (familyId !== undefined && (await refreshTokens.isFamilyRevoked(familyId))) {
+        await accessTokens.revoke({ jti: access.jti, exp: access.expiresAt });
+        throw new AppError('invalid_grant', 'the refresh token is invalid, expired or revoked');
+      }
+      return { ...response, refresh_token: refresh.token };
+    },
+  };
+}

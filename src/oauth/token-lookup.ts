@@ -1,0 +1,28 @@
+import { isAppError } from '../errors.js';
+import { looksLikeJwt, type AccessTokenClaims, type AccessTokenService } from './access-tokens.js';
+import type { RefreshGrant, RefreshTokenService } from './refresh-tokens.js';
+
+export type PresentedToken =
+  | { kind: 'access_token'; claims: AccessTokenClaims }
+  | { kind: 'refresh_token'; grant: RefreshGrant };
+
+/**
+ * The live token behind a string presented to introspection or revocation, whatever its
+ * kind. The shapes differ (a JWT, an opaque `ghr_` string), so token_type_hint is not
+ * needed to find it (RFC 7009 §2.1, RFC 7662 §2.1 allow ignoring it).
+ */
+export async function lookupToken(
+  token: string,
+  { accessTokens, refreshTokens }: { accessTokens: AccessTokenService; refreshTokens: RefreshTokenService },
+): Promise<PresentedToken | undefined> {
+  if (looksLikeJwt(token)) {
+    try {
+      return { kind: 'access_token', claims: await accessTokens.verify(token) };
+    } catch (error) {
+      if (isAppError(error)) return undefined;
+      throw error;
+    }
+  }
+  const grant = await refreshTokens.find(token);
+  return grant && { kind: 'refresh_token', grant };
+}

@@ -1,0 +1,40 @@
+import type { Services } from '../services.js';
+import { fixtureApiKeys, fixtureClients, fixtureOrgs, fixtureUsers } from './fixtures.js';
+
+type SeedDeps = Pick<Services, 'db' | 'orgs' | 'users' | 'clients' | 'apiKeys'>;
+
+/** Seeds the fixtures when the store has no org at all; returns whether it did. */
+export async function seedSandboxIfEmpty(services: SeedDeps): Promise<boolean> {
+  const any = await services.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
+  if (any !== undefined) return false;
+  await seedSandbox(services);
+  return true;
+}
+
+/** Restores every fixture to its documented state: deleted, changed or spent ones alike. */
+export async function resetSandbox(services: SeedDeps): Promise<void> {
+  const { db } = services;
+  const orgIds = fixtureOrgs.map((o) => o.id);
+  const clientIds = fixtureClients.map((c) => c.id);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('refresh_families').where('client_id', 'in', clientIds).execute();
+    await trx.deleteFrom('refresh_families').where('org_id', 'in', orgIds).execute();
+    await trx.deleteFrom('api_keys').where('id', 'in', fixtureApiKeys.map((k) => k.id)).execute();
+    await trx.deleteFrom('clients').where('id', 'in', clientIds).execute();
+    await trx.deleteFrom('users').where('email', 'in', fixtureUsers.map((u) => u.email)).execute();
+    await trx.deleteFrom('throttles').where('key', 'in', fixtureUsers.map((u) => `account:${u.email}`)).execute();
+    await trx.deleteFrom('memberships').where('org_id', 'in', orgIds).execute();
+    await trx.deleteFrom('orgs').where('id', 'in', orgIds).execute();
+  });
+  await seedSandbox(services);
+}
+
+async function seedSandbox({ orgs, users, clients, apiKeys }: SeedDeps): Promise<void> {
+  for (const org of fixtureOrgs) await orgs.create(org);
+  for (const user of fixtureUsers) {
+    await users.create({ id: user.id, email: user.email, password: user.password });
+    for (const m of user.memberships) await users.addToOrg(user.id, m.orgId, m.role);
+  }
+  for (const client of fixtureClients) await clients.create(client);
+  for (const key of fixtureApiKeys) await apiKeys.create(key);
+}

@@ -1,0 +1,69 @@
+import { createApiKeyService } from './apikeys/service.js';
+import { createClientService } from './clients/service.js';
+import type { Config } from './config.js';
+import { createAuthenticator } from './gateway/authenticate.js';
+import type { Clock } from './lib/clock.js';
+import { createSecretHasher } from './lib/hash.js';
+import { createAccessTokenService } from './oauth/access-tokens.js';
+import { createDenyList, type RevocationNotifier } from './oauth/deny-list.js';
+import { createRefreshTokenService } from './oauth/refresh-tokens.js';
+import { createSigningKeyService } from './oauth/signing-keys.js';
+import { createTokenIssuer } from './oauth/token-issuer.js';
+import { createOrgService } from './orgs/service.js';
+import type { Db } from './store/database.js';
+import { resolveHashKey } from './store/settings.js';
+import { createLoginService } from './users/login.js';
+import { createLoginThrottle } from './users/login-throttle.js';
+import { createUserService } from './users/service.js';
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** The composition root: every service is built once, here, from its narrow dependencies. */
+export async function createServices({
+  config,
+  db,
+  clock,
+  notifier,
+}: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  notifier?: RevocationNotifier;
+}) {
+  const hasher = createSecretHasher(await resolveHashKey(db, config.hashKey));
+  const orgs = createOrgService({ db, clock });
+  const users = createUserService({ db, clock });
+  const logins = createLoginService({ users, throttle: createLoginThrottle({ db, clock }) });
+  const apiKeys = createApiKeyService({ db, clock, hasher });
+  const clients = createClientService({ db, clock, hasher });
+  const keys = createSigningKeyService({ db, clock, alg: config.signingAlg });
+  await keys.init();
+  const denyList = createDenyList({ db, clock, ...(notifier ? { notifier } : {}) });
+  await denyList.sync();
+  const accessTokens = createAccessTokenService({ keys, denyList, clock, config });
+  const refreshTokens = createRefreshTokenService({
+    db,
+    clock,
+    hasher,
+    denyList,
+    ttl: config.refreshTokenTtl,
+  });
+  const issuer = createTokenIssuer({ accessTokens, refreshTokens, config });
+  const authenticator = createAuthenticator({ accessTokens, apiKeys });
+  return {
+    config,
+    db,
+    clock,
+    orgs,
+    users,
+    logins,
+    apiKeys,
+    clients,
+    keys,
+    denyList,
+    accessTokens,
+    refreshTokens,
+    issuer,
+    authenticator,
+  };
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseOptions {
+  /** PostgreSQL only: the schema to use, which must exist (tests isolate themselves so). */
+  schema?: string;
+}
+
+/** `sqlite:<path>` (WAL), `sqlite::memory:` or `postgres://...`. */
+export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
+  if (url.startsWith('sqlite:')) return new Kysely<Database>({ dialect: sqlite(url.slice(7)) });
+  return new Kysely<Database>({ dialect: postgres(url, options.schema) });
+}
+
+export function dialectOf(url: string): 'sqlite' | 'postgres' {
+  return url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}
+
+function sqlite(path: string): SqliteDialect {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new SQLite(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: a 2xx means committed, even across a power cut.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: db });
+}
+
+// BIGINT (int8) columns hold epoch seconds, well within Number's exact range.
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text'),
+};
+
+function postgres(url: string, schema: string | undefined): PostgresDialect {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`invalid schema name: ${schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  return new PostgresDialect({ pool });
+}

@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Times are whole seconds since the epoch; lists (grant types, scopes,
+ * redirect URIs) are space-separated, as OAuth writes them. No secret is stored in clear:
+ * columns named *_hash hold a keyed hash (lib/hash.ts) or an argon2id hash (passwords).
+ */
+export interface Database {
+  settings: { name: string; value: string };
+  orgs: { id: string; name: string; kind: string | null; created_at: number };
+  users: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string;
+    created_at: number;
+  };
+  memberships: {
+    org_id: string;
+    user_id: string;
+    role: string;
+    created_at: number;
+    seq: Generated<number>;
+  };
+  clients: {
+    id: string;
+    org_id: string;
+    name: string;
+    type: string;
+    secret_hash: string | null;
+    grant_types: string;
+    scopes: string;
+    redirect_uris: string;
+    access_token_ttl: number | null;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  api_keys: {
+    id: string;
+    org_id: string;
+    name: string;
+    key_hash: string;
+    start: string;
+    role: string | null;
+    scopes: string;
+    created_by: string | null;
+    created_at: number;
+    expires_at: number | null;
+    revoked_at: number | null;
+  };
+  signing_keys: {
+    kid: string;
+    alg: string;
+    private_jwk: string;
+    public_jwk: string;
+    created_at: number;
+    retired_at: number | null;
+  };
+  refresh_families: {
+    id: string;
+    client_id: string;
+    org_id: string;
+    subject_type: string;
+    subject_id: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  refresh_tokens: {
+    id: string;
+    family_id: string;
+    token_hash: string;
+    scope: string;
+    access_jti: string;
+    access_expires_at: number;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
+  revoked_tokens: { jti: string; expires_at: number; revoked_at: number };
+  throttles: { key: string; failures: number; window_start: number; locked_until: number | null };
+}

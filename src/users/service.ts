@@ -1,0 +1,139 @@
+import { AppError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/random.js';
+import { isRole, type Role } from '../orgs/roles.js';
+import type { Db } from '../store/database.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface Membership {
+  orgId: string;
+  userId: string;
+  role: Role;
+}
+
+export interface UserService {
+  create(input: { email: string; password: string; name?: string; id?: string }): Promise<User>;
+  get(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /** The user when email and password match; undefined otherwise, in the same time. */
+  checkPassword(email: string, password: string): Promise<User | undefined>;
+  addToOrg(userId: string, orgId: string, role: Role): Promise<Membership>;
+  /** Memberships in the order they were made (the first is the user's home org). */
+  memberships(userId: string): Promise<Membership[]>;
+  roleIn(userId: string, orgId: string): Promise<Role | undefined>;
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function createUserService({ db, clock }: { db: Db; clock: Clock }): UserService {
+  const findRow = (email: string) =>
+    db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+
+  return {
+    async create({ email, password, name, id = newId('usr') }) {
+      const normalized = normalizeEmail(email);
+      if (!emailPattern.test(normalized) || normalized.length > 254) {
+        throw new AppError('invalid_request', 'email must be a valid address');
+      }
+      if (password.length < 8 || password.length > 1024) {
+        throw new AppError('invalid_request', 'password must be 8 to 1024 characters');
+      }
+      if ((await findRow(normalized)) !== undefined) {
+        throw new AppError('conflict', 'a user with this email already exists');
+      }
+      const user: User = { id, email: normalized, name: name ?? normalized, createdAt: clock.now() };
+      await db
+        .insertInto('users')
+        .values({
+          id,
+          email: normalized,
+          name: user.name,
+          password_hash: await hashPassword(password),
+          created_at: user.createdAt,
+        })
+        .execute();
+      return user;
+    },
+    async get(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async findByEmail(email) {
+      const row = await findRow(email);
+      return row && toUser(row);
+    },
+    async checkPassword(email, password) {
+      const row = await findRow(email);
+      const ok = await verifyPassword(row?.password_hash, password);
+      return ok && row !== undefined ? toUser(row) : undefined;
+    },
+    async addToOrg(userId, orgId, role) {
+      const existing = await db
+        .selectFrom('memberships')
+        .select('role')
+        .where('org_id', '=', orgId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (existing !== undefined) {
+        await db
+          .updateTable('memberships')
+          .set({ role })
+          .where('org_id', '=', orgId)
+          .where('user_id', '=', userId)
+          .execute();
+      } else {
+        const next = await db
+          .selectFrom('memberships')
+          .select((eb) => eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)).as('max'))
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('memberships')
+          .values({
+            org_id: orgId,
+            user_id: userId,
+            role,
+            created_at: clock.now(),
+            seq: Number(next.max) + 1,
+          })
+          .execute();
+      }
+      return { orgId, userId, role };
+    },
+    async memberships(userId) {
+      const rows = await db
+        .selectFrom('memberships')
+        .select(['org_id', 'user_id', 'role'])
+        .where('user_id', '=', userId)
+        .orderBy('seq')
+        .execute();
+      return rows.flatMap((r) =>
+        isRole(r.role) ? [{ orgId: r.org_id, userId: r.user_id, role: r.role }] : [],
+      );
+    },
+    async roleIn(userId, orgId) {
+      const row = await db
+        .selectFrom('memberships')
+        .select('role')
+        .where('org_id', '=', orgId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return row !== undefined && isRole(row.role) ? row.role : undefined;
+    },
+  };
+}
+
+function toUser(row: { id: string; email: string; name: string; created_at: number }): User {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
+}
