@@ -34,12 +34,14 @@ export async function startServer(
   });
   await fanout?.listen(services.denyList);
   if (config.sandbox && (await seedSandboxIfEmpty(services))) {
-    logger.info('sandbox fixtures seeded (see GET /sandbox/credentials and SANDBOX.md)');
+    logger.info('sandbox fixtures seeded');
   }
   const app = await buildServer(services, logger);
   // Revocations made by other instances reach this one within a second, Redis or not.
   const sync = setInterval(() => {
-    services.denyList.sync().catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'));
+    services.denyList
+      .sync()
+      .catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'));
   }, 1000);
   sync.unref();
   await app.listen({ port: config.port, host: config.host });

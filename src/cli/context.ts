@@ -1,5 +1,4 @@
 import { loadConfig, type Config } from '../config.js';
-import { createLogger } from '../http/logger.js';
 import { systemClock } from '../lib/clock.js';
 import { createServices, type Services } from '../services.js';
 import { createDatabase } from '../store/database.js';
@@ -21,13 +20,11 @@ export async function withServices<T>(
   }
 }
 
-export function cliLogger(config: Config) {
-  return createLogger(config.logLevel);
-}
-
 /** Reads a secret from standard input (for `--password -`), so it stays out of `ps`. */
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { grants } from './grants/index.js';
@@ -24,16 +25,40 @@ export function serverMetadata(config: Pick<Config, 'publicUrl' | 'signingAlg'>)
   };
 }
 
+const Urls = Type.Array(Type.String());
+const MetadataSchema = Type.Object({
+  issuer: Type.String(),
+  token_endpoint: Type.String(),
+  jwks_uri: Type.String(),
+  introspection_endpoint: Type.String(),
+  revocation_endpoint: Type.String(),
+  grant_types_supported: Urls,
+  response_types_supported: Urls,
+  token_endpoint_auth_methods_supported: Urls,
+  introspection_endpoint_auth_methods_supported: Urls,
+  revocation_endpoint_auth_methods_supported: Urls,
+  access_token_signing_alg_values_supported: Urls,
+});
+// RFC 7517 §5: public JWKs, passed through as stored.
+const JwksSchema = Type.Object({
+  keys: Type.Array(Type.Object({}, { additionalProperties: true })),
+});
+
 export async function discoveryRoutes(
   app: FastifyInstance,
   { config, keys }: { config: Config; keys: SigningKeyService },
 ) {
   const metadata = serverMetadata(config);
-  app.get('/.well-known/oauth-authorization-server', async () => metadata);
-  app.get('/.well-known/openid-configuration', async () => metadata);
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
-    // Short enough that a rotated key is picked up soon; verifiers refetch on an unknown kid.
-    reply.header('cache-control', 'public, max-age=300');
-    return keys.jwks();
-  });
+  const schema = { response: { 200: MetadataSchema } };
+  app.get('/.well-known/oauth-authorization-server', { schema }, async () => metadata);
+  app.get('/.well-known/openid-configuration', { schema }, async () => metadata);
+  app.get(
+    '/.well-known/jwks.json',
+    { schema: { response: { 200: JwksSchema } } },
+    async (_request, reply) => {
+      // Short enough that a rotated key is picked up soon; verifiers refetch on an unknown kid.
+      reply.header('cache-control', 'public, max-age=300');
+      return keys.jwks();
+    },
+  );
 }

@@ -7,6 +7,7 @@ import type { GrantDeps } from './grants/types.js';
 import { sendOAuthError } from './http-errors.js';
 import { createIntrospectionEndpoint } from './introspection.js';
 import { createRevocationEndpoint } from './revocation.js';
+import { introspectionResponses, revocationResponses, tokenResponses } from './schemas.js';
 import { createTokenEndpoint } from './token-endpoint.js';
 
 type Form = { Body: Record<string, string> };
@@ -22,11 +23,26 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
     return sendOAuthError(appError, request, reply);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'invalid_request', error_description: `no endpoint ${request.method} ${request.url.split('?')[0]}` }),
+    reply.status(404).send({
+      error: 'invalid_request',
+      error_description: `no endpoint ${request.method} ${request.url.split('?')[0]}`,
+    }),
   );
-  const schema = { body: formBody };
+  const body = formBody;
   const preValidation = requireForm;
-  app.post<Form>('/token', { schema, preValidation }, createTokenEndpoint(deps));
-  app.post<Form>('/introspect', { schema, preValidation }, createIntrospectionEndpoint(deps));
-  app.post<Form>('/revoke', { schema, preValidation }, createRevocationEndpoint(deps));
+  app.post<Form>(
+    '/token',
+    { schema: { body, response: tokenResponses }, preValidation },
+    createTokenEndpoint(deps),
+  );
+  app.post<Form>(
+    '/introspect',
+    { schema: { body, response: introspectionResponses }, preValidation },
+    createIntrospectionEndpoint(deps),
+  );
+  app.post<Form>(
+    '/revoke',
+    { schema: { body, response: revocationResponses }, preValidation },
+    createRevocationEndpoint(deps),
+  );
 }

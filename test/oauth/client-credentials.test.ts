@@ -1,0 +1,97 @@
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+
+describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  it('issues an RFC 9068 access token to a client authenticated with HTTP Basic', async () => {
+    const { app, clock } = ctx();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({ grant_type: 'client_credentials' }),
+      headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = res.json();
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+    });
+    expect(decodeProtectedHeader(body.access_token)).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
+    expect(decodeJwt(body.access_token)).toEqual({
+      iss: testIssuer,
+      sub: partner.id,
+      aud: testIssuer,
+      client_id: partner.id,
+      org: 'org_partner_demo',
+      sub_type: 'client',
+      iat: clock.now(),
+      exp: clock.now() + 600,
+      jti: expect.stringMatching(/^at_/),
+    });
+  });
+
+  it('publishes the signing key in the JWKS', async () => {
+    const { app, services } = ctx();
+    const res = await app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+    expect(res.statusCode).toBe(200);
+    const { kid } = services.keys.active();
+    expect(res.json()).toEqual({
+      keys: [
+        {
+          kty: 'EC',
+          crv: 'P-256',
+          x: expect.any(String),
+          y: expect.any(String),
+          kid,
+          alg: 'ES256',
+          use: 'sig',
+        },
+      ],
+    });
+  });
+
+  it('accepts client_secret_post', async () => {
+    const res = await ctx().app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({
+        grant_type: 'client_credentials',
+        client_id: partner.id,
+        client_secret: partner.secret,
+      }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().token_type).toBe('Bearer');
+  });
+
+  it('answers a wrong secret and an unknown client the same way', async () => {
+    const { app } = ctx();
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({ grant_type: 'client_credentials', client_id: partner.id, client_secret: 'nope' }),
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({
+        grant_type: 'client_credentials',
+        client_id: 'no_such_client',
+        client_secret: 'nope',
+      }),
+    });
+    for (const res of [wrong, unknown]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({
+        error: 'invalid_client',
+        error_description: 'client authentication failed',
+      });
+    }
+  });
+});
