@@ -47,8 +47,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
     sandbox: overrides.sandbox ?? false,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
     hashKey: overrides.hashKey ?? (env.GATEHOUSE_HASH_KEY || undefined),
-    accessTokenTtl:
-      overrides.accessTokenTtl ?? integer(env, 'ACCESS_TOKEN_TTL', 600, 1, 86_400),
+    accessTokenTtl: overrides.accessTokenTtl ?? integer(env, 'ACCESS_TOKEN_TTL', 600, 1, 86_400),
     refreshTokenTtl:
       overrides.refreshTokenTtl ?? integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 60, 366 * 86_400),
     signingAlg,

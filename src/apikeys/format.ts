@@ -30,7 +30,10 @@ export function isWellFormedKey(key: string): boolean {
   if (key.startsWith(nativePrefix)) {
     if (key.length !== nativePrefix.length + randomLength + checksumLength) return false;
     const body = key.slice(0, -checksumLength);
-    return /^[0-9A-Za-z]+$/.test(key.slice(nativePrefix.length)) && checksum(body) === key.slice(-checksumLength);
+    return (
+      /^[0-9A-Za-z]+$/.test(key.slice(nativePrefix.length)) &&
+      checksum(body) === key.slice(-checksumLength)
+    );
   }
   return foreignShapes.some((shape) => shape.test(key));
 }

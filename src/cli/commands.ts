@@ -71,7 +71,11 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .action((opts: { email: string; password: string; name?: string }) =>
       withServices(async ({ users }) => {
         const password = opts.password === '-' ? await readStdin() : opts.password;
-        const user = await users.create({ email: opts.email, password, ...(opts.name ? { name: opts.name } : {}) });
+        const user = await users.create({
+          email: opts.email,
+          password,
+          ...(opts.name ? { name: opts.name } : {}),
+        });
         print(`created user ${user.id} (${user.email})`);
       }),
     );
@@ -96,13 +100,27 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .command('create')
     .requiredOption('--org <orgId>')
     .requiredOption('--name <name>')
-    .addOption(new Option('--type <type>').choices(['confidential', 'public']).default('confidential'))
-    .addOption(new Option('--grant <grant>', 'a grant type it may use (repeatable)').choices(grantTypes).argParser(collect))
+    .addOption(
+      new Option('--type <type>').choices(['confidential', 'public']).default('confidential'),
+    )
+    .addOption(
+      new Option('--grant <grant>', 'a grant type it may use (repeatable)')
+        .choices(grantTypes)
+        .argParser(collect),
+    )
     .option('--scope <scope>', 'a scope it may ask for (repeatable)', collect)
     .option('--redirect-uri <uri>', 'an exact redirect URI (repeatable)', collect)
     .option('--ttl <seconds>', 'access-token lifetime', (v) => Number(v))
     .action(
-      (opts: { org: string; name: string; type: 'confidential' | 'public'; grant?: GrantType[]; scope?: string[]; redirectUri?: string[]; ttl?: number }) =>
+      (opts: {
+        org: string;
+        name: string;
+        type: 'confidential' | 'public';
+        grant?: GrantType[];
+        scope?: string[];
+        redirectUri?: string[];
+        ttl?: number;
+      }) =>
         withServices(async ({ clients, orgs }) => {
           if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
           const { client, secret } = await clients.create({
@@ -114,7 +132,9 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
             ...(opts.redirectUri ? { redirectUris: opts.redirectUri } : {}),
             accessTokenTtl: opts.ttl ?? null,
           });
-          print(`created client ${client.id} (${client.type}; grants: ${client.grantTypes.join(' ')})`);
+          print(
+            `created client ${client.id} (${client.type}; grants: ${client.grantTypes.join(' ')})`,
+          );
           print(`client_id: ${client.id}`);
           if (secret !== undefined) print(`client_secret: ${secret}   (shown once: store it now)`);
         }),
@@ -128,21 +148,23 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .addOption(new Option('--role <role>').choices(roles))
     .option('--scope <scope>', 'a scope the key carries (repeatable)', collect)
     .option('--expires-at <time>', 'ISO 8601 expiry (default: never)')
-    .action((opts: { org: string; name: string; role?: Role; scope?: string[]; expiresAt?: string }) =>
-      withServices(async ({ apiKeys, orgs }) => {
-        if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
-        const expires = opts.expiresAt === undefined ? null : Date.parse(opts.expiresAt);
-        if (Number.isNaN(expires)) throw new Error(`--expires-at is not a date: ${opts.expiresAt}`);
-        const { apiKey, secret } = await apiKeys.create({
-          orgId: opts.org,
-          name: opts.name,
-          role: opts.role ?? null,
-          scopes: opts.scope ?? [],
-          expiresAt: expires === null ? null : Math.floor(expires / 1000),
-        });
-        print(`created API key ${apiKey.id} in ${apiKey.orgId}`);
-        print(`key: ${secret}   (shown once: store it now)`);
-      }),
+    .action(
+      (opts: { org: string; name: string; role?: Role; scope?: string[]; expiresAt?: string }) =>
+        withServices(async ({ apiKeys, orgs }) => {
+          if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
+          const expires = opts.expiresAt === undefined ? null : Date.parse(opts.expiresAt);
+          if (Number.isNaN(expires))
+            throw new Error(`--expires-at is not a date: ${opts.expiresAt}`);
+          const { apiKey, secret } = await apiKeys.create({
+            orgId: opts.org,
+            name: opts.name,
+            role: opts.role ?? null,
+            scopes: opts.scope ?? [],
+            expiresAt: expires === null ? null : Math.floor(expires / 1000),
+          });
+          print(`created API key ${apiKey.id} in ${apiKey.orgId}`);
+          print(`key: ${secret}   (shown once: store it now)`);
+        }),
     );
   keys
     .command('list')

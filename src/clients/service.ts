@@ -146,7 +146,9 @@ export function createClientService({
 
 function validate(input: CreateClientInput, now: number): Database['clients'] {
   const type = input.type ?? 'confidential';
-  const grants = input.grantTypes ?? (type === 'public' ? ['authorization_code', 'refresh_token'] : ['client_credentials']);
+  const grants =
+    input.grantTypes ??
+    (type === 'public' ? ['authorization_code', 'refresh_token'] : ['client_credentials']);
   const scopes = input.scopes ?? [];
   const redirectUris = input.redirectUris ?? [];
   const id = input.id ?? `ghc_${randomBase62(20)}`;
@@ -157,7 +159,8 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
   if (!clientIdPattern.test(id)) {
     throw new AppError('invalid_request', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
   }
-  if (grants.length === 0) throw new AppError('invalid_request', 'a client needs at least one grant type');
+  if (grants.length === 0)
+    throw new AppError('invalid_request', 'a client needs at least one grant type');
   for (const grant of grants) {
     if (!(grantTypes as readonly string[]).includes(grant)) {
       throw new AppError('invalid_request', `unknown grant type: ${grant}`);

@@ -7,7 +7,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Math.floor(Date.now() / 1000) };
 
 /** A clock that stands still until a test moves it. */
-export function createFixedClock(start = 1_800_000_000): Clock & { advance(seconds: number): void } {
+export function createFixedClock(
+  start = 1_800_000_000,
+): Clock & { advance(seconds: number): void } {
   let current = start;
   return {
     now: () => current,

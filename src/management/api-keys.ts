@@ -27,7 +27,13 @@ export async function apiKeyRoutes(
 
   app.post(
     '/v1/orgs/:orgId/api-keys',
-    { schema: { params: OrgParams, body: CreateApiKeyBody, response: { 201: CreatedApiKey, ...errors } } },
+    {
+      schema: {
+        params: OrgParams,
+        body: CreateApiKeyBody,
+        response: { 201: CreatedApiKey, ...errors },
+      },
+    },
     async (request, reply) => {
       const principal = await deps.authenticator.fromHeader(request.headers.authorization);
       const { orgId } = request.params;
@@ -35,7 +41,10 @@ export async function apiKeyRoutes(
       const { name, role = null, scopes = [], expires_at } = request.body;
       // A key never carries more than the person who made it.
       if (role !== null && !roleAtLeast(actor.role, role)) {
-        throw new AppError('forbidden', `a ${actor.role} cannot create a key with the ${role} role`);
+        throw new AppError(
+          'forbidden',
+          `a ${actor.role} cannot create a key with the ${role} role`,
+        );
       }
       const { apiKey, secret } = await deps.apiKeys.create({
         orgId,

@@ -25,7 +25,13 @@ export async function clientRoutes(
 
   app.post(
     '/v1/orgs/:orgId/clients',
-    { schema: { params: OrgParams, body: CreateClientBody, response: { 201: CreatedClient, ...errors } } },
+    {
+      schema: {
+        params: OrgParams,
+        body: CreateClientBody,
+        response: { 201: CreatedClient, ...errors },
+      },
+    },
     async (request, reply) => {
       const principal = await deps.authenticator.fromHeader(request.headers.authorization);
       const { orgId } = request.params;

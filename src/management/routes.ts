@@ -28,17 +28,22 @@ export async function managementRoutes(fastify: FastifyInstance, deps: Managemen
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/v1/orgs', { schema: { response: { 200: listOf(OrgView), 401: ErrorBody, 403: ErrorBody } } }, async (request) => {
-    const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-    if (principal.subject.type !== 'user') return { data: [] };
-    const memberships = await deps.users.memberships(principal.subject.id);
-    const data = [];
-    for (const m of memberships) {
-      const org = await deps.orgs.get(m.orgId);
-      if (org !== undefined) data.push({ id: org.id, name: org.name, kind: org.kind, role: m.role });
-    }
-    return { data };
-  });
+  app.get(
+    '/v1/orgs',
+    { schema: { response: { 200: listOf(OrgView), 401: ErrorBody, 403: ErrorBody } } },
+    async (request) => {
+      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+      if (principal.subject.type !== 'user') return { data: [] };
+      const memberships = await deps.users.memberships(principal.subject.id);
+      const data = [];
+      for (const m of memberships) {
+        const org = await deps.orgs.get(m.orgId);
+        if (org !== undefined)
+          data.push({ id: org.id, name: org.name, kind: org.kind, role: m.role });
+      }
+      return { data };
+    },
+  );
 
   await app.register(apiKeyRoutes, deps);
   await app.register(clientRoutes, deps);

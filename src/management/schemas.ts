@@ -6,7 +6,11 @@ export const ErrorBody = Type.Object({ type: Type.String(), message: Type.String
 
 const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 const RoleName = Type.Union(roles.map((r) => Type.Literal(r)));
-const Scope = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$' });
+const Scope = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$',
+});
 
 export const OrgParams = Type.Object({ orgId: Type.String({ maxLength: 100 }) });
 export const ItemParams = Type.Object({

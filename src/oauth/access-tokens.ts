@@ -138,7 +138,8 @@ function toClaims(payload: Record<string, unknown>): AccessTokenClaims | undefin
   ) {
     return undefined;
   }
-  const role = Array.isArray(roles) && typeof roles[0] === 'string' && isRole(roles[0]) ? roles[0] : null;
+  const role =
+    Array.isArray(roles) && typeof roles[0] === 'string' && isRole(roles[0]) ? roles[0] : null;
   return {
     jti,
     sub,

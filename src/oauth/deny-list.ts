@@ -69,7 +69,10 @@ export function createDenyList({
         syncedUpTo = Math.max(syncedUpTo, row.revoked_at);
       }
       prune(now);
-      await db.deleteFrom('revoked_tokens').where('expires_at', '<=', now - 60).execute();
+      await db
+        .deleteFrom('revoked_tokens')
+        .where('expires_at', '<=', now - 60)
+        .execute();
     },
     remember,
   };

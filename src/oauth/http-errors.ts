@@ -20,7 +20,10 @@ export function sendOAuthError(error: AppError, request: FastifyRequest, reply: 
   reply.status(error.status).headers(noStore);
   // §5.2: a client that tried HTTP Basic, or no authentication at all, is told how to authenticate.
   const authorization = request.headers.authorization;
-  if (error.code === 'invalid_client' && (authorization === undefined || /^basic /i.test(authorization))) {
+  if (
+    error.code === 'invalid_client' &&
+    (authorization === undefined || /^basic /i.test(authorization))
+  ) {
     reply.header('www-authenticate', 'Basic realm="gatehouse", charset="UTF-8"');
   }
   if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));

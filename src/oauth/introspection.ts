@@ -26,7 +26,11 @@ export function createIntrospectionEndpoint(deps: {
     reply: FastifyReply,
   ) {
     const params = request.body;
-    const { client, method } = await authenticateClient(request.headers.authorization, params, deps.clients);
+    const { client, method } = await authenticateClient(
+      request.headers.authorization,
+      params,
+      deps.clients,
+    );
     if (method === 'none') throw new AppError('invalid_client', 'client authentication failed');
     required(params, ['token']);
     const found = await lookupToken(params.token ?? '', deps);

@@ -24,7 +24,11 @@ export function createRevocationEndpoint(deps: {
     reply: FastifyReply,
   ) {
     const params = request.body;
-    const { client } = await authenticateClient(request.headers.authorization, params, deps.clients);
+    const { client } = await authenticateClient(
+      request.headers.authorization,
+      params,
+      deps.clients,
+    );
     required(params, ['token']);
     const found = await lookupToken(params.token ?? '', deps);
     reply.headers(noStore);

@@ -61,7 +61,10 @@ export function createSigningKeyService({
       .selectFrom('signing_keys')
       .selectAll()
       .where((eb) =>
-        eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', clock.now() - retiredKeepSeconds)]),
+        eb.or([
+          eb('retired_at', 'is', null),
+          eb('retired_at', '>', clock.now() - retiredKeepSeconds),
+        ]),
       )
       .orderBy('created_at', 'desc')
       .orderBy('kid', 'desc')
@@ -79,12 +82,17 @@ export function createSigningKeyService({
         };
       }),
     );
-    current = keys.find((k) => k.alg === alg && rows.find((r) => r.kid === k.kid)?.retired_at === null);
+    current = keys.find(
+      (k) => k.alg === alg && rows.find((r) => r.kid === k.kid)?.retired_at === null,
+    );
     lastReload = clock.now();
   }
 
   async function create(): Promise<string> {
-    const pair = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const pair = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+    });
     const publicJwk = await exportJWK(pair.publicKey);
     const kid = await calculateJwkThumbprint(publicJwk); // RFC 7638
     const privateJwk = await exportJWK(pair.privateKey);

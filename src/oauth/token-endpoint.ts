@@ -18,7 +18,11 @@ export function createTokenEndpoint(deps: GrantDeps & { clients: ClientService }
   ) {
     const params = request.body;
     const grant = selectGrant(params.grant_type);
-    const { client } = await authenticateClient(request.headers.authorization, params, deps.clients);
+    const { client } = await authenticateClient(
+      request.headers.authorization,
+      params,
+      deps.clients,
+    );
     checkClientMayUse(client, grant);
     required(params, grant.parameters);
     const response = await grant.handle({ client, params, address: request.ip }, deps);
@@ -39,6 +43,9 @@ function selectGrant(grantType: string | undefined): GrantModule {
 
 function checkClientMayUse(client: Client, grant: GrantModule): void {
   if (!client.grantTypes.includes(grant.grantType)) {
-    throw new AppError('unauthorized_client', `this client may not use the ${grant.grantType} grant`);
+    throw new AppError(
+      'unauthorized_client',
+      `this client may not use the ${grant.grantType} grant`,
+    );
   }
 }

@@ -13,7 +13,10 @@ export type PresentedToken =
  */
 export async function lookupToken(
   token: string,
-  { accessTokens, refreshTokens }: { accessTokens: AccessTokenService; refreshTokens: RefreshTokenService },
+  {
+    accessTokens,
+    refreshTokens,
+  }: { accessTokens: AccessTokenService; refreshTokens: RefreshTokenService },
 ): Promise<PresentedToken | undefined> {
   if (looksLikeJwt(token)) {
     try {

@@ -19,10 +19,31 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('refresh_families').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('refresh_families').where('org_id', 'in', orgIds).execute();
-    await trx.deleteFrom('api_keys').where('id', 'in', fixtureApiKeys.map((k) => k.id)).execute();
+    await trx
+      .deleteFrom('api_keys')
+      .where(
+        'id',
+        'in',
+        fixtureApiKeys.map((k) => k.id),
+      )
+      .execute();
     await trx.deleteFrom('clients').where('id', 'in', clientIds).execute();
-    await trx.deleteFrom('users').where('email', 'in', fixtureUsers.map((u) => u.email)).execute();
-    await trx.deleteFrom('throttles').where('key', 'in', fixtureUsers.map((u) => `account:${u.email}`)).execute();
+    await trx
+      .deleteFrom('users')
+      .where(
+        'email',
+        'in',
+        fixtureUsers.map((u) => u.email),
+      )
+      .execute();
+    await trx
+      .deleteFrom('throttles')
+      .where(
+        'key',
+        'in',
+        fixtureUsers.map((u) => `account:${u.email}`),
+      )
+      .execute();
     await trx.deleteFrom('memberships').where('org_id', 'in', orgIds).execute();
     await trx.deleteFrom('orgs').where('id', 'in', orgIds).execute();
   });

@@ -47,7 +47,9 @@ export function createLoginService({
       if (chosen === undefined) {
         throw new AppError(
           'forbidden',
-          orgId === undefined ? 'the user belongs to no organization' : 'the user is not a member of that organization',
+          orgId === undefined
+            ? 'the user belongs to no organization'
+            : 'the user is not a member of that organization',
         );
       }
       return chosen;

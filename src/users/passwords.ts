@@ -11,7 +11,10 @@ export function hashPassword(password: string): Promise<string> {
 // costs the same time as a wrong password and does not reveal which accounts exist.
 let decoy: Promise<string> | undefined;
 
-export async function verifyPassword(stored: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  stored: string | undefined,
+  password: string,
+): Promise<boolean> {
   decoy ??= hashPassword('decoy password, never matches');
   const target = stored ?? (await decoy);
   try {

@@ -38,7 +38,11 @@ export function normalizeEmail(email: string): string {
 
 export function createUserService({ db, clock }: { db: Db; clock: Clock }): UserService {
   const findRow = (email: string) =>
-    db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+    db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst();
 
   return {
     async create({ email, password, name, id = newId('usr') }) {
@@ -52,7 +56,12 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       if ((await findRow(normalized)) !== undefined) {
         throw new AppError('conflict', 'a user with this email already exists');
       }
-      const user: User = { id, email: normalized, name: name ?? normalized, createdAt: clock.now() };
+      const user: User = {
+        id,
+        email: normalized,
+        name: name ?? normalized,
+        createdAt: clock.now(),
+      };
       await db
         .insertInto('users')
         .values({

@@ -27,7 +27,8 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
 }
 
 async function currentRole(grant: RefreshGrant, deps: GrantDeps): Promise<Role | null> {
-  const gone = () => new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
+  const gone = () =>
+    new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
   switch (grant.subjectType) {
     case 'user': {
       const role = await deps.users.roleIn(grant.subjectId, grant.orgId);

@@ -24,7 +24,8 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
   }
   // RFC 8693 §2.2.2: an invalid subject_token is invalid_grant.
   const key = await deps.apiKeys.verify(params.subject_token ?? '');
-  if (key === undefined) throw new AppError('invalid_grant', 'the API key is invalid, expired or revoked');
+  if (key === undefined)
+    throw new AppError('invalid_grant', 'the API key is invalid, expired or revoked');
   const response = await deps.issuer.issue({
     client,
     orgId: key.orgId,
