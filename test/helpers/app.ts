@@ -1,0 +1,82 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/http/logger.js';
+import { createFixedClock } from '../../src/lib/clock.js';
+import { seedSandboxIfEmpty } from '../../src/sandbox/seed.js';
+import { createServices, type Services } from '../../src/services.js';
+import type { StoreTarget } from './targets.js';
+
+export const testIssuer = 'http://gatehouse.test';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  clock: ReturnType<typeof createFixedClock>;
+  /** Every log line the server wrote, for checks that secrets never appear. */
+  logs: string[];
+}
+
+/**
+ * A whole server on a fresh store of `target`, with the sandbox fixtures seeded and a clock
+ * that only moves when the test moves it. Requests go through `app.inject`.
+ */
+export function useTestApp(target: StoreTarget, overrides: Partial<Config> = {}): () => TestApp {
+  let current: TestApp | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const opened = await target.open();
+    drop = opened.drop;
+    const clock = createFixedClock(Math.floor(Date.now() / 1000));
+    const config = loadConfig(
+      {},
+      {
+        publicUrl: testIssuer,
+        databaseUrl: opened.url,
+        hashKey: 'test-hash-key-0123456789abcdefghijklmnop',
+        logLevel: 'info',
+        sandbox: true,
+        ...overrides,
+      },
+    );
+    const services = await createServices({ config, db: opened.db, clock });
+    await seedSandboxIfEmpty(services);
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString());
+        done();
+      },
+    });
+    const app = await buildServer(services, createLogger('info', sink));
+    current = { app, services, clock, logs };
+  });
+  afterAll(async () => {
+    await current?.app.close();
+    await drop?.();
+  });
+  return () => {
+    if (current === undefined) throw new Error('the test app is not ready yet');
+    return current;
+  };
+}
+
+/** `application/x-www-form-urlencoded` body and header for app.inject. */
+export function form(fields: Record<string, string>) {
+  return {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  };
+}
+
+export function basic(id: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+}
+
+export const partner = { id: 'partner_demo_client', secret: 'partner_demo_secret_4b7e9a2c' };
+export const backend = {
+  id: 'gatehouse_demo_backend',
+  secret: 'gatehouse_demo_backend_secret_1f7d',
+};
