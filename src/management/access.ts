@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import type { Authenticator } from '../gateway/authenticate.js';
 import type { Principal } from '../gateway/principal.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
 import type { UserService } from '../users/service.js';
@@ -24,4 +25,15 @@ export async function requireOrgRole(
     throw new AppError('forbidden', `this needs the ${minimum} role or higher in the org`);
   }
   return { userId, role };
+}
+
+/** The bearer of `authorization`, who must hold `minimum` in `orgId` (see requireOrgRole). */
+export async function authorizeOrg(
+  deps: { authenticator: Authenticator; users: UserService },
+  authorization: string | undefined,
+  orgId: string,
+  minimum: Role,
+): Promise<{ userId: string; role: Role }> {
+  const principal = await deps.authenticator.fromHeader(authorization);
+  return requireOrgRole(deps.users, principal, orgId, minimum);
 }

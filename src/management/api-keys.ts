@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import { roleAtLeast } from '../orgs/roles.js';
 import type { UserService } from '../users/service.js';
-import { requireOrgRole } from './access.js';
+import { authorizeOrg } from './access.js';
 import {
   ApiKeyView,
   CreateApiKeyBody,
@@ -35,9 +35,13 @@ export async function apiKeyRoutes(
       },
     },
     async (request, reply) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
       const { orgId } = request.params;
-      const actor = await requireOrgRole(deps.users, principal, orgId, apiKeyManagerRole);
+      const actor = await authorizeOrg(
+        deps,
+        request.headers.authorization,
+        orgId,
+        apiKeyManagerRole,
+      );
       const { name, role = null, scopes = [], expires_at } = request.body;
       // A key never carries more than the person who made it.
       if (role !== null && !roleAtLeast(actor.role, role)) {
@@ -62,8 +66,12 @@ export async function apiKeyRoutes(
     '/v1/orgs/:orgId/api-keys',
     { schema: { params: OrgParams, response: { 200: listOf(ApiKeyView), ...errors } } },
     async (request) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-      await requireOrgRole(deps.users, principal, request.params.orgId, apiKeyManagerRole);
+      await authorizeOrg(
+        deps,
+        request.headers.authorization,
+        request.params.orgId,
+        apiKeyManagerRole,
+      );
       return { data: (await deps.apiKeys.list(request.params.orgId)).map(view) };
     },
   );
@@ -72,8 +80,12 @@ export async function apiKeyRoutes(
     '/v1/orgs/:orgId/api-keys/:id',
     { schema: { params: ItemParams, response: { 200: ApiKeyView, ...errors } } },
     async (request) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-      await requireOrgRole(deps.users, principal, request.params.orgId, apiKeyManagerRole);
+      await authorizeOrg(
+        deps,
+        request.headers.authorization,
+        request.params.orgId,
+        apiKeyManagerRole,
+      );
       return view(await deps.apiKeys.revoke(request.params.orgId, request.params.id));
     },
   );

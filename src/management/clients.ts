@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientManagerRole, type Client, type ClientService } from '../clients/service.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import type { UserService } from '../users/service.js';
-import { requireOrgRole } from './access.js';
+import { authorizeOrg } from './access.js';
 import {
   ClientView,
   CreateClientBody,
@@ -33,9 +33,8 @@ export async function clientRoutes(
       },
     },
     async (request, reply) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
       const { orgId } = request.params;
-      await requireOrgRole(deps.users, principal, orgId, clientManagerRole);
+      await authorizeOrg(deps, request.headers.authorization, orgId, clientManagerRole);
       const body = request.body;
       const { client, secret } = await deps.clients.create({
         orgId,
@@ -56,8 +55,12 @@ export async function clientRoutes(
     '/v1/orgs/:orgId/clients',
     { schema: { params: OrgParams, response: { 200: listOf(ClientView), ...errors } } },
     async (request) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-      await requireOrgRole(deps.users, principal, request.params.orgId, clientManagerRole);
+      await authorizeOrg(
+        deps,
+        request.headers.authorization,
+        request.params.orgId,
+        clientManagerRole,
+      );
       return { data: (await deps.clients.list(request.params.orgId)).map(view) };
     },
   );
@@ -66,8 +69,12 @@ export async function clientRoutes(
     '/v1/orgs/:orgId/clients/:id',
     { schema: { params: ItemParams, response: { 200: ClientView, ...errors } } },
     async (request) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-      await requireOrgRole(deps.users, principal, request.params.orgId, clientManagerRole);
+      await authorizeOrg(
+        deps,
+        request.headers.authorization,
+        request.params.orgId,
+        clientManagerRole,
+      );
       return view(await deps.clients.revoke(request.params.orgId, request.params.id));
     },
   );

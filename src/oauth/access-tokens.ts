@@ -27,15 +27,10 @@ export interface AccessTokenClaims {
   iss: string;
 }
 
-export interface IssueInput {
-  sub: string;
-  subType: SubjectType;
-  clientId: string;
-  orgId: string;
-  scopes: string[];
-  role: Role | null;
-  ttl: number;
-}
+export type IssueInput = Pick<
+  AccessTokenClaims,
+  'sub' | 'subType' | 'clientId' | 'orgId' | 'scopes' | 'role'
+> & { ttl: number };
 
 export interface AccessTokenService {
   issue(input: IssueInput): Promise<{ token: string; jti: string; expiresAt: number }>;

@@ -13,37 +13,18 @@ export async function seedSandboxIfEmpty(services: SeedDeps): Promise<boolean> {
 
 /** Restores every fixture to its documented state: deleted, changed or spent ones alike. */
 export async function resetSandbox(services: SeedDeps): Promise<void> {
-  const { db } = services;
   const orgIds = fixtureOrgs.map((o) => o.id);
   const clientIds = fixtureClients.map((c) => c.id);
-  await db.transaction().execute(async (trx) => {
+  const keyIds = fixtureApiKeys.map((k) => k.id);
+  const emails = fixtureUsers.map((u) => u.email);
+  const throttleKeys = emails.map((email) => `account:${email}`);
+  await services.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('refresh_families').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('refresh_families').where('org_id', 'in', orgIds).execute();
-    await trx
-      .deleteFrom('api_keys')
-      .where(
-        'id',
-        'in',
-        fixtureApiKeys.map((k) => k.id),
-      )
-      .execute();
+    await trx.deleteFrom('api_keys').where('id', 'in', keyIds).execute();
     await trx.deleteFrom('clients').where('id', 'in', clientIds).execute();
-    await trx
-      .deleteFrom('users')
-      .where(
-        'email',
-        'in',
-        fixtureUsers.map((u) => u.email),
-      )
-      .execute();
-    await trx
-      .deleteFrom('throttles')
-      .where(
-        'key',
-        'in',
-        fixtureUsers.map((u) => `account:${u.email}`),
-      )
-      .execute();
+    await trx.deleteFrom('users').where('email', 'in', emails).execute();
+    await trx.deleteFrom('throttles').where('key', 'in', throttleKeys).execute();
     await trx.deleteFrom('memberships').where('org_id', 'in', orgIds).execute();
     await trx.deleteFrom('orgs').where('id', 'in', orgIds).execute();
   });
