@@ -53,25 +53,28 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       if (password.length < 8 || password.length > 1024) {
         throw new AppError('invalid_request', 'password must be 8 to 1024 characters');
       }
-      if ((await findRow(normalized)) !== undefined) {
-        throw new AppError('conflict', 'a user with this email already exists');
-      }
       const user: User = {
         id,
         email: normalized,
         name: name ?? normalized,
         createdAt: clock.now(),
       };
-      await db
+      const passwordHash = await hashPassword(password);
+      // One statement decides a race between two sign-ups with the same email.
+      const inserted = await db
         .insertInto('users')
         .values({
           id,
           email: normalized,
           name: user.name,
-          password_hash: await hashPassword(password),
+          password_hash: passwordHash,
           created_at: user.createdAt,
         })
-        .execute();
+        .onConflict((oc) => oc.column('email').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+        throw new AppError('conflict', 'a user with this email already exists');
+      }
       return user;
     },
     async get(id) {
@@ -88,6 +91,18 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       return ok && row !== undefined ? toUser(row) : undefined;
     },
     async addToOrg(userId, orgId, role) {
+      const org = await db
+        .selectFrom('orgs')
+        .select('id')
+        .where('id', '=', orgId)
+        .executeTakeFirst();
+      if (org === undefined) throw new AppError('not_found', 'no such org');
+      const user = await db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (user === undefined) throw new AppError('not_found', 'no such user');
       const existing = await db
         .selectFrom('memberships')
         .select('role')
