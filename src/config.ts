@@ -5,6 +5,9 @@
 export const signingAlgorithms = ['RS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlgorithm = (typeof signingAlgorithms)[number];
 
+/** The longest an access token may live (server default or a client's own). */
+export const maxAccessTokenTtl = 86_400;
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -47,7 +50,8 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
     sandbox: overrides.sandbox ?? false,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
     hashKey: overrides.hashKey ?? (env.GATEHOUSE_HASH_KEY || undefined),
-    accessTokenTtl: overrides.accessTokenTtl ?? integer(env, 'ACCESS_TOKEN_TTL', 600, 1, 86_400),
+    accessTokenTtl:
+      overrides.accessTokenTtl ?? integer(env, 'ACCESS_TOKEN_TTL', 600, 1, maxAccessTokenTtl),
     refreshTokenTtl:
       overrides.refreshTokenTtl ?? integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 60, 366 * 86_400),
     signingAlg,

@@ -1,11 +1,11 @@
 import { createApiKeyService } from './apikeys/service.js';
 import { createClientService } from './clients/service.js';
-import type { Config } from './config.js';
+import { maxAccessTokenTtl, type Config } from './config.js';
 import { createAuthenticator } from './gateway/authenticate.js';
 import type { Clock } from './lib/clock.js';
 import { createSecretHasher } from './lib/hash.js';
 import { createAccessTokenService } from './oauth/access-tokens.js';
-import { createDenyList, type RevocationNotifier } from './oauth/deny-list.js';
+import { createDenyList, credentialEntry, type RevocationNotifier } from './oauth/deny-list.js';
 import { createRefreshTokenService } from './oauth/refresh-tokens.js';
 import { createSigningKeyService } from './oauth/signing-keys.js';
 import { createTokenIssuer } from './oauth/token-issuer.js';
@@ -34,12 +34,15 @@ export async function createServices({
   const orgs = createOrgService({ db, clock });
   const users = createUserService({ db, clock });
   const logins = createLoginService({ users, throttle: createLoginThrottle({ db, clock }) });
-  const apiKeys = createApiKeyService({ db, clock, hasher });
-  const clients = createClientService({ db, clock, hasher });
-  const keys = createSigningKeyService({ db, clock, alg: config.signingAlg });
-  await keys.init();
   const denyList = createDenyList({ db, clock, ...(notifier ? { notifier } : {}) });
   await denyList.sync();
+  // A revoked credential's access tokens are refused at once, for as long as any can live.
+  const refuseTokensOf = (kind: 'client' | 'api_key') => (id: string) =>
+    denyList.revoke(credentialEntry(kind, id), clock.now() + maxAccessTokenTtl);
+  const apiKeys = createApiKeyService({ db, clock, hasher, onRevoke: refuseTokensOf('api_key') });
+  const clients = createClientService({ db, clock, hasher, onRevoke: refuseTokensOf('client') });
+  const keys = createSigningKeyService({ db, clock, alg: config.signingAlg });
+  await keys.init();
   const accessTokens = createAccessTokenService({ keys, denyList, clock, config });
   const refreshTokens = createRefreshTokenService({
     db,

@@ -54,10 +54,13 @@ export function createApiKeyService({
   db,
   clock,
   hasher,
+  onRevoke,
 }: {
   db: Db;
   clock: Clock;
   hasher: SecretHasher;
+  /** Told once when a key is revoked, to refuse the tokens issued from it. */
+  onRevoke?: (id: string) => Promise<void>;
 }): ApiKeyService {
   const byId = (orgId: string, id: string) =>
     db
@@ -74,6 +77,10 @@ export function createApiKeyService({
         throw new AppError('invalid_request', 'key name must be 1 to 200 characters');
       }
       const now = clock.now();
+      // A time the caller could not parse (NaN) must not be stored as "never expires".
+      if (input.expiresAt != null && !Number.isSafeInteger(input.expiresAt)) {
+        throw new AppError('invalid_request', 'expires_at must be a valid time');
+      }
       if (input.expiresAt != null && input.expiresAt <= now) {
         throw new AppError('invalid_request', 'expires_at must be in the future');
       }
@@ -113,13 +120,14 @@ export function createApiKeyService({
       return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
     },
     async revoke(orgId, id) {
-      await db
+      const result = await db
         .updateTable('api_keys')
         .set({ revoked_at: clock.now() })
         .where('org_id', '=', orgId)
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) await onRevoke?.(id);
       const row = await byId(orgId, id);
       if (row === undefined) throw new AppError('not_found', 'no such API key');
       return toApiKey(row);

@@ -1,3 +1,4 @@
+import { maxAccessTokenTtl } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
@@ -80,10 +81,13 @@ export function createClientService({
   db,
   clock,
   hasher,
+  onRevoke,
 }: {
   db: Db;
   clock: Clock;
   hasher: SecretHasher;
+  /** Told once when a client is revoked, to refuse the tokens issued to it. */
+  onRevoke?: (id: string) => Promise<void>;
 }): ClientService {
   const byId = (id: string) =>
     db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
@@ -119,13 +123,14 @@ export function createClientService({
       return row !== undefined && row.revoked_at === null ? toClient(row) : undefined;
     },
     async revoke(orgId, id) {
-      await db
+      const result = await db
         .updateTable('clients')
         .set({ revoked_at: clock.now() })
         .where('id', '=', id)
         .where('org_id', '=', orgId)
         .where('revoked_at', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) await onRevoke?.(id);
       const row = await byId(id);
       if (row === undefined || row.org_id !== orgId) {
         throw new AppError('not_found', 'no such client');
@@ -176,8 +181,11 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
     throw new AppError('invalid_request', 'the authorization_code grant needs a redirect URI');
   }
   const ttl = input.accessTokenTtl ?? null;
-  if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400)) {
-    throw new AppError('invalid_request', 'access_token_ttl must be 1 to 86400 seconds');
+  if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > maxAccessTokenTtl)) {
+    throw new AppError(
+      'invalid_request',
+      `access_token_ttl must be 1 to ${maxAccessTokenTtl} seconds`,
+    );
   }
   return {
     id,

@@ -22,9 +22,9 @@ export function createRevocationFanout(url: string, logger: Logger): RevocationF
     client.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
   }
   return {
-    async publish(jti, expiresAt) {
+    async publish(id, expiresAt, revokedAt) {
       try {
-        await publisher.publish(channel, JSON.stringify({ jti, exp: expiresAt }));
+        await publisher.publish(channel, JSON.stringify({ id, exp: expiresAt, at: revokedAt }));
       } catch (error) {
         // The revocation is already stored; other instances pick it up at their next sync.
         logger.warn({ err: error }, 'revocation fan-out failed');
@@ -35,8 +35,14 @@ export function createRevocationFanout(url: string, logger: Logger): RevocationF
       await subscriber.connect();
       subscriber.on('message', (_channel: string, message: string) => {
         try {
-          const { jti, exp } = JSON.parse(message) as { jti?: unknown; exp?: unknown };
-          if (typeof jti === 'string' && typeof exp === 'number') denyList.remember(jti, exp);
+          const { id, exp, at } = JSON.parse(message) as {
+            id?: unknown;
+            exp?: unknown;
+            at?: unknown;
+          };
+          if (typeof id === 'string' && typeof exp === 'number' && typeof at === 'number') {
+            denyList.remember(id, exp, at);
+          }
         } catch {
           logger.warn('ignored a malformed revocation message');
         }

@@ -18,6 +18,8 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
     trustProxy: services.config.trustProxy,
     // Ajv: strip nothing silently; report the first error.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // The router refuses a malformed or overlong path parameter before any route runs.
+    frameworkErrors: (error, _request, reply) => sendManagementError(toAppError(error), reply),
   });
 
   // Anything outside a surface (unknown paths, bad JSON on no route) answers like /v1.

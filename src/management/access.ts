@@ -15,16 +15,21 @@ export async function requireOrgRole(
   orgId: string,
   minimum: Role,
 ): Promise<{ userId: string; role: Role }> {
-  if (principal.subject.type !== 'user') {
-    throw new AppError('forbidden', "the management API needs a user's access token");
-  }
-  const userId = principal.subject.id;
+  const userId = requireUser(principal);
   const role = await users.roleIn(userId, orgId);
   if (role === undefined) throw new AppError('not_found', 'no such org');
   if (!roleAtLeast(role, minimum)) {
     throw new AppError('forbidden', `this needs the ${minimum} role or higher in the org`);
   }
   return { userId, role };
+}
+
+/** The management API acts for a person: anything but a user's access token is forbidden. */
+export function requireUser(principal: Principal): string {
+  if (principal.subject.type !== 'user') {
+    throw new AppError('forbidden', "the management API needs a user's access token");
+  }
+  return principal.subject.id;
 }
 
 /** The bearer of `authorization`, who must hold `minimum` in `orgId` (see requireOrgRole). */

@@ -7,6 +7,7 @@ import type { Authenticator } from '../gateway/authenticate.js';
 import { toAppError } from '../http/errors.js';
 import type { OrgService } from '../orgs/service.js';
 import type { UserService } from '../users/service.js';
+import { requireUser } from './access.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { clientRoutes } from './clients.js';
 import { ErrorBody, listOf, OrgView } from './schemas.js';
@@ -33,8 +34,7 @@ export async function managementRoutes(fastify: FastifyInstance, deps: Managemen
     { schema: { response: { 200: listOf(OrgView), 401: ErrorBody, 403: ErrorBody } } },
     async (request) => {
       const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-      if (principal.subject.type !== 'user') return { data: [] };
-      const memberships = await deps.users.memberships(principal.subject.id);
+      const memberships = await deps.users.memberships(requireUser(principal));
       const data = [];
       for (const m of memberships) {
         const org = await deps.orgs.get(m.orgId);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { maxAccessTokenTtl } from '../config.js';
 import { roles } from '../orgs/roles.js';
 import { grantTypes } from '../clients/service.js';
 
@@ -52,7 +53,7 @@ export const CreateClientBody = Type.Object(
     ),
     scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
     redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
-    access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+    access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: maxAccessTokenTtl })),
   },
   { additionalProperties: false },
 );

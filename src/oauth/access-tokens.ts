@@ -6,7 +6,7 @@ import { joinList, splitList } from '../lib/lists.js';
 import { newId } from '../lib/random.js';
 import type { Role } from '../orgs/roles.js';
 import { isRole } from '../orgs/roles.js';
-import type { DenyList } from './deny-list.js';
+import { credentialEntry, type DenyList } from './deny-list.js';
 import type { SigningKeyService } from './signing-keys.js';
 
 export type SubjectType = 'user' | 'api_key' | 'client' | 'integration';
@@ -103,7 +103,7 @@ export function createAccessTokenService({
           requiredClaims: ['jti', 'sub', 'exp', 'iat', 'client_id', 'org'],
         });
         const claims = toClaims(payload);
-        if (claims === undefined || denyList.isRevoked(claims.jti)) throw invalid();
+        if (claims === undefined || isRefused(claims)) throw invalid();
         return claims;
       } catch (error) {
         if (error instanceof AppError || error instanceof joseErrors.JOSEError) throw invalid();
@@ -115,6 +115,17 @@ export function createAccessTokenService({
       await denyList.revoke(jti, exp);
     },
   };
+
+  // Refused: the token itself was revoked, or the client or API key it was issued to was
+  // revoked at or after the moment it was issued.
+  function isRefused(claims: AccessTokenClaims): boolean {
+    const entries = [claims.jti, credentialEntry('client', claims.clientId)];
+    if (claims.subType === 'api_key') entries.push(credentialEntry('api_key', claims.sub));
+    return entries.some((entry) => {
+      const at = denyList.revokedAt(entry);
+      return at !== undefined && claims.iat <= at;
+    });
+  }
 }
 
 function toClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {

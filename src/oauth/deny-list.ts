@@ -2,23 +2,32 @@ import type { Clock } from '../lib/clock.js';
 import type { Db } from '../store/database.js';
 
 /**
- * Revoked access tokens by `jti`, until they expire. A revocation is written to the store
- * first (so it survives a restart and reaches every instance), then held in memory, where
- * every token check reads it without a store round trip. Other instances learn of it
- * through `sync()`, which the server runs every second, and at once through the
- * notifier (Redis pub/sub) when one is configured.
+ * What access tokens must no longer be honoured, until they would have expired anyway:
+ * single tokens by `jti`, and whole credentials (`client:<id>`, `api_key:<id>`) whose
+ * tokens issued up to the moment of revocation are refused.
+ *
+ * A revocation is written to the store first (so it survives a restart and reaches every
+ * instance), then held in memory, where every token check reads it without a store round
+ * trip. Other instances learn of it through `sync()`, which the server runs every second,
+ * and at once through the notifier (Redis pub/sub) when one is configured.
  */
 export interface DenyList {
-  revoke(jti: string, expiresAt: number): Promise<void>;
-  isRevoked(jti: string): boolean;
+  revoke(id: string, expiresAt: number): Promise<void>;
+  /** When `id` was revoked, or undefined if it is not. */
+  revokedAt(id: string): number | undefined;
   /** Pulls revocations made by other instances since the last sync. */
   sync(): Promise<void>;
   /** Records a revocation heard from another instance. */
-  remember(jti: string, expiresAt: number): void;
+  remember(id: string, expiresAt: number, revokedAt: number): void;
 }
 
 export interface RevocationNotifier {
-  publish(jti: string, expiresAt: number): Promise<void>;
+  publish(id: string, expiresAt: number, revokedAt: number): Promise<void>;
+}
+
+/** The deny-list entry that refuses every token of a revoked credential. */
+export function credentialEntry(kind: 'client' | 'api_key', id: string): string {
+  return `${kind}:${id}`;
 }
 
 export function createDenyList({
@@ -30,31 +39,34 @@ export function createDenyList({
   clock: Clock;
   notifier?: RevocationNotifier;
 }): DenyList {
-  const revoked = new Map<string, number>();
+  const revoked = new Map<string, { expiresAt: number; revokedAt: number }>();
   // Sync from a little before the last revocation seen: clocks of instances differ slightly.
   let syncedUpTo = 0;
 
   function prune(now: number): void {
-    for (const [jti, expiresAt] of revoked) if (expiresAt <= now) revoked.delete(jti);
+    for (const [id, entry] of revoked) if (entry.expiresAt <= now) revoked.delete(id);
   }
 
-  const remember = (jti: string, expiresAt: number) => {
-    if (expiresAt > clock.now()) revoked.set(jti, expiresAt);
+  const remember = (id: string, expiresAt: number, revokedAt: number) => {
+    if (expiresAt > clock.now()) revoked.set(id, { expiresAt, revokedAt });
   };
 
   return {
-    async revoke(jti, expiresAt) {
+    async revoke(id, expiresAt) {
       const now = clock.now();
+      // A credential revoked again (e.g. a sandbox fixture re-created and revoked) moves on.
       await db
         .insertInto('revoked_tokens')
-        .values({ jti, expires_at: expiresAt, revoked_at: now })
-        .onConflict((oc) => oc.column('jti').doNothing())
+        .values({ jti: id, expires_at: expiresAt, revoked_at: now })
+        .onConflict((oc) =>
+          oc.column('jti').doUpdateSet({ expires_at: expiresAt, revoked_at: now }),
+        )
         .execute();
-      remember(jti, expiresAt);
-      await notifier?.publish(jti, expiresAt);
+      remember(id, expiresAt, now);
+      await notifier?.publish(id, expiresAt, now);
     },
-    isRevoked(jti) {
-      return revoked.has(jti);
+    revokedAt(id) {
+      return revoked.get(id)?.revokedAt;
     },
     async sync() {
       const now = clock.now();
@@ -65,7 +77,7 @@ export function createDenyList({
         .where('expires_at', '>', now)
         .execute();
       for (const row of rows) {
-        remember(row.jti, row.expires_at);
+        remember(row.jti, row.expires_at, row.revoked_at);
         syncedUpTo = Math.max(syncedUpTo, row.revoked_at);
       }
       prune(now);

@@ -1,0 +1,165 @@
+import type { KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateNativeKey } from '../../src/apikeys/format.js';
+import { createApiKeyService, type ApiKeyService } from '../../src/apikeys/service.js';
+import { createFixedClock } from '../../src/lib/clock.js';
+import { createSecretHasher } from '../../src/lib/hash.js';
+import { createOrgService } from '../../src/orgs/service.js';
+import type { Db } from '../../src/store/database.js';
+import { storeTargets } from '../helpers/targets.js';
+
+const hasher = createSecretHasher('apikey-test-hash-key-0123456789abcdef');
+
+/** A plugin that counts the statements sent to the store. */
+function queryCounter(): KyselyPlugin & { count: number } {
+  return {
+    count: 0,
+    transformQuery(args) {
+      this.count++;
+      return args.node;
+    },
+    async transformResult(args) {
+      return args.result;
+    },
+  };
+}
+
+describe.each(storeTargets)('API key service ($name)', (target) => {
+  const clock = createFixedClock();
+  let db: Db;
+  let drop: () => Promise<void>;
+  let keys: ApiKeyService;
+
+  beforeAll(async () => {
+    ({ db, drop } = await target.open());
+    keys = createApiKeyService({ db, clock, hasher });
+    const orgs = createOrgService({ db, clock });
+    await orgs.create({ id: 'org_a', name: 'A' });
+    await orgs.create({ id: 'org_b', name: 'B' });
+  });
+  afterAll(() => drop());
+
+  it('creates a native key, returns its secret once and stores only a hash', async () => {
+    const { apiKey, secret } = await keys.create({
+      orgId: 'org_a',
+      name: ' deploys ',
+      role: 'developer',
+      scopes: ['parts:read', 'parts:write'],
+      createdBy: 'usr_x',
+    });
+    expect(secret).toMatch(/^gh_[0-9A-Za-z]{30}$/);
+    expect(apiKey).toEqual({
+      id: expect.stringMatching(/^key_[0-9A-Za-z]{16}$/),
+      orgId: 'org_a',
+      name: 'deploys',
+      start: secret.slice(0, 7),
+      role: 'developer',
+      scopes: ['parts:read', 'parts:write'],
+      createdBy: 'usr_x',
+      createdAt: clock.now(),
+      expiresAt: null,
+      revokedAt: null,
+    });
+    const row = await db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', apiKey.id)
+      .executeTakeFirstOrThrow();
+    expect(row.key_hash).toBe(hasher.hash(secret));
+    expect(JSON.stringify(row)).not.toContain(secret);
+  });
+
+  it('verifies a key by its secret and nothing else', async () => {
+    const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k' });
+    expect(await keys.verify(secret)).toEqual(apiKey);
+    expect(await keys.verify(generateNativeKey())).toBeUndefined();
+  });
+
+  it('refuses a native key with one character changed without asking the store', async () => {
+    const { secret } = await keys.create({ orgId: 'org_a', name: 'k' });
+    const counter = queryCounter();
+    const counted = createApiKeyService({ db: db.withPlugin(counter), clock, hasher });
+    const last = secret.at(-1) === 'A' ? 'B' : 'A';
+    expect(await counted.verify(secret.slice(0, -1) + last)).toBeUndefined();
+    const middle = secret.charAt(10) === 'z' ? 'y' : 'z';
+    expect(await counted.verify(secret.slice(0, 10) + middle + secret.slice(11))).toBeUndefined();
+    expect(await counted.verify('gh_garbage')).toBeUndefined();
+    expect(counter.count).toBe(0);
+    expect(await counted.verify(secret)).toMatchObject({ orgId: 'org_a' });
+    expect(counter.count).toBe(1);
+  });
+
+  it('revokes a key: refused from then on, still listed, revoked once', async () => {
+    const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k' });
+    clock.advance(10);
+    const revoked = await keys.revoke('org_a', apiKey.id);
+    expect(revoked).toEqual({ ...apiKey, revokedAt: clock.now() });
+    expect(await keys.verify(secret)).toBeUndefined();
+    expect(await keys.findLive('org_a', apiKey.id)).toBeUndefined();
+    expect(await keys.get('org_a', apiKey.id)).toEqual(revoked);
+    clock.advance(10);
+    expect(await keys.revoke('org_a', apiKey.id)).toEqual(revoked);
+  });
+
+  it("treats another org's key as not found and leaves it live", async () => {
+    const { apiKey, secret } = await keys.create({ orgId: 'org_b', name: 'theirs' });
+    await expect(keys.revoke('org_a', apiKey.id)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no such API key',
+    });
+    expect(await keys.get('org_a', apiKey.id)).toBeUndefined();
+    expect(await keys.findLive('org_a', apiKey.id)).toBeUndefined();
+    expect(await keys.verify(secret)).toEqual(apiKey);
+  });
+
+  it('expires a key at its expiry second, by the injected clock', async () => {
+    const expiresAt = clock.now() + 60;
+    const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k', expiresAt });
+    clock.advance(59);
+    expect(await keys.verify(secret)).toEqual(apiKey);
+    expect(await keys.findLive('org_a', apiKey.id)).toEqual(apiKey);
+    clock.advance(1);
+    expect(await keys.verify(secret)).toBeUndefined();
+    expect(await keys.findLive('org_a', apiKey.id)).toBeUndefined();
+    expect(await keys.get('org_a', apiKey.id)).toEqual(apiKey);
+  });
+
+  const refusals: Array<[string, { name?: string; expiresIn?: number }, string]> = [
+    ['an expiry now', { expiresIn: 0 }, 'expires_at must be in the future'],
+    ['an expiry in the past', { expiresIn: -1 }, 'expires_at must be in the future'],
+    ['an expiry that is not a time', { expiresIn: Number.NaN }, 'expires_at must be a valid time'],
+    ['a fractional expiry', { expiresIn: 0.5 + 60 }, 'expires_at must be a valid time'],
+    ['a blank name', { name: '  ' }, 'key name must be 1 to 200 characters'],
+    ['a name too long', { name: 'n'.repeat(201) }, 'key name must be 1 to 200 characters'],
+  ];
+  it.each(refusals)(
+    'refuses %s, storing nothing',
+    async (_, { name = 'k', expiresIn }, message) => {
+      const before = await keys.list('org_a');
+      const input = {
+        orgId: 'org_a',
+        name,
+        ...(expiresIn === undefined ? {} : { expiresAt: clock.now() + expiresIn }),
+      };
+      await expect(keys.create(input)).rejects.toMatchObject({ code: 'invalid_request', message });
+      expect(await keys.list('org_a')).toEqual(before);
+    },
+  );
+
+  it("lists an org's keys, and only its keys, in the order they were made", async () => {
+    const orgs = createOrgService({ db, clock });
+    const org = await orgs.create({ name: 'Listing' });
+    const first = await keys.create({ orgId: org.id, name: 'first' });
+    clock.advance(1);
+    const second = await keys.create({ orgId: org.id, name: 'second' });
+    await keys.create({ orgId: 'org_b', name: 'elsewhere' });
+    expect(await keys.list(org.id)).toEqual([first.apiKey, second.apiKey]);
+  });
+
+  it('stores a key in a contract format under a fixed id', async () => {
+    const secret = 'partly_demo_supplier_0000000000000000beef';
+    const { apiKey } = await keys.create({ orgId: 'org_b', name: 'p', secret, id: 'key_fixed' });
+    expect(apiKey).toMatchObject({ id: 'key_fixed', start: 'partly_demo' });
+    expect(await keys.verify(secret)).toEqual(apiKey);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClientService, type ClientService } from '../../src/clients/service.js';
+import { createFixedClock } from '../../src/lib/clock.js';
+import { createSecretHasher } from '../../src/lib/hash.js';
+import { createOrgService } from '../../src/orgs/service.js';
+import type { Db } from '../../src/store/database.js';
+import { storeTargets } from '../helpers/targets.js';
+
+const hasher = createSecretHasher('client-test-hash-key-0123456789abcdef');
+
+describe.each(storeTargets)('client service ($name)', (target) => {
+  const clock = createFixedClock();
+  let db: Db;
+  let drop: () => Promise<void>;
+  let clients: ClientService;
+
+  beforeAll(async () => {
+    ({ db, drop } = await target.open());
+    clients = createClientService({ db, clock, hasher });
+    const orgs = createOrgService({ db, clock });
+    await orgs.create({ id: 'org_a', name: 'A' });
+    await orgs.create({ id: 'org_b', name: 'B' });
+  });
+  afterAll(() => drop());
+
+  it('creates a confidential client with a generated id and secret, storing only a hash', async () => {
+    const { client, secret } = await clients.create({ orgId: 'org_a', name: ' Backend ' });
+    expect(secret).toMatch(/^ghcs_[0-9A-Za-z]{40}$/);
+    expect(client).toEqual({
+      id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
+      orgId: 'org_a',
+      name: 'Backend',
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: [],
+      redirectUris: [],
+      accessTokenTtl: null,
+      createdAt: clock.now(),
+      revokedAt: null,
+    });
+    const row = await db
+      .selectFrom('clients')
+      .selectAll()
+      .where('id', '=', client.id)
+      .executeTakeFirstOrThrow();
+    expect(row.secret_hash).toBe(hasher.hash(secret ?? ''));
+    expect(JSON.stringify(row)).not.toContain(secret);
+  });
+
+  it('creates a public client without a secret, defaulting to authorization code', async () => {
+    const { client, secret } = await clients.create({
+      orgId: 'org_a',
+      name: 'SPA',
+      type: 'public',
+      redirectUris: ['http://127.0.0.1:5173/callback'],
+    });
+    expect(secret).toBeUndefined();
+    expect(client).toMatchObject({
+      type: 'public',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1:5173/callback'],
+    });
+    expect(await clients.authenticate(client.id, '')).toBeUndefined();
+    expect(await clients.find(client.id)).toEqual(client);
+  });
+
+  it('keeps fixed ids and secrets, scopes without repeats', async () => {
+    const { client, secret } = await clients.create({
+      orgId: 'org_a',
+      name: 'fixed',
+      id: 'fixed_client',
+      secret: 'fixed_secret_value',
+      scopes: ['a', 'b', 'a'],
+      accessTokenTtl: 60,
+    });
+    expect(secret).toBe('fixed_secret_value');
+    expect(client).toMatchObject({ id: 'fixed_client', scopes: ['a', 'b'], accessTokenTtl: 60 });
+  });
+
+  it('authenticates a client by its secret; anything else gives undefined', async () => {
+    const { client, secret } = await clients.create({ orgId: 'org_a', name: 'c' });
+    expect(await clients.authenticate(client.id, secret ?? '')).toEqual(client);
+    expect(await clients.authenticate(client.id, `${secret}x`)).toBeUndefined();
+    expect(await clients.authenticate(client.id, '')).toBeUndefined();
+    expect(await clients.authenticate('no_such_client', secret ?? '')).toBeUndefined();
+    expect(await clients.authenticate('bad id!', secret ?? '')).toBeUndefined();
+  });
+
+  it('revokes a client: it no longer authenticates nor is found, and stays revoked once', async () => {
+    const { client, secret } = await clients.create({ orgId: 'org_a', name: 'c' });
+    clock.advance(5);
+    const revoked = await clients.revoke('org_a', client.id);
+    expect(revoked).toEqual({ ...client, revokedAt: clock.now() });
+    expect(await clients.authenticate(client.id, secret ?? '')).toBeUndefined();
+    expect(await clients.find(client.id)).toBeUndefined();
+    expect(await clients.get('org_a', client.id)).toEqual(revoked);
+    clock.advance(5);
+    expect(await clients.revoke('org_a', client.id)).toEqual(revoked);
+  });
+
+  it("treats another org's client as not found and leaves it working", async () => {
+    const { client, secret } = await clients.create({ orgId: 'org_b', name: 'theirs' });
+    await expect(clients.revoke('org_a', client.id)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no such client',
+    });
+    expect(await clients.get('org_a', client.id)).toBeUndefined();
+    expect(await clients.authenticate(client.id, secret ?? '')).toEqual(client);
+  });
+
+  it('refuses a client_id that is taken', async () => {
+    await clients.create({ orgId: 'org_a', name: 'one', id: 'taken_id' });
+    await expect(
+      clients.create({ orgId: 'org_b', name: 'two', id: 'taken_id' }),
+    ).rejects.toMatchObject({ code: 'conflict', message: 'client_id taken_id is taken' });
+  });
+
+  it("lists an org's clients, and only its clients, in the order they were made", async () => {
+    const org = await createOrgService({ db, clock }).create({ name: 'Listing' });
+    const first = await clients.create({ orgId: org.id, name: 'first' });
+    clock.advance(1);
+    const second = await clients.create({ orgId: org.id, name: 'second' });
+    await clients.create({ orgId: 'org_b', name: 'elsewhere' });
+    expect(await clients.list(org.id)).toEqual([first.client, second.client]);
+  });
+});

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { basic, partner, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+import { apiKeyToken, call, exchangeApiKey, iso, people, signIn } from './support.js';
+
+const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
+const patchworksKey = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
+const challenge = 'Bearer realm="gatehouse"';
+
+describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  it('forbids a member of the org every API-key route', async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.viewer);
+    const forbidden = {
+      status: 403,
+      body: { type: 'forbidden', message: 'this needs the developer role or higher in the org' },
+      wwwAuthenticate: undefined,
+    };
+    const base = '/v1/orgs/org_demo_parts/api-keys';
+    expect(await call(app, 'POST', base, token, { name: 'k' })).toEqual(forbidden);
+    expect(await call(app, 'GET', base, token)).toEqual(forbidden);
+    expect(await call(app, 'DELETE', `${base}/key_partium_demo`, token)).toEqual(forbidden);
+    expect((await exchangeApiKey(app, partiumKey)).status).toBe(200);
+  });
+
+  it('forbids a developer where they are only a member', async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.dev);
+    const res = await call(app, 'GET', '/v1/orgs/org_second_parts/api-keys', token);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({
+      type: 'forbidden',
+      message: 'this needs the developer role or higher in the org',
+    });
+  });
+
+  it('answers an org the user is not in exactly like one that does not exist', async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.dev);
+    const notFound = {
+      status: 404,
+      body: { type: 'not_found', message: 'no such org' },
+      wwwAuthenticate: undefined,
+    };
+    for (const orgId of ['org_demo_retail', 'org_does_not_exist']) {
+      expect(await call(app, 'GET', `/v1/orgs/${orgId}/api-keys`, token)).toEqual(notFound);
+      expect(await call(app, 'POST', `/v1/orgs/${orgId}/api-keys`, token, { name: 'k' })).toEqual(
+        notFound,
+      );
+    }
+  });
+
+  it("answers 404 for another org's key id and leaves that key working", async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.dev);
+    const url = '/v1/orgs/org_demo_parts/api-keys/key_patchworks_demo';
+    const res = await call(app, 'DELETE', url, token);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ type: 'not_found', message: 'no such API key' });
+    expect((await exchangeApiKey(app, patchworksKey)).status).toBe(200);
+  });
+
+  it('never lets a key carry a higher role than its creator', async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.dev);
+    const url = '/v1/orgs/org_demo_parts/api-keys';
+    for (const role of ['admin', 'owner']) {
+      const res = await call(app, 'POST', url, token, { name: 'k', role });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({
+        type: 'forbidden',
+        message: `a developer cannot create a key with the ${role} role`,
+      });
+    }
+    const same = await call(app, 'POST', url, token, { name: 'k', role: 'developer' });
+    expect(same.status).toBe(201);
+  });
+
+  it('lets an admin create an admin key', async () => {
+    const { app, clock } = ctx();
+    const token = await signIn(app, people.admin);
+    const res = await call(app, 'POST', '/v1/orgs/org_demo_retail/api-keys', token, {
+      name: 'ops',
+      role: 'admin',
+    });
+    expect(res.status).toBe(201);
+    const { key } = res.body as { key: string };
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^key_/),
+      org_id: 'org_demo_retail',
+      name: 'ops',
+      start: key.slice(0, 7),
+      role: 'admin',
+      scopes: [],
+      created_by: people.admin.id,
+      created_at: iso(clock.now()),
+      expires_at: null,
+      revoked_at: null,
+      key: expect.stringMatching(/^gh_[0-9A-Za-z]{30}$/),
+    });
+  });
+
+  it('challenges a request without a Bearer credential', async () => {
+    const { app } = ctx();
+    const url = '/v1/orgs/org_demo_parts/api-keys';
+    const required = {
+      status: 401,
+      body: { type: 'unauthorized', message: 'a Bearer credential is required' },
+      wwwAuthenticate: challenge,
+    };
+    expect(await call(app, 'GET', url, undefined)).toEqual(required);
+    const res = await app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: basic(partner.id, partner.secret) },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual(required.body);
+  });
+
+  it('challenges a junk bearer, a forged token and an unknown key', async () => {
+    const { app } = ctx();
+    const url = '/v1/orgs/org_demo_parts/api-keys';
+    const badKey = {
+      status: 401,
+      body: { type: 'unauthorized', message: 'the API key is invalid, expired or revoked' },
+      wwwAuthenticate: challenge,
+    };
+    expect(await call(app, 'GET', url, 'junk')).toEqual(badKey);
+    expect(await call(app, 'GET', url, 'gh_000000000000000000000000000000')).toEqual(badKey);
+    expect(await call(app, 'GET', url, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln')).toEqual({
+      status: 401,
+      body: { type: 'unauthorized', message: 'the access token is invalid, expired or revoked' },
+      wwwAuthenticate: challenge,
+    });
+  });
+
+  it('challenges a user token once it has expired', async () => {
+    const { app, clock } = ctx();
+    const token = await signIn(app, people.dev);
+    clock.advance(600);
+    try {
+      const res = await call(app, 'GET', '/v1/orgs/org_demo_parts/api-keys', token);
+      expect(res).toEqual({
+        status: 401,
+        body: { type: 'unauthorized', message: 'the access token is invalid, expired or revoked' },
+        wwwAuthenticate: challenge,
+      });
+    } finally {
+      clock.advance(-600);
+    }
+  });
+
+  it("forbids a credential that is not a person's: an API key or a token derived from one", async () => {
+    const { app } = ctx();
+    const derived = await apiKeyToken(app, partiumKey);
+    const forbidden = {
+      status: 403,
+      body: { type: 'forbidden', message: "the management API needs a user's access token" },
+      wwwAuthenticate: undefined,
+    };
+    const url = '/v1/orgs/org_demo_parts/api-keys';
+    for (const credential of [derived, partiumKey]) {
+      expect(await call(app, 'GET', url, credential)).toEqual(forbidden);
+      expect(await call(app, 'POST', url, credential, { name: 'k' })).toEqual(forbidden);
+    }
+  });
+});

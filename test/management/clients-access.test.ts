@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { form, partner, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+import { apiKeyToken, call, freshOrg, people, signIn, tokenRequest } from './support.js';
+
+const needsAdmin = {
+  status: 403,
+  body: { type: 'forbidden', message: 'this needs the admin role or higher in the org' },
+  wwwAuthenticate: undefined,
+};
+
+describe.each(storeTargets)('/v1 clients: who may ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  it('forbids a developer and a manager every client route', async () => {
+    const { app } = ctx();
+    const cases = [
+      { person: people.dev, orgId: 'org_demo_parts' },
+      { person: people.manager, orgId: 'org_demo_retail' },
+    ];
+    for (const { person, orgId } of cases) {
+      const token = await signIn(app, person);
+      const base = `/v1/orgs/${orgId}/clients`;
+      expect(await call(app, 'POST', base, token, { name: 'c' })).toEqual(needsAdmin);
+      expect(await call(app, 'GET', base, token)).toEqual(needsAdmin);
+      expect(await call(app, 'DELETE', `${base}/ghc_any`, token)).toEqual(needsAdmin);
+    }
+  });
+
+  it('lets an owner manage clients', async () => {
+    const { app, services } = ctx();
+    const owner = await services.users.create({
+      email: 'owner@fresh.example',
+      password: 'owner-pass-123',
+    });
+    const orgId = await freshOrg(services, owner.id, 'owner');
+    const token = await signIn(app, { email: 'owner@fresh.example', password: 'owner-pass-123' });
+    const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, { name: 'c' });
+    expect(res.status).toBe(201);
+    const { client_secret, ...view } = res.body as { client_secret: string };
+    expect(client_secret).toMatch(/^ghcs_/);
+    const listed = await call(app, 'GET', `/v1/orgs/${orgId}/clients`, token);
+    expect(listed.body).toEqual({ data: [view] });
+  });
+
+  it('answers an org the admin is not in exactly like one that does not exist', async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.admin);
+    for (const orgId of ['org_demo_parts', 'org_does_not_exist']) {
+      expect(await call(app, 'GET', `/v1/orgs/${orgId}/clients`, token)).toEqual({
+        status: 404,
+        body: { type: 'not_found', message: 'no such org' },
+        wwwAuthenticate: undefined,
+      });
+    }
+  });
+
+  it("answers 404 for another org's client and leaves that client working", async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.admin);
+    const url = `/v1/orgs/org_demo_retail/clients/${partner.id}`;
+    const res = await call(app, 'DELETE', url, token);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ type: 'not_found', message: 'no such client' });
+    const stillWorks = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({
+        grant_type: 'client_credentials',
+        client_id: partner.id,
+        client_secret: partner.secret,
+      }),
+    });
+    expect(stillWorks.statusCode).toBe(200);
+  });
+
+  it('forbids credentials that are not a person', async () => {
+    const { app } = ctx();
+    const key = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
+    const client = await tokenRequest(app, { grant_type: 'client_credentials' });
+    const { access_token: clientToken } = client.body as { access_token: string };
+    for (const credential of [key, await apiKeyToken(app, key), clientToken]) {
+      expect(await call(app, 'GET', '/v1/orgs/org_demo_retail/clients', credential)).toEqual({
+        status: 403,
+        body: { type: 'forbidden', message: "the management API needs a user's access token" },
+        wwwAuthenticate: undefined,
+      });
+    }
+  });
+
+  it('challenges a missing or junk bearer', async () => {
+    const { app } = ctx();
+    const url = '/v1/orgs/org_demo_retail/clients';
+    expect(await call(app, 'POST', url, undefined, { name: 'c' })).toEqual({
+      status: 401,
+      body: { type: 'unauthorized', message: 'a Bearer credential is required' },
+      wwwAuthenticate: 'Bearer realm="gatehouse"',
+    });
+    expect(await call(app, 'GET', url, 'not-a-credential')).toEqual({
+      status: 401,
+      body: { type: 'unauthorized', message: 'the API key is invalid, expired or revoked' },
+      wwwAuthenticate: 'Bearer realm="gatehouse"',
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+import { call, freshOrg, people, signIn } from './support.js';
+
+const badBodies: Array<[string, object, string]> = [
+  ['an unknown field', { name: 'c', secret: 'mine' }, 'body must NOT have additional properties'],
+  ['no name', { type: 'public' }, 'body.name is required'],
+  ['an empty name', { name: '' }, 'body.name must NOT have fewer than 1 characters'],
+  ['a blank name', { name: ' \t ' }, 'client name must be 1 to 200 characters'],
+  ['an unknown type', { name: 'c', type: 'secret' }, 'body.type must be equal to constant'],
+  [
+    'an unknown grant',
+    { name: 'c', grant_types: ['implicit'] },
+    'body.grant_types.0 must be equal to constant',
+  ],
+  [
+    'no grant at all',
+    { name: 'c', grant_types: [] },
+    'body.grant_types must NOT have fewer than 1 items',
+  ],
+  [
+    'a public client with client_credentials',
+    { name: 'c', type: 'public', grant_types: ['client_credentials'] },
+    'a public client cannot use the client_credentials grant',
+  ],
+  [
+    'a public client with the password grant',
+    {
+      name: 'c',
+      type: 'public',
+      grant_types: ['authorization_code', 'password'],
+      redirect_uris: ['https://app.example/cb'],
+    },
+    'a public client cannot use the password grant',
+  ],
+  [
+    'a redirect URI with a fragment',
+    { name: 'c', grant_types: ['authorization_code'], redirect_uris: ['https://app.example/cb#x'] },
+    'redirect URI must not have a fragment: https://app.example/cb#x',
+  ],
+  [
+    'a relative redirect URI',
+    { name: 'c', grant_types: ['authorization_code'], redirect_uris: ['/cb'] },
+    'redirect URI is not an absolute URI: /cb',
+  ],
+  [
+    'the authorization_code grant without a redirect URI',
+    { name: 'c', grant_types: ['authorization_code'] },
+    'the authorization_code grant needs a redirect URI',
+  ],
+  [
+    'a scope with a quote',
+    { name: 'c', scopes: ['a"b'] },
+    'body.scopes.0 must match pattern "^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$"',
+  ],
+  [
+    'a token lifetime of zero',
+    { name: 'c', access_token_ttl: 0 },
+    'body.access_token_ttl must be >= 1',
+  ],
+  [
+    'a token lifetime over a day',
+    { name: 'c', access_token_ttl: 86_401 },
+    'body.access_token_ttl must be <= 86400',
+  ],
+  [
+    'a fractional token lifetime',
+    { name: 'c', access_token_ttl: 1.5 },
+    'body.access_token_ttl must be integer',
+  ],
+];
+
+describe.each(storeTargets)('/v1 clients: bad requests ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  it.each(badBodies)('refuses %s, creating nothing', async (_, payload, message) => {
+    const { app, services } = ctx();
+    const orgId = await freshOrg(services, people.admin.id, 'admin');
+    const token = await signIn(app, people.admin);
+    const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, payload);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ type: 'invalid_request', message });
+    expect(await services.clients.list(orgId)).toEqual([]);
+  });
+});

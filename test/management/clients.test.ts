@@ -1,0 +1,156 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { basic, form, useTestApp, type TestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+import { call, freshOrg, iso, people, signIn, type Reply } from './support.js';
+
+/** What POST answers: the client's view plus its secret, shown this once. */
+type Created = { client_id: string; client_secret: string };
+
+async function clientCredentials(
+  app: TestApp['app'],
+  id: string,
+  secret: string,
+  scope?: string,
+): Promise<Reply> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    ...form({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }),
+    headers: { ...form({}).headers, authorization: basic(id, secret) },
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  async function adminIn() {
+    const { app, services } = ctx();
+    const orgId = await freshOrg(services, people.admin.id, 'admin');
+    return { orgId, token: await signIn(app, people.admin) };
+  }
+
+  it('creates a confidential client and shows its secret once', async () => {
+    const { app, clock } = ctx();
+    const { orgId, token } = await adminIn();
+    const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, { name: 'Backend' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
+      org_id: orgId,
+      name: 'Backend',
+      type: 'confidential',
+      grant_types: ['client_credentials'],
+      scopes: [],
+      redirect_uris: [],
+      access_token_ttl: null,
+      created_at: iso(clock.now()),
+      revoked_at: null,
+      client_secret: expect.stringMatching(/^ghcs_[0-9A-Za-z]{40}$/),
+    });
+  });
+
+  it('gives the new client a client_credentials token in its org', async () => {
+    const { app, clock } = ctx();
+    const { orgId, token } = await adminIn();
+    const created = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, {
+      name: 'Worker',
+      scopes: ['flows:read', 'flows:write'],
+      access_token_ttl: 120,
+    });
+    const { client_id, client_secret } = created.body as Created;
+    const res = await clientCredentials(app, client_id, client_secret, 'flows:read');
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 120,
+        scope: 'flows:read',
+      },
+    });
+    const { access_token } = res.body as { access_token: string };
+    expect(decodeJwt(access_token)).toMatchObject({
+      sub: client_id,
+      client_id,
+      org: orgId,
+      sub_type: 'client',
+      scope: 'flows:read',
+      exp: clock.now() + 120,
+    });
+  });
+
+  it('creates a public client without a secret', async () => {
+    const { app, clock } = ctx();
+    const { orgId, token } = await adminIn();
+    const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, {
+      name: 'SPA',
+      type: 'public',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: ['http://127.0.0.1:5173/callback'],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
+      org_id: orgId,
+      name: 'SPA',
+      type: 'public',
+      grant_types: ['authorization_code', 'refresh_token'],
+      scopes: [],
+      redirect_uris: ['http://127.0.0.1:5173/callback'],
+      access_token_ttl: null,
+      created_at: iso(clock.now()),
+      revoked_at: null,
+    });
+  });
+
+  it('lists the clients of the org without their secrets', async () => {
+    const { app, clock } = ctx();
+    const { orgId, token } = await adminIn();
+    const url = `/v1/orgs/${orgId}/clients`;
+    const first = await call(app, 'POST', url, token, { name: 'one' });
+    clock.advance(1);
+    const second = await call(app, 'POST', url, token, { name: 'two' });
+    const { client_secret: firstSecret, ...firstView } = first.body as Created;
+    const { client_secret: secondSecret, ...secondView } = second.body as Created;
+
+    const res = await call(app, 'GET', url, token);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: [firstView, secondView] });
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain(firstSecret);
+    expect(text).not.toContain(secondSecret);
+    expect(text).not.toContain('client_secret');
+  });
+
+  it('revokes a client, which can no longer authenticate', async () => {
+    const { app, clock } = ctx();
+    const { orgId, token } = await adminIn();
+    const created = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, { name: 'c' });
+    const { client_secret, ...view } = created.body as Created;
+    const id = view.client_id;
+    expect((await clientCredentials(app, id, client_secret)).status).toBe(200);
+
+    clock.advance(2);
+    const res = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/${id}`, token);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...view, revoked_at: iso(clock.now()) });
+
+    expect(await clientCredentials(app, id, client_secret)).toEqual({
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'client authentication failed' },
+    });
+    clock.advance(2);
+    const again = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/${id}`, token);
+    expect(again.body).toEqual(res.body);
+  });
+
+  it('answers 404 for a client id that does not exist', async () => {
+    const { app } = ctx();
+    const { orgId, token } = await adminIn();
+    const res = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/ghc_nope`, token);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ type: 'not_found', message: 'no such client' });
+  });
+});

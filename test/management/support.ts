@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Role } from '../../src/orgs/roles.js';
+import type { Services } from '../../src/services.js';
+import { backend, basic, form } from '../helpers/app.js';
+
+/** The sandbox people of SANDBOX.md, as a user types them. */
+export const people = {
+  dev: { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' },
+  viewer: {
+    id: 'usr_partium_viewer',
+    email: 'viewer@partium.example',
+    password: 'demo-viewer-pass',
+  },
+  admin: {
+    id: 'usr_patchworks_admin',
+    email: 'admin@patchworks.example',
+    password: 'demo-admin-pass',
+  },
+  manager: {
+    id: 'usr_patchworks_manager',
+    email: 'manager@patchworks.example',
+    password: 'demo-manager-pass',
+  },
+} as const;
+
+export const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const apiKeyTokenType = 'urn:gatehouse:params:oauth:token-type:api-key';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** A POST to /oauth/token as the demo backend client. */
+export async function tokenRequest(
+  app: FastifyInstance,
+  fields: Record<string, string>,
+): Promise<Reply> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    ...form(fields),
+    headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+/** A user's access token, from the password grant. */
+export async function signIn(
+  app: FastifyInstance,
+  person: { email: string; password: string },
+): Promise<string> {
+  const res = await tokenRequest(app, {
+    grant_type: 'password',
+    username: person.email,
+    password: person.password,
+  });
+  expect(res.status).toBe(200);
+  const { access_token } = res.body as { access_token: string };
+  return access_token;
+}
+
+/** "Uses" an API key: RFC 8693 token exchange of the key for an access token. */
+export function exchangeApiKey(app: FastifyInstance, key: string): Promise<Reply> {
+  return tokenRequest(app, {
+    grant_type: tokenExchange,
+    subject_token: key,
+    subject_token_type: apiKeyTokenType,
+  });
+}
+
+/** An access token whose subject is the API key `key`, not a person. */
+export async function apiKeyToken(app: FastifyInstance, key: string): Promise<string> {
+  const res = await exchangeApiKey(app, key);
+  expect(res.status).toBe(200);
+  const { access_token } = res.body as { access_token: string };
+  return access_token;
+}
+
+/** A JSON request to the management API. */
+export async function call(
+  app: FastifyInstance,
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  token: string | undefined,
+  payload?: object,
+): Promise<Reply & { wwwAuthenticate: string | undefined }> {
+  const res = await app.inject({
+    method,
+    url,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    ...(payload === undefined ? {} : { payload }),
+  });
+  const challenge = res.headers['www-authenticate'];
+  return {
+    status: res.statusCode,
+    body: res.json(),
+    wwwAuthenticate: typeof challenge === 'string' ? challenge : undefined,
+  };
+}
+
+/** A new, empty org in which `userId` holds `role`: lists in it hold only what a test made. */
+export async function freshOrg(services: Services, userId: string, role: Role): Promise<string> {
+  const org = await services.orgs.create({ name: 'Fresh Org' });
+  await services.users.addToOrg(userId, org.id, role);
+  return org.id;
+}
+
+/** How the API writes a time: ISO 8601 in UTC with milliseconds. */
+export function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}

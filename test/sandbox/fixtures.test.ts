@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { seedSandboxIfEmpty } from '../../src/sandbox/seed.js';
+import { useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+
+// The values of SANDBOX.md, typed out as a user copies them, not imported from src/.
+const orgs = [
+  { id: 'org_demo_parts', name: 'Demo Parts Co', kind: null },
+  { id: 'org_demo_repairer', name: 'Demo Repairer', kind: 'repairer' },
+  { id: 'org_demo_retail', name: 'Demo Retail', kind: 'company' },
+  { id: 'org_demo_supplier', name: 'Demo Supplier', kind: 'supplier' },
+  { id: 'org_gatehouse_demo', name: 'Gatehouse Demo', kind: null },
+  { id: 'org_other_supplier', name: 'Other Supplier', kind: 'supplier' },
+  { id: 'org_partner_demo', name: 'Partner Demo', kind: null },
+  { id: 'org_second_parts', name: 'Second Parts Co', kind: null },
+];
+
+const people = [
+  {
+    email: 'dev@partium.example',
+    password: 'demo-dev-pass',
+    memberships: [
+      { orgId: 'org_demo_parts', role: 'developer' },
+      { orgId: 'org_second_parts', role: 'member' },
+    ],
+  },
+  {
+    email: 'viewer@partium.example',
+    password: 'demo-viewer-pass',
+    memberships: [{ orgId: 'org_demo_parts', role: 'member' }],
+  },
+  {
+    email: 'admin@patchworks.example',
+    password: 'demo-admin-pass',
+    memberships: [{ orgId: 'org_demo_retail', role: 'admin' }],
+  },
+  {
+    email: 'manager@patchworks.example',
+    password: 'demo-manager-pass',
+    memberships: [{ orgId: 'org_demo_retail', role: 'manager' }],
+  },
+];
+
+const keys = [
+  ['partly_demo_repairer_3f8a1c0d9e2b4a67b1c2', 'org_demo_repairer', 'member'],
+  ['partly_demo_supplier_9b1d4e7a2c5f8b0e3d6a', 'org_demo_supplier', 'member'],
+  ['partium_demo_key_5c1f0e2d9b8a7c6d4e3f', 'org_demo_parts', 'member'],
+  ['pw_demo_key_8e2b5d1f4a7c0e3b6d9f', 'org_demo_retail', 'manager'],
+] as const;
+
+describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  it('seeds the documented orgs', async () => {
+    const listed = await ctx().services.orgs.list();
+    const shown = listed.map(({ id, name, kind }) => ({ id, name, kind }));
+    expect(shown.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(orgs);
+  });
+
+  it.each(people)('seeds $email with the documented password and roles', async (person) => {
+    const { users } = ctx().services;
+    const user = await users.checkPassword(person.email, person.password);
+    expect(user).toMatchObject({ email: person.email });
+    const memberships = await users.memberships(user?.id ?? '');
+    expect(memberships.map(({ orgId, role }) => ({ orgId, role }))).toEqual(person.memberships);
+  });
+
+  it.each(keys)('seeds the API key %s in %s with the %s role', async (secret, orgId, role) => {
+    const key = await ctx().services.apiKeys.verify(secret);
+    expect(key).toMatchObject({ orgId, role, revokedAt: null, expiresAt: null });
+  });
+
+  it('seeds the partner and backend clients with their documented secrets', async () => {
+    const { clients } = ctx().services;
+    expect(
+      await clients.authenticate('partner_demo_client', 'partner_demo_secret_4b7e9a2c'),
+    ).toMatchObject({
+      orgId: 'org_partner_demo',
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+    });
+    expect(
+      await clients.authenticate('gatehouse_demo_backend', 'gatehouse_demo_backend_secret_1f7d'),
+    ).toMatchObject({
+      type: 'confidential',
+      grantTypes: [
+        'client_credentials',
+        'password',
+        'refresh_token',
+        'urn:ietf:params:oauth:grant-type:token-exchange',
+      ],
+    });
+  });
+
+  it('seeds the public SPA client with its exact redirect URI', async () => {
+    expect(await ctx().services.clients.find('gatehouse_demo_spa')).toMatchObject({
+      type: 'public',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1:5173/callback'],
+    });
+  });
+
+  it('seeds only an empty store', async () => {
+    const { services } = ctx();
+    const before = await services.orgs.list();
+    expect(await seedSandboxIfEmpty(services)).toBe(false);
+    expect(await services.orgs.list()).toEqual(before);
+  });
+});
