@@ -11,15 +11,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as Partial<FastifyError> | undefined;
   if (fastifyError?.validation !== undefined) {
-    const first = fastifyError.validation[0];
-    const where = fastifyError.validationContext ?? 'request';
-    const path = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '';
-    const message = first?.message ?? 'is invalid';
-    const field = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
-    const subject = field !== undefined ? `${where}.${field}` : path ? `${where}.${path}` : where;
     return new AppError(
       'invalid_request',
-      field !== undefined ? `${subject} is required` : `${subject} ${message}`,
+      describeValidation(fastifyError.validation[0], fastifyError.validationContext),
     );
   }
   switch (fastifyError?.code) {
@@ -41,4 +35,34 @@ export function toAppError(error: unknown): AppError {
     return new AppError('invalid_request', 'the request is malformed');
   }
   return new AppError('internal', 'internal server error');
+}
+
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+/** One plain sentence for the first schema violation, naming the field. */
+function describeValidation(issue: ValidationIssue | undefined, context: string | undefined) {
+  const where = context ?? 'request';
+  if (issue === undefined) return `${where} is invalid`;
+  const params = issue.params as {
+    missingProperty?: string;
+    allowedValues?: unknown[];
+    format?: string;
+    additionalProperty?: string;
+  };
+  const path = issue.instancePath.slice(1).replace(/\//g, '.');
+  const subject = path === '' ? where : `${where}.${path}`;
+  switch (issue.keyword) {
+    case 'required':
+      return `${where}${path === '' ? '' : `.${path}`}.${params.missingProperty ?? ''} is required`;
+    case 'enum':
+      return `${subject} must be one of: ${(params.allowedValues ?? []).join(', ')}`;
+    case 'format':
+      return params.format === 'date-time'
+        ? `${subject} must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z`
+        : `${subject} must be a valid ${params.format ?? 'value'}`;
+    case 'pattern':
+      return `${subject} has characters that are not allowed`;
+    default:
+      return `${subject} ${issue.message ?? 'is invalid'}`;
+  }
 }

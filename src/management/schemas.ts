@@ -6,7 +6,10 @@ import { grantTypes } from '../clients/service.js';
 export const ErrorBody = Type.Object({ type: Type.String(), message: Type.String() });
 
 const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
-const RoleName = Type.Union(roles.map((r) => Type.Literal(r)));
+// Enums as `enum`, not a union of literals, so that a bad value is told the allowed ones.
+const oneOf = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values] });
+const RoleName = oneOf(roles);
 const Scope = Type.String({
   minLength: 1,
   maxLength: 200,
@@ -47,10 +50,8 @@ export const CreatedApiKey = Type.Composite([ApiKeyView, Type.Object({ key: Type
 export const CreateClientBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    type: Type.Optional(Type.Union([Type.Literal('confidential'), Type.Literal('public')])),
-    grant_types: Type.Optional(
-      Type.Array(Type.Union(grantTypes.map((g) => Type.Literal(g))), { minItems: 1, maxItems: 10 }),
-    ),
+    type: Type.Optional(oneOf(['confidential', 'public'] as const)),
+    grant_types: Type.Optional(Type.Array(oneOf(grantTypes), { minItems: 1, maxItems: 10 })),
     scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
     redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
     access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: maxAccessTokenTtl })),

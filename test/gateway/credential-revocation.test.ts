@@ -41,6 +41,7 @@ describe.each(storeTargets)('tokens of a revoked credential ($name)', (target) =
       orgId: 'org_gatehouse_demo',
       name: 'short-lived',
     });
+    if (secret === undefined) throw new Error('a confidential client has a secret');
     const issue = () =>
       app.inject({
         method: 'POST',
