@@ -202,7 +202,11 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
   };
 }
 
-// RFC 6749 §3.1.2: absolute URI, no fragment.
+// RFC 6749 §3.1.2: absolute URI, no fragment. TLS unless the redirect stays on this machine
+// (§3.1.2.1; RFC 8252 §7.3 loopback); never a scheme that runs or embeds content.
+const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
+const forbiddenSchemes = ['javascript:', 'data:', 'vbscript:', 'file:'];
+
 function checkRedirectUri(uri: string): void {
   let parsed: URL;
   try {
@@ -212,6 +216,15 @@ function checkRedirectUri(uri: string): void {
   }
   if (parsed.hash !== '' || uri.includes('#') || uri.includes(' ')) {
     throw new AppError('invalid_request', `redirect URI must not have a fragment: ${uri}`);
+  }
+  if (forbiddenSchemes.includes(parsed.protocol)) {
+    throw new AppError('invalid_request', `redirect URI scheme not allowed: ${uri}`);
+  }
+  if (parsed.protocol === 'http:' && !loopbackHosts.includes(parsed.hostname)) {
+    throw new AppError(
+      'invalid_request',
+      `redirect URI must use https (or a loopback host): ${uri}`,
+    );
   }
 }
 

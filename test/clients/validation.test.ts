@@ -56,6 +56,16 @@ const refusals: Array<[string, Change, string]> = [
     { grantTypes: ['authorization_code'], redirectUris: ['app.example/cb'] },
     'redirect URI is not an absolute URI: app.example/cb',
   ],
+  [
+    'a javascript: redirect URI',
+    { grantTypes: ['authorization_code'], redirectUris: ['javascript:alert(1)'] },
+    'redirect URI scheme not allowed: javascript:alert(1)',
+  ],
+  [
+    'a plain-http redirect URI to another host',
+    { grantTypes: ['authorization_code'], redirectUris: ['http://app.example/cb'] },
+    'redirect URI must use https (or a loopback host): http://app.example/cb',
+  ],
   ['a scope with a backslash', { scopes: ['a\\b'] }, 'invalid scope: a\\b'],
   ['an empty scope', { scopes: [''] }, 'invalid scope: '],
   [
