@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ClientService } from '../clients/service.js';
+import type { Client, ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import { joinList } from '../lib/lists.js';
 import type { AccessTokenService } from './access-tokens.js';
@@ -13,8 +13,8 @@ const inactive = { active: false } as const;
 
 /**
  * POST /oauth/introspect (RFC 7662). The caller must authenticate as a confidential client
- * (§2.1); it learns about tokens of its own org only. Anything not active, or not the
- * caller's to know about, is exactly `{"active":false}` (§2.2).
+ * (§2.1); it learns about tokens issued to it or to its org. Anything not active, or not
+ * the caller's to know about, is exactly `{"active":false}` (§2.2).
  */
 export function createIntrospectionEndpoint(deps: {
   clients: ClientService;
@@ -35,13 +35,19 @@ export function createIntrospectionEndpoint(deps: {
     required(params, ['token']);
     const found = await lookupToken(params.token ?? '', deps);
     reply.headers(noStore);
-    if (found === undefined || orgOf(found) !== client.orgId) return reply.send(inactive);
+    if (found === undefined || !mayKnow(client, found)) return reply.send(inactive);
     return reply.send(describe(found));
   };
 }
 
-function orgOf(token: PresentedToken): string {
-  return token.kind === 'access_token' ? token.claims.orgId : token.grant.orgId;
+// A client may learn about the tokens issued to it, and about any token of its own org
+// (a resource server of the org checking a token another of its clients obtained).
+function mayKnow(client: Client, token: PresentedToken): boolean {
+  const { orgId, clientId } =
+    token.kind === 'access_token'
+      ? token.claims
+      : { orgId: token.grant.orgId, clientId: token.grant.clientId };
+  return clientId === client.id || orgId === client.orgId;
 }
 
 function describe(token: PresentedToken) {

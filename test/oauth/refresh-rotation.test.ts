@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+
+const spent = {
+  error: 'invalid_grant',
+  error_description: 'the refresh token is invalid, expired or revoked',
+};
+
+// RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2).
+describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  const token = (fields: Record<string, string>) =>
+    ctx().app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form(fields),
+      headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
+    });
+  const refresh = (refreshToken: string) =>
+    token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  const introspect = async (value: string) =>
+    (
+      await ctx().app.inject({
+        method: 'POST',
+        url: '/oauth/introspect',
+        ...form({ token: value }),
+        headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
+      })
+    ).json();
+
+  async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
+    const res = await token({
+      grant_type: 'password',
+      username: 'dev@partium.example',
+      password: 'demo-dev-pass',
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  }
+
+  it('replaces the pair and refuses the old refresh token', async () => {
+    const first = await signIn();
+    const res = await refresh(first.refresh_token);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const second = res.json();
+    expect(second).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+      refresh_token: expect.stringMatching(/^ghr_[A-Za-z0-9_-]{43}$/),
+    });
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(await introspect(second.refresh_token)).toMatchObject({
+      active: true,
+      token_type: 'refresh_token',
+      sub: 'usr_partium_dev',
+      org: 'org_demo_parts',
+    });
+
+    const again = await refresh(first.refresh_token);
+    expect(again.statusCode).toBe(400);
+    expect(again.json()).toEqual(spent);
+  });
+
+  it('revokes the whole family when a spent token is replayed', async () => {
+    const first = await signIn();
+    const second = (await refresh(first.refresh_token)).json();
+    expect((await introspect(second.access_token)).active).toBe(true);
+
+    expect((await refresh(first.refresh_token)).json()).toEqual(spent);
+
+    // The new refresh token and the access token issued with it die with the family.
+    const res = await refresh(second.refresh_token);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(spent);
+    expect(await introspect(second.access_token)).toEqual({ active: false });
+    expect(await introspect(second.refresh_token)).toEqual({ active: false });
+  });
+
+  it('lets at most one of 20 concurrent refreshes with one token succeed', async () => {
+    ctx().clock.advance(1);
+    const started = ctx().clock.now();
+    const first = await signIn();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => refresh(first.refresh_token)),
+    );
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 400)).toBe(true);
+    for (const r of results.filter((r) => r.statusCode === 400)) expect(r.json()).toEqual(spent);
+
+    // The losers were replays, so the family is revoked: no pair from the race lives on.
+    for (const r of results.filter((r) => r.statusCode === 200)) {
+      const pair = r.json();
+      expect(await introspect(pair.refresh_token)).toEqual({ active: false });
+      expect(await introspect(pair.access_token)).toEqual({ active: false });
+    }
+    const rows = await ctx()
+      .services.db.selectFrom('refresh_tokens')
+      .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
+      .select(['refresh_tokens.used_at', 'refresh_families.revoked_at'])
+      .where('refresh_families.created_at', '>=', started)
+      .where('refresh_families.revoked_at', 'is', null)
+      .where('refresh_tokens.used_at', 'is', null)
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a refresh token presented by another client', async () => {
+    const first = await signIn();
+    const res = await ctx().app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token,
+        client_id: 'partner_demo_client',
+        client_secret: 'partner_demo_secret_4b7e9a2c',
+      }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'this client may not use the refresh_token grant',
+    });
+    // The rightful client can still use it: a stranger's attempt spends nothing.
+    expect((await refresh(first.refresh_token)).statusCode).toBe(200);
+  });
+
+  it('refuses an expired refresh token', async () => {
+    const first = await signIn();
+    ctx().clock.advance(30 * 86_400 + 1);
+    const res = await refresh(first.refresh_token);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(spent);
+  });
+});
