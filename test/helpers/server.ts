@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/main.js';
+import { createLogger } from '../../src/http/logger.js';
+
+/** A free TCP port on 127.0.0.1 (the OS picks one; it is released before use). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real server, as `npm start` runs it (sandbox, SQLite file), listening on 127.0.0.1
+ * with PUBLIC_URL set to the address it listens on.
+ */
+export function useRunningServer(): () => RunningServer {
+  let server: RunningServer | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
+  beforeAll(async () => {
+    const port = await freePort();
+    const config = loadConfig(
+      { PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'gatehouse.db')}` },
+      { sandbox: true, publicUrl: `http://127.0.0.1:${port}`, host: '127.0.0.1' },
+    );
+    server = await startServer(config, { logger: createLogger('silent') });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (server === undefined) throw new Error('the server is not running yet');
+    return server;
+  };
+}
