@@ -8,11 +8,19 @@ import { AppError } from '../errors.js';
  */
 export const formBody = Type.Record(Type.String(), Type.String({ maxLength: 4096 }));
 
-/** RFC 6749 §3.2 / RFC 7009 §2.1 / RFC 7662 §2.1: requests are form-encoded. */
+/**
+ * RFC 6749 §3.2 / RFC 7009 §2.1 / RFC 7662 §2.1: requests are form-encoded, and no parameter
+ * appears twice. Runs before schema validation, so that each gets its own clear message.
+ */
 export async function requireForm(request: FastifyRequest): Promise<void> {
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new AppError('invalid_request', 'content type must be application/x-www-form-urlencoded');
+  }
+  const body = request.body as Record<string, unknown> | undefined;
+  const repeated = Object.keys(body ?? {}).find((name) => Array.isArray(body?.[name]));
+  if (repeated !== undefined) {
+    throw new AppError('invalid_request', `parameter ${repeated} must not be repeated`);
   }
 }
 
