@@ -27,6 +27,9 @@ export interface Config {
   readonly audience: string;
   /** Honour X-Forwarded-For (only behind a proxy you control). */
   readonly trustProxy: boolean;
+  /** Requests one org may make on the contract surfaces per `usageWindow` seconds. */
+  readonly usageLimit: number;
+  readonly usageWindow: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +60,8 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
     signingAlg,
     audience: overrides.audience ?? env.ACCESS_TOKEN_AUDIENCE ?? publicUrl,
     trustProxy: overrides.trustProxy ?? env.TRUST_PROXY === 'true',
+    usageLimit: overrides.usageLimit ?? integer(env, 'USAGE_LIMIT', 1000, 1, 1_000_000_000),
+    usageWindow: overrides.usageWindow ?? integer(env, 'USAGE_WINDOW', 60, 1, 86_400),
   };
   if (config.hashKey !== undefined && config.hashKey.length < 32) {
     throw new ConfigError('GATEHOUSE_HASH_KEY must be at least 32 characters');

@@ -23,6 +23,12 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // Contract surfaces (contracts/*.txt, SANDBOX.md).
+  integration_not_found: 404,
+  invalid_access_code: 401,
+  method_not_found: 404,
+  requestor_id_required: 400,
+  invalid_requestor_id: 400,
   internal: 500,
 } as const;
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createRevocationFanout } from './gateway/revocation-fanout.js';
+import { createRedisUsageLimiter } from './gateway/usage-limit.js';
 import { createLogger } from './http/logger.js';
 import { buildServer } from './http/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -25,12 +26,21 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? createDatabase(config.databaseUrl);
   await migrateToLatest(db);
+  const clock = options.clock ?? systemClock;
   const fanout = config.redisUrl ? createRevocationFanout(config.redisUrl, logger) : undefined;
+  const usage = config.redisUrl
+    ? createRedisUsageLimiter(
+        config.redisUrl,
+        { limit: config.usageLimit, window: config.usageWindow, clock },
+        logger,
+      )
+    : undefined;
   const services = await createServices({
     config,
     db,
-    clock: options.clock ?? systemClock,
+    clock,
     ...(fanout ? { notifier: fanout } : {}),
+    ...(usage ? { usage } : {}),
   });
   await fanout?.listen(services.denyList);
   if (config.sandbox && (await seedSandboxIfEmpty(services))) {
@@ -54,6 +64,7 @@ export async function startServer(
       clearInterval(sync);
       await app.close();
       await fanout?.close();
+      await services.usage.close();
       await db.destroy();
     },
   };

@@ -2,6 +2,9 @@ import { createApiKeyService } from './apikeys/service.js';
 import { createClientService } from './clients/service.js';
 import { maxAccessTokenTtl, type Config } from './config.js';
 import { createAuthenticator } from './gateway/authenticate.js';
+import { createMemoryUsageLimiter, type UsageLimiter } from './gateway/usage-limit.js';
+import { createAccessCodeService } from './integrations/access-codes.js';
+import { createIntegrationService } from './integrations/service.js';
 import type { Clock } from './lib/clock.js';
 import { createSecretHasher } from './lib/hash.js';
 import { createAccessTokenService } from './oauth/access-tokens.js';
@@ -11,6 +14,7 @@ import { createSigningKeyService } from './oauth/signing-keys.js';
 import { createTokenIssuer } from './oauth/token-issuer.js';
 import { createOrgService } from './orgs/service.js';
 import type { Db } from './store/database.js';
+import { createRecordService } from './sandbox/records.js';
 import { resolveHashKey } from './store/settings.js';
 import { createLoginService } from './users/login.js';
 import { createLoginThrottle } from './users/login-throttle.js';
@@ -24,11 +28,14 @@ export async function createServices({
   db,
   clock,
   notifier,
+  usage,
 }: {
   config: Config;
   db: Db;
   clock: Clock;
   notifier?: RevocationNotifier;
+  /** Shared usage counters (Redis) for many instances; in-process counters otherwise. */
+  usage?: UsageLimiter;
 }) {
   const hasher = createSecretHasher(await resolveHashKey(db, config.hashKey));
   const orgs = createOrgService({ db, clock });
@@ -53,6 +60,10 @@ export async function createServices({
   });
   const issuer = createTokenIssuer({ accessTokens, refreshTokens, config });
   const authenticator = createAuthenticator({ accessTokens, apiKeys });
+  const accessCodes = createAccessCodeService({ db, clock, hasher });
+  const integrations = createIntegrationService({ db, clock, clients, apiKeys, accessCodes });
+  const records = createRecordService({ db, clock });
+  const usageLimit = { limit: config.usageLimit, window: config.usageWindow, clock };
   return {
     config,
     db,
@@ -68,5 +79,9 @@ export async function createServices({
     refreshTokens,
     issuer,
     authenticator,
+    accessCodes,
+    integrations,
+    records,
+    usage: usage ?? createMemoryUsageLimiter(usageLimit),
   };
 }

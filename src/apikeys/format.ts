@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { randomBase62 } from '../lib/random.js';
 
@@ -19,6 +20,11 @@ const foreignShapes: readonly RegExp[] = [
   /^partium_[0-9a-z_]{20,80}$/,
   /^pw_[0-9a-z_]{20,80}$/,
 ];
+
+/** A key in a contract's own format: `prefix` + 32 hex characters (128 random bits). */
+export function generateHexKey(prefix: string): string {
+  return prefix + randomBytes(16).toString('hex');
+}
 
 export function generateNativeKey(): string {
   const body = nativePrefix + randomBase62(randomLength);

@@ -4,7 +4,7 @@ import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
-import type { Db } from '../store/database.js';
+import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { generateNativeKey, isWellFormedKey, keyStart } from './format.js';
 
@@ -38,8 +38,14 @@ export interface CreateApiKeyInput {
 }
 
 export interface ApiKeyService {
-  /** Creates a key; the secret is returned here and never again. */
-  create(input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }>;
+  /**
+   * Creates a key; the secret is returned here and never again. `executor` lets a caller
+   * create the key inside its own transaction.
+   */
+  create(
+    input: CreateApiKeyInput,
+    executor?: Executor,
+  ): Promise<{ apiKey: ApiKey; secret: string }>;
   list(orgId: string): Promise<ApiKey[]>;
   get(orgId: string, id: string): Promise<ApiKey | undefined>;
   /** The key if it is neither revoked nor expired. */
@@ -71,7 +77,7 @@ export function createApiKeyService({
       .executeTakeFirst();
 
   return {
-    async create(input) {
+    async create(input, executor = db) {
       const name = input.name.trim();
       if (name === '' || name.length > 200) {
         throw new AppError('invalid_request', 'key name must be 1 to 200 characters');
@@ -98,7 +104,7 @@ export function createApiKeyService({
         expires_at: input.expiresAt ?? null,
         revoked_at: null,
       };
-      await db.insertInto('api_keys').values(row).execute();
+      await executor.insertInto('api_keys').values(row).execute();
       return { apiKey: toApiKey(row), secret };
     },
     async list(orgId) {

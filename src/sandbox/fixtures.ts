@@ -14,6 +14,8 @@ export const fixtureOrgs = [
   { id: 'org_demo_retail', name: 'Demo Retail', kind: 'company' },
   { id: 'org_partner_demo', name: 'Partner Demo', kind: null },
   { id: 'org_gatehouse_demo', name: 'Gatehouse Demo', kind: null },
+  // The developer of the Partly-style integration: it owns partly_client_demo.
+  { id: 'org_partly_integration', name: 'Partly Demo Integration', kind: null },
 ] as const;
 
 export const fixtureUsers: ReadonlyArray<{
@@ -66,6 +68,15 @@ export const fixtureClients: ReadonlyArray<{
     orgId: 'org_partner_demo',
     name: 'Partner demo client',
     type: 'confidential',
+    grantTypes: ['client_credentials'],
+  },
+  {
+    id: 'partly_client_demo',
+    secret: 'secret_demo_8f3a',
+    orgId: 'org_partly_integration',
+    name: 'Partly demo integration',
+    type: 'confidential',
+    // Its credentials install it into an org with an access code (integrations.insert).
     grantTypes: ['client_credentials'],
   },
   {

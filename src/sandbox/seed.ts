@@ -1,7 +1,11 @@
 import type { Services } from '../services.js';
+import { fixtureAccessCodes, fixtureIntegrations, fixtureRecords } from './contract-fixtures.js';
 import { fixtureApiKeys, fixtureClients, fixtureOrgs, fixtureUsers } from './fixtures.js';
 
-type SeedDeps = Pick<Services, 'db' | 'orgs' | 'users' | 'clients' | 'apiKeys'>;
+type SeedDeps = Pick<
+  Services,
+  'db' | 'clock' | 'orgs' | 'users' | 'clients' | 'apiKeys' | 'accessCodes' | 'records'
+>;
 
 /** Seeds the fixtures when the store has no org at all; returns whether it did. */
 export async function seedSandboxIfEmpty(services: SeedDeps): Promise<boolean> {
@@ -21,6 +25,7 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
   await services.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('refresh_families').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('refresh_families').where('org_id', 'in', orgIds).execute();
+    await trx.deleteFrom('access_codes').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('api_keys').where('id', 'in', keyIds).execute();
     await trx.deleteFrom('clients').where('id', 'in', clientIds).execute();
     await trx.deleteFrom('users').where('email', 'in', emails).execute();
@@ -31,7 +36,8 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
   await seedSandbox(services);
 }
 
-async function seedSandbox({ orgs, users, clients, apiKeys }: SeedDeps): Promise<void> {
+async function seedSandbox(services: SeedDeps): Promise<void> {
+  const { db, clock, orgs, users, clients, apiKeys, accessCodes, records } = services;
   for (const org of fixtureOrgs) await orgs.create(org);
   for (const user of fixtureUsers) {
     await users.create({ id: user.id, email: user.email, password: user.password });
@@ -39,4 +45,19 @@ async function seedSandbox({ orgs, users, clients, apiKeys }: SeedDeps): Promise
   }
   for (const client of fixtureClients) await clients.create(client);
   for (const key of fixtureApiKeys) await apiKeys.create(key);
+  for (const code of fixtureAccessCodes) await accessCodes.issue({ ...code, ttl: null });
+  for (const i of fixtureIntegrations) {
+    await db
+      .insertInto('integrations')
+      .values({
+        id: i.id,
+        org_id: i.orgId,
+        client_id: i.clientId,
+        api_key_id: i.apiKeyId,
+        created_at: clock.now(),
+        uninstalled_at: null,
+      })
+      .execute();
+  }
+  for (const r of fixtureRecords) await records.create(r.orgId, r.kind, r.id, r.data);
 }

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+/** The store or a transaction on it: what a step that may run inside one takes. */
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface DatabaseOptions {
   /** PostgreSQL only: the schema to use, which must exist (tests isolate themselves so). */

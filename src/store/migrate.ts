@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/0001_core.js';
+import * as integrations from './migrations/0002_integrations.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_integrations': integrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -78,4 +78,29 @@ export interface Database {
   };
   revoked_tokens: { jti: string; expires_at: number; revoked_at: number };
   throttles: { key: string; failures: number; window_start: number; locked_until: number | null };
+  integrations: {
+    id: string;
+    org_id: string;
+    client_id: string;
+    api_key_id: string;
+    created_at: number;
+    uninstalled_at: number | null;
+  };
+  access_codes: {
+    code_hash: string;
+    client_id: string;
+    org_id: string;
+    created_at: number;
+    expires_at: number | null;
+    used_at: number | null;
+  };
+  /** Demo resources of the contract surfaces (jobs, parts, ...): `data` is a JSON object. */
+  demo_records: {
+    kind: string;
+    id: string;
+    org_id: string;
+    data: string;
+    created_at: number;
+    updated_at: number;
+  };
 }

@@ -15,7 +15,7 @@ describe('gatehouse sandbox reset', () => {
       dev: await users.checkPassword('dev@partium.example', 'demo-dev-pass'),
     }));
     expect(seeded).toMatchObject({
-      orgs: 8,
+      orgs: 9,
       key: { id: 'key_partium_demo', orgId: 'org_demo_parts', role: 'member' },
       dev: { id: 'usr_partium_dev' },
     });

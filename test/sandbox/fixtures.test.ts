@@ -11,6 +11,7 @@ const orgs = [
   { id: 'org_demo_supplier', name: 'Demo Supplier', kind: 'supplier' },
   { id: 'org_gatehouse_demo', name: 'Gatehouse Demo', kind: null },
   { id: 'org_other_supplier', name: 'Other Supplier', kind: 'supplier' },
+  { id: 'org_partly_integration', name: 'Partly Demo Integration', kind: null },
   { id: 'org_partner_demo', name: 'Partner Demo', kind: null },
   { id: 'org_second_parts', name: 'Second Parts Co', kind: null },
 ];

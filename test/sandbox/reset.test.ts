@@ -74,7 +74,7 @@ describe.each(storeTargets)('sandbox reset ($name)', (target) => {
     const { services } = ctx();
     await resetSandbox(services);
     await resetSandbox(services);
-    expect(await services.orgs.list()).toHaveLength(8);
+    expect(await services.orgs.list()).toHaveLength(9);
     expect(await exchange(partiumKey)).toBe(200);
   });
 });
@@ -97,7 +97,7 @@ describe.each(storeTargets)('sandbox reset on an empty store ($name)', (target) 
   it('seeds every fixture', async () => {
     expect(await services.orgs.list()).toEqual([]);
     await resetSandbox(services);
-    expect(await services.orgs.list()).toHaveLength(8);
+    expect(await services.orgs.list()).toHaveLength(9);
     expect(await services.apiKeys.verify(partiumKey)).toMatchObject({ orgId: 'org_demo_parts' });
     expect(await services.users.checkPassword(dev.email, dev.password)).toMatchObject({
       id: dev.id,

@@ -1,0 +1,73 @@
+import type { Clock } from '../lib/clock.js';
+import type { SecretHasher } from '../lib/hash.js';
+import { randomBase62 } from '../lib/random.js';
+import type { Db, Executor } from '../store/database.js';
+
+/** How long an issued access code may be redeemed: the contract's fixture says 15 minutes. */
+export const accessCodeTtl = 15 * 60;
+
+export interface AccessCodeService {
+  /**
+   * Issues a single-use code that installs `clientId` into `orgId`; returned once. `code`
+   * fixes the value (sandbox fixtures); `ttl` null means it never expires.
+   */
+  issue(input: {
+    clientId: string;
+    orgId: string;
+    code?: string;
+    ttl?: number | null;
+  }): Promise<{ code: string; expiresAt: number | null }>;
+  /**
+   * Spends a live code of `clientId`: one conditional UPDATE, so that of any number of
+   * concurrent redemptions exactly one changes the row. Returns the org it is bound to.
+   */
+  consume(executor: Executor, code: string, clientId: string): Promise<string | undefined>;
+}
+
+export function createAccessCodeService({
+  db,
+  clock,
+  hasher,
+}: {
+  db: Db;
+  clock: Clock;
+  hasher: SecretHasher;
+}): AccessCodeService {
+  return {
+    async issue({ clientId, orgId, code = `ac_${randomBase62(32)}`, ttl = accessCodeTtl }) {
+      const now = clock.now();
+      const expiresAt = ttl === null ? null : now + ttl;
+      await db
+        .insertInto('access_codes')
+        .values({
+          code_hash: hasher.hash(code),
+          client_id: clientId,
+          org_id: orgId,
+          created_at: now,
+          expires_at: expiresAt,
+          used_at: null,
+        })
+        .execute();
+      return { code, expiresAt };
+    },
+    async consume(executor, code, clientId) {
+      const now = clock.now();
+      const codeHash = hasher.hash(code);
+      const result = await executor
+        .updateTable('access_codes')
+        .set({ used_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('client_id', '=', clientId)
+        .where('used_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      const row = await executor
+        .selectFrom('access_codes')
+        .select('org_id')
+        .where('code_hash', '=', codeHash)
+        .executeTakeFirstOrThrow();
+      return row.org_id;
+    },
+  };
+}

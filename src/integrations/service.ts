@@ -1,0 +1,144 @@
+import { generateHexKey } from '../apikeys/format.js';
+import type { ApiKeyService } from '../apikeys/service.js';
+import type { ClientService } from '../clients/service.js';
+import { AppError } from '../errors.js';
+import type { Principal } from '../gateway/principal.js';
+import type { Clock } from '../lib/clock.js';
+import { newUuid } from '../lib/random.js';
+import type { Db } from '../store/database.js';
+import type { Database } from '../store/schema.js';
+import type { AccessCodeService } from './access-codes.js';
+
+/** An install of an OAuth client into an org. It owns one API key. */
+export interface Integration {
+  id: string;
+  orgId: string;
+  clientId: string;
+  apiKeyId: string;
+  createdAt: number;
+  uninstalledAt: number | null;
+}
+
+export interface IntegrationService {
+  /**
+   * The install handshake: a client's credentials and a single-use access code become a
+   * fresh API key and integration. The code is checked last, so that a wrong secret does
+   * not spend it; spending it and creating both objects is one transaction.
+   */
+  install(input: {
+    clientId: string;
+    clientSecret: string;
+    accessCode: string;
+  }): Promise<{ integration: Integration; apiKey: string }>;
+  /** The live integration that `secret` is the key of; `unauthorized` otherwise. */
+  authenticate(
+    secret: string,
+    integrationId: string,
+  ): Promise<{ integration: Integration; principal: Principal }>;
+  /** Uninstalls: the integration's key is revoked, so it is refused from the next request. */
+  uninstall(integration: Integration): Promise<void>;
+}
+
+/** Keys handed out by the handshake: `partly_` + 32 hex (contracts/partly-sandbox-auth.txt). */
+export const integrationKeyPrefix = 'partly_';
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createIntegrationService({
+  db,
+  clock,
+  clients,
+  apiKeys,
+  accessCodes,
+}: {
+  db: Db;
+  clock: Clock;
+  clients: ClientService;
+  apiKeys: ApiKeyService;
+  accessCodes: AccessCodeService;
+}): IntegrationService {
+  const unauthorized = () =>
+    new AppError('unauthorized', 'the API key and integration id do not match a live install');
+
+  return {
+    async install({ clientId, clientSecret, accessCode }) {
+      if ((await clients.find(clientId)) === undefined) {
+        throw new AppError('integration_not_found', 'no such integration client');
+      }
+      const client = await clients.authenticate(clientId, clientSecret);
+      if (client === undefined) throw new AppError('unauthorized', 'wrong client_secret');
+      return db.transaction().execute(async (trx) => {
+        const orgId = await accessCodes.consume(trx, accessCode, client.id);
+        if (orgId === undefined) {
+          throw new AppError('invalid_access_code', 'the access code is invalid or spent');
+        }
+        const id = newUuid();
+        const { apiKey, secret } = await apiKeys.create(
+          {
+            orgId,
+            name: `${client.name} integration`,
+            role: 'member',
+            secret: generateHexKey(integrationKeyPrefix),
+          },
+          trx,
+        );
+        const row: Database['integrations'] = {
+          id,
+          org_id: orgId,
+          client_id: client.id,
+          api_key_id: apiKey.id,
+          created_at: clock.now(),
+          uninstalled_at: null,
+        };
+        await trx.insertInto('integrations').values(row).execute();
+        return { integration: toIntegration(row), apiKey: secret };
+      });
+    },
+
+    async authenticate(secret, integrationId) {
+      if (!uuid.test(integrationId)) throw unauthorized();
+      const key = await apiKeys.verify(secret);
+      if (key === undefined) throw unauthorized();
+      const row = await db
+        .selectFrom('integrations')
+        .selectAll()
+        .where('id', '=', integrationId.toLowerCase())
+        .where('api_key_id', '=', key.id)
+        .where('uninstalled_at', 'is', null)
+        .executeTakeFirst();
+      if (row === undefined) throw unauthorized();
+      const integration = toIntegration(row);
+      return {
+        integration,
+        principal: {
+          orgId: integration.orgId,
+          subject: { type: 'integration', id: integration.id },
+          role: key.role,
+          scopes: key.scopes,
+          credential: { type: 'api_key', id: key.id, expiresAt: key.expiresAt },
+          clientId: integration.clientId,
+        },
+      };
+    },
+
+    async uninstall(integration) {
+      await db
+        .updateTable('integrations')
+        .set({ uninstalled_at: clock.now() })
+        .where('id', '=', integration.id)
+        .where('uninstalled_at', 'is', null)
+        .execute();
+      await apiKeys.revoke(integration.orgId, integration.apiKeyId);
+    },
+  };
+}
+
+function toIntegration(row: Database['integrations']): Integration {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    clientId: row.client_id,
+    apiKeyId: row.api_key_id,
+    createdAt: row.created_at,
+    uninstalledAt: row.uninstalled_at,
+  };
+}

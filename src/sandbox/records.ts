@@ -1,0 +1,116 @@
+import type { Clock } from '../lib/clock.js';
+import type { Db } from '../store/database.js';
+
+/**
+ * The demo resources the contract surfaces serve (jobs, procurements, parts, flows,
+ * customers, ...): JSON objects of one org, by kind. Every lookup is filtered by org, so
+ * another org's record is simply not there.
+ */
+export type RecordKind =
+  'job' | 'procurement' | 'part' | 'flow' | 'blueprint' | 'natural_person' | 'customer';
+
+export type RecordData = Record<string, unknown>;
+
+export interface DemoRecord {
+  id: string;
+  orgId: string;
+  data: RecordData;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RecordService {
+  list(orgId: string, kind: RecordKind): Promise<DemoRecord[]>;
+  get(orgId: string, kind: RecordKind, id: string): Promise<DemoRecord | undefined>;
+  create(orgId: string, kind: RecordKind, id: string, data: RecordData): Promise<DemoRecord>;
+  /** Merges `changes` into the record; undefined when the org has no such record. */
+  update(
+    orgId: string,
+    kind: RecordKind,
+    id: string,
+    changes: RecordData,
+  ): Promise<DemoRecord | undefined>;
+}
+
+export function createRecordService({ db, clock }: { db: Db; clock: Clock }): RecordService {
+  const get = async (orgId: string, kind: RecordKind, id: string) => {
+    const row = await db
+      .selectFrom('demo_records')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('id', '=', id)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  };
+  return {
+    async list(orgId, kind) {
+      const rows = await db
+        .selectFrom('demo_records')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('kind', '=', kind)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toRecord);
+    },
+    get,
+    async create(orgId, kind, id, data) {
+      const now = clock.now();
+      const row = {
+        kind,
+        id,
+        org_id: orgId,
+        data: JSON.stringify(data),
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('demo_records').values(row).execute();
+      return toRecord(row);
+    },
+    async update(orgId, kind, id, changes) {
+      // Read-modify-write in one transaction; the demo updates (a status) are idempotent.
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('demo_records')
+          .selectAll()
+          .where('kind', '=', kind)
+          .where('id', '=', id)
+          .where('org_id', '=', orgId)
+          .executeTakeFirst();
+        if (row === undefined) return undefined;
+        const data = JSON.stringify({ ...parse(row.data), ...changes });
+        const updatedAt = clock.now();
+        await trx
+          .updateTable('demo_records')
+          .set({ data, updated_at: updatedAt })
+          .where('kind', '=', kind)
+          .where('id', '=', id)
+          .execute();
+        return toRecord({ ...row, data, updated_at: updatedAt });
+      });
+    },
+  };
+}
+
+function parse(data: string): RecordData {
+  const value: unknown = JSON.parse(data);
+  return typeof value === 'object' && value !== null ? (value as RecordData) : {};
+}
+
+function toRecord(row: {
+  id: string;
+  org_id: string;
+  data: string;
+  created_at: number;
+  updated_at: number;
+}): DemoRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    data: parse(row.data),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

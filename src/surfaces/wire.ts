@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Client } from '../clients/service.js';
+import { AppError } from '../errors.js';
+import type { Principal } from '../gateway/principal.js';
+import type { UsageLimiter } from '../gateway/usage-limit.js';
+import { toAppError } from '../http/errors.js';
+
+/**
+ * What the four contract surfaces share: errors as a type-tagged body `{"type": code}`
+ * (DESIGN.md), rendered in one place; the usage limit; and the first-party client that
+ * tokens issued by a surface's own login endpoint are issued to.
+ */
+export function sendTypeError(error: AppError, reply: FastifyReply) {
+  reply.status(error.status);
+  if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+  return reply.send({ type: error.code });
+}
+
+/** Every error raised in this plugin's routes (bad JSON, schema, auth) as `{type}`. */
+export function useTypeErrors(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    return sendTypeError(appError, reply);
+  });
+}
+
+/** Counts the request against the principal's org; `rate_limited` when over the limit. */
+export async function admit(principal: Principal, usage: UsageLimiter): Promise<Principal> {
+  await usage.consume(principal.orgId);
+  return principal;
+}
+
+/**
+ * A surface's own login issues tokens to a client that is part of Gatehouse itself, not a
+ * row in the store: `id` names the surface in the token's `client_id` claim.
+ */
+export function firstPartyClient(id: string, orgId: string): Client {
+  return {
+    id,
+    orgId,
+    name: id,
+    type: 'confidential',
+    grantTypes: ['password', 'refresh_token'],
+    scopes: [],
+    redirectUris: [],
+    accessTokenTtl: null,
+    createdAt: 0,
+    revokedAt: null,
+  };
+}
+
+/** A required JSON body field of type string, else `invalid_request`. */
+export function requireString(body: unknown, field: string): string {
+  const value = (body as Record<string, unknown> | null | undefined)?.[field];
+  if (typeof value !== 'string' || value === '') {
+    throw new AppError('invalid_request', `${field} must be a non-empty string`);
+  }
+  return value;
+}
