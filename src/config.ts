@@ -2,6 +2,10 @@
  * Environment (and CLI flags) -> one validated, frozen Config. Nothing else reads
  * process.env: every service receives the Config, or the part of it it needs.
  */
+/** The contract surfaces (DESIGN.md); all are mounted in sandbox mode unless SURFACES says. */
+export const surfaceNames = ['partly', 'partium', 'patchworks', 'partner'] as const;
+export type SurfaceName = (typeof surfaceNames)[number];
+
 export const signingAlgorithms = ['RS256', 'ES256', 'EdDSA'] as const;
 export type SigningAlgorithm = (typeof signingAlgorithms)[number];
 
@@ -30,6 +34,8 @@ export interface Config {
   /** Requests one org may make on the contract surfaces per `usageWindow` seconds. */
   readonly usageLimit: number;
   readonly usageWindow: number;
+  /** The contract surfaces to mount: `SURFACES`, else all in sandbox mode and none otherwise. */
+  readonly surfaces: readonly SurfaceName[];
 }
 
 export class ConfigError extends Error {
@@ -62,11 +68,26 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
     trustProxy: overrides.trustProxy ?? env.TRUST_PROXY === 'true',
     usageLimit: overrides.usageLimit ?? integer(env, 'USAGE_LIMIT', 1000, 1, 1_000_000_000),
     usageWindow: overrides.usageWindow ?? integer(env, 'USAGE_WINDOW', 60, 1, 86_400),
+    surfaces: overrides.surfaces ?? surfaces(env.SURFACES, overrides.sandbox ?? false),
   };
   if (config.hashKey !== undefined && config.hashKey.length < 32) {
     throw new ConfigError('GATEHOUSE_HASH_KEY must be at least 32 characters');
   }
   return Object.freeze(config);
+}
+
+function surfaces(raw: string | undefined, sandbox: boolean): SurfaceName[] {
+  if (raw === undefined || raw.trim() === '') return sandbox ? [...surfaceNames] : [];
+  if (raw.trim() === 'none') return [];
+  const names = raw.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(surfaceNames as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `SURFACES must be "none" or a comma-separated list of ${surfaceNames.join(', ')}; ` +
+        `unknown: ${unknown.join(', ')}`,
+    );
+  }
+  return surfaceNames.filter((name) => names.includes(name));
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -4,8 +4,19 @@ import { managementRoutes, sendManagementError } from '../management/routes.js';
 import { discoveryRoutes } from '../oauth/discovery.js';
 import { oauthRoutes } from '../oauth/routes.js';
 import type { Services } from '../services.js';
+import { partiumRoutes } from '../surfaces/partium/routes.js';
+import { partlyRoutes } from '../surfaces/partly/routes.js';
+import { partnerRoutes } from '../surfaces/partner/routes.js';
+import { patchworksRoutes } from '../surfaces/patchworks/routes.js';
 import { AppError } from '../errors.js';
 import { toAppError } from './errors.js';
+
+const surfaceRoutes = {
+  partly: partlyRoutes,
+  partium: partiumRoutes,
+  patchworks: patchworksRoutes,
+  partner: partnerRoutes,
+} as const;
 
 /** Requests carry credentials and small JSON documents; nothing legitimate is larger. */
 export const bodyLimit = 64 * 1024;
@@ -38,5 +49,6 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
   await app.register(discoveryRoutes, { config: services.config, keys: services.keys });
   await app.register(oauthRoutes, { ...services, prefix: '/oauth' });
   await app.register(managementRoutes, services);
+  for (const name of services.config.surfaces) await app.register(surfaceRoutes[name], services);
   return app;
 }

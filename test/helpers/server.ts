@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { createLogger } from '../../src/http/logger.js';
 
@@ -24,14 +24,19 @@ export function freePort(): Promise<number> {
  * The real server, as `npm start` runs it (sandbox, SQLite file), listening on 127.0.0.1
  * with PUBLIC_URL set to the address it listens on.
  */
-export function useRunningServer(): () => RunningServer {
+export function useRunningServer(overrides: Partial<Config> = {}): () => RunningServer {
   let server: RunningServer | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   beforeAll(async () => {
     const port = await freePort();
     const config = loadConfig(
       { PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'gatehouse.db')}` },
-      { sandbox: true, publicUrl: `http://127.0.0.1:${port}`, host: '127.0.0.1' },
+      {
+        sandbox: true,
+        publicUrl: `http://127.0.0.1:${port}`,
+        host: '127.0.0.1',
+        ...overrides,
+      },
     );
     server = await startServer(config, { logger: createLogger('silent') });
   });
