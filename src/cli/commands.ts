@@ -189,6 +189,29 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     );
 
   program
+    .command('integrations')
+    .description('installs of a client into an org (the Partly-style handshake)')
+    .command('code')
+    .description('issue a single-use access code that installs --client into --org')
+    .requiredOption('--client <clientId>')
+    .requiredOption('--org <orgId>')
+    .action((opts: { client: string; org: string }) =>
+      withServices(async ({ accessCodes, clients, orgs }) => {
+        if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
+        if ((await clients.find(opts.client)) === undefined) {
+          throw new Error(`no client ${opts.client}`);
+        }
+        const { code, expiresAt } = await accessCodes.issue({
+          clientId: opts.client,
+          orgId: opts.org,
+        });
+        const until = expiresAt === null ? 'never' : new Date(expiresAt * 1000).toISOString();
+        print(`access code for ${opts.client} into ${opts.org}, single use, expires ${until}`);
+        print(`code: ${code}   (shown once: hand it to the integration now)`);
+      }),
+    );
+
+  program
     .command('signing-keys')
     .description('access-token signing keys')
     .command('rotate')

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { managementRoutes, sendManagementError } from '../management/routes.js';
 import { discoveryRoutes } from '../oauth/discovery.js';
 import { oauthRoutes } from '../oauth/routes.js';
+import { sandboxRoutes } from '../sandbox/routes.js';
 import type { Services } from '../services.js';
 import { partiumRoutes } from '../surfaces/partium/routes.js';
 import { partlyRoutes } from '../surfaces/partly/routes.js';
@@ -50,5 +51,6 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
   await app.register(oauthRoutes, { ...services, prefix: '/oauth' });
   await app.register(managementRoutes, services);
   for (const name of services.config.surfaces) await app.register(surfaceRoutes[name], services);
+  if (services.config.sandbox) await app.register(sandboxRoutes, services);
   return app;
 }

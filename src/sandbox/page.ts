@@ -1,0 +1,106 @@
+import type { SandboxCredentials } from './credentials.js';
+
+/** The credentials page: each contract's values and a curl line to paste, nothing else. */
+export function credentialsPage(c: SandboxCredentials): string {
+  const [repairer] = c.partly.integrations;
+  const partlyBase = c.partly.endpoint.replace('<method>', '');
+  const json = (value: unknown) => `'${JSON.stringify(value)}'`;
+  const basic = (u: { username: string; password: string }) => `${u.username}:${u.password}`;
+  const [dev] = c.partium.users;
+  const [admin] = c.patchworks.users;
+
+  const sections: Array<[string, Array<[string, string]>, string[]]> = [
+    [
+      'Partly-style RPC',
+      [
+        ['client_id', c.partly.client.client_id],
+        ['client_secret', c.partly.client.client_secret ?? ''],
+        ['access code (single use)', c.partly.access_code.code],
+        ...c.partly.integrations.flatMap((i): Array<[string, string]> => [
+          [`${i.organization} api key`, i.api_key],
+          [`${i.organization} integration id`, i.integration_id],
+        ]),
+      ],
+      [
+        `curl -s -X POST ${partlyBase}integrations.insert -H "Content-Type: application/json" -d ${json({ client_id: c.partly.client.client_id, client_secret: c.partly.client.client_secret, access_code: c.partly.access_code.code })}`,
+        `curl -s -X POST ${partlyBase}repairer.jobs.list -H "Authorization: Bearer ${repairer?.api_key ?? ''}" -H "Partly-Integration-ID: ${repairer?.integration_id ?? ''}" -H "Content-Type: application/json" -d '{}'`,
+      ],
+    ],
+    [
+      'Partium-style auth API',
+      [
+        ['api key', c.partium.api_key.key],
+        ...c.partium.users.map((u): [string, string] => [u.username, u.password]),
+      ],
+      [
+        `curl -s -X POST ${c.partium.endpoints[0] ?? ''} -u '${dev ? basic(dev) : ''}'`,
+        `curl -s -X POST ${c.partium.search} -H "Authorization: Bearer ${c.partium.api_key.key}" -H "Content-Type: application/json" -d '{"query":"brake"}'`,
+      ],
+    ],
+    [
+      'Patchworks-style',
+      [
+        ['api key (api-user)', c.patchworks.api_key.key],
+        ...c.patchworks.users.map((u): [string, string] => [u.username, u.password]),
+      ],
+      [
+        `curl -s -X POST ${c.patchworks.login} -H "Content-Type: application/json" -d ${json({ username: admin?.username, password: admin?.password })}`,
+        `curl -s ${c.base_url}/fabric/api/flows -H "Authorization: ${c.patchworks.api_key.key}"`,
+      ],
+    ],
+    [
+      'Partner commands',
+      [
+        ['client_id', c.partner.client.client_id],
+        ['client_secret', c.partner.client.client_secret ?? ''],
+        ['Requestor-ID', c.partner.requestor_id ?? ''],
+      ],
+      [
+        `curl -s -X POST ${c.partner.token_endpoint} -d grant_type=client_credentials -d client_id=${c.partner.client.client_id} -d client_secret=${c.partner.client.client_secret ?? ''}`,
+        `curl -s -X POST ${c.partner.commands.replace('<name>', 'list-customers')} -H "Authorization: Bearer $TOKEN" -H "Requestor-ID: ${c.partner.requestor_id ?? ''}" -H "Content-Type: application/json" -d '{}'`,
+      ],
+    ],
+    [
+      'Native OAuth 2.0',
+      c.oauth.clients.map((client): [string, string] => [
+        client.client_id,
+        client.client_secret ?? '(public client)',
+      ]),
+      [`curl -s ${c.oauth.discovery}`],
+    ],
+  ];
+
+  const body = sections
+    .map(
+      ([title, rows, curls]) => `<section>
+<h2>${escape(title)}</h2>
+<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td><code>${escape(v)}</code></td></tr>`).join('')}</table>
+${curls.map((line) => `<pre>${escape(line)}</pre>`).join('\n')}
+</section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Gatehouse sandbox credentials</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+th{text-align:left;padding-right:1rem;font-weight:normal;color:#555}
+pre{background:#f4f4f4;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}</style>
+</head>
+<body>
+<h1>Gatehouse sandbox credentials</h1>
+<p>Demo values for every contract; <code>gatehouse sandbox reset</code> restores them.
+The same list as JSON: <code>curl ${escape(c.base_url)}/sandbox/credentials</code>.</p>
+${body}
+</body>
+</html>
+`;
+}
+
+function escape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
