@@ -27,6 +27,7 @@ export const errorStatus = {
   integration_not_found: 404,
   invalid_access_code: 401,
   method_not_found: 404,
+  command_not_found: 404,
   requestor_id_required: 400,
   invalid_requestor_id: 400,
   internal: 500,

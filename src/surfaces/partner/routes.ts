@@ -1,9 +1,86 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { useTypeErrors } from '../wire.js';
+import { authenticateCaller, callerOf, identifyRequestor } from './caller.js';
+import type { Command } from './command.js';
+import { customerCommands } from './customers.js';
+import { personCommands } from './persons.js';
 
-/** The Partner-style surface (see docs/partner.md). */
-export async function partnerRoutes(app: FastifyInstance, services: Services) {
-  useTypeErrors(app);
-  void services;
+/** Every command of the surface; each is `POST /partner/v1/commands/<name>`. */
+export const partnerCommands: readonly Command[] = [...personCommands, ...customerCommands];
+
+const commandsPath = '/partner/v1/commands';
+
+/**
+ * The partner commands surface (contracts/partner-api-client-credentials.txt, docs/partner.md).
+ * The access token comes from the native `POST /oauth/token` (client_credentials). Each
+ * command runs as a list of steps: the bearer token (onRequest, before the body is read),
+ * the usage limit, the Requestor-ID rule (requestor.ts), the JSON body schema, the command.
+ * Errors are `{"type": code}`.
+ */
+export async function partnerRoutes(fastify: FastifyInstance, services: Services) {
+  useTypeErrors(fastify);
+  acceptEmptyJsonBody(fastify);
+  // RFC 6750 §3: a request refused for its bearer token is answered with a challenge.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+    return payload;
+  });
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const authenticate = authenticateCaller(services);
+
+  for (const command of partnerCommands) {
+    app.post(
+      `${commandsPath}/${command.name}`,
+      {
+        schema: { body: command.body, response: { [command.status]: command.response } },
+        onRequest: [authenticate, identifyRequestor(services.records, command.requestor)],
+        preValidation: noBodyAsEmptyObject,
+      },
+      async (request, reply) => {
+        const context = { caller: callerOf(request), records: services.records };
+        return reply.status(command.status).send(await command.run(request.body, context));
+      },
+    );
+  }
+
+  // An authenticated caller is told that the command does not exist.
+  app.post<{ Params: { name: string } }>(
+    `${commandsPath}/:name`,
+    { onRequest: [authenticate] },
+    async (request) => {
+      throw new AppError('command_not_found', `no command ${request.params.name}`);
+    },
+  );
+  app.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    url: `${commandsPath}/:name`,
+    handler: async () => {
+      throw new AppError('method_not_allowed', 'commands are sent with POST');
+    },
+  });
+  app.all('/partner/*', async (request) => {
+    throw new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`);
+  });
+}
+
+/**
+ * A command that takes no fields may be sent with no body, or with an empty JSON body; both
+ * read as `{}`. Anything else goes through Fastify's own JSON parser (which refuses
+ * prototype poisoning), and is then checked against the command's schema.
+ */
+function acceptEmptyJsonBody(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, {});
+    return parseJson(request, text, done);
+  });
+}
+
+async function noBodyAsEmptyObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined) request.body = {};
 }

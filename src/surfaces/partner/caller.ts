@@ -1,0 +1,58 @@
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { AppError } from '../../errors.js';
+import type { Authenticator } from '../../gateway/authenticate.js';
+import type { Principal } from '../../gateway/principal.js';
+import type { UsageLimiter } from '../../gateway/usage-limit.js';
+import type { RecordService } from '../../sandbox/records.js';
+import { admit } from '../wire.js';
+import { requestorHeader, resolveRequestor, type RequestorPolicy } from './requestor.js';
+
+/** Who sends a command: the bearer token's principal and, where given, the requestor. */
+export interface Caller {
+  principal: Principal;
+  /** The natural person named by Requestor-ID; null where the command is exempt and none is. */
+  requestorId: string | null;
+}
+
+// Filled by the onRequest hooks below, read by the command handler of the same request.
+const principals = new WeakMap<FastifyRequest, Principal>();
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/**
+ * Step 1, before the body is read: the bearer access token (401 `unauthorized` when missing,
+ * invalid, expired or revoked), counted against the org's usage limit.
+ */
+export function authenticateCaller(deps: {
+  authenticator: Authenticator;
+  usage: UsageLimiter;
+}): onRequestAsyncHookHandler {
+  return async function authenticatePartnerCaller(request) {
+    const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+    principals.set(request, await admit(principal, deps.usage));
+  };
+}
+
+/** Step 2: the command's requestor rule (requestor.ts). */
+export function identifyRequestor(
+  records: RecordService,
+  policy: RequestorPolicy,
+): onRequestAsyncHookHandler {
+  return async function identifyPartnerRequestor(request) {
+    const principal = principalOf(request);
+    const header = request.headers[requestorHeader];
+    const requestorId = await resolveRequestor(policy, header, principal.orgId, records);
+    callers.set(request, { principal, requestorId });
+  };
+}
+
+export function callerOf(request: FastifyRequest): Caller {
+  const caller = callers.get(request);
+  if (caller === undefined) throw new AppError('internal', 'the caller was not identified');
+  return caller;
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  const principal = principals.get(request);
+  if (principal === undefined) throw new AppError('internal', 'the caller was not authenticated');
+  return principal;
+}
