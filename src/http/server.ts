@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { managementRoutes, sendManagementError } from '../management/routes.js';
 import { discoveryRoutes } from '../oauth/discovery.js';
@@ -9,6 +9,7 @@ import { partiumRoutes } from '../surfaces/partium/routes.js';
 import { partlyRoutes } from '../surfaces/partly/routes.js';
 import { partnerRoutes } from '../surfaces/partner/routes.js';
 import { patchworksRoutes } from '../surfaces/patchworks/routes.js';
+import { isSurfacePath, sendTypeError } from '../surfaces/wire.js';
 import { AppError } from '../errors.js';
 import { toAppError } from './errors.js';
 
@@ -31,18 +32,24 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
     // Ajv: strip nothing silently; report the first error.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // The router refuses a malformed or overlong path parameter before any route runs.
-    frameworkErrors: (error, _request, reply) => sendManagementError(toAppError(error), reply),
+    frameworkErrors: (error, request, reply) => sendError(toAppError(error), request.url, reply),
   });
+  // Answers given outside any route are rendered as the surface the path belongs to
+  // would render them (`{type}`), and as /v1 does (`{type, message}`) everywhere else.
+  const sendError = (error: AppError, url: string, reply: FastifyReply) =>
+    isSurfacePath(url, services.config.surfaces)
+      ? sendTypeError(error, reply)
+      : sendManagementError(error, reply);
 
-  // Anything outside a surface (unknown paths, bad JSON on no route) answers like /v1.
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
-    return sendManagementError(appError, reply);
+    return sendError(appError, request.url, reply);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendManagementError(
+    sendError(
       new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      request.url,
       reply,
     ),
   );

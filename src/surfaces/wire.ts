@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Client } from '../clients/service.js';
+import type { SurfaceName } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
@@ -14,6 +15,19 @@ export function sendTypeError(error: AppError, reply: FastifyReply) {
   reply.status(error.status);
   if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
   return reply.send({ type: error.code });
+}
+
+/** The paths of each surface, for answers given before any of its routes runs. */
+const surfacePaths: Record<SurfaceName, RegExp> = {
+  partly: /^\/api\/2026-01\//,
+  partium: /^\/(?:1\/|auth(?:[/?]|$))/,
+  patchworks: /^\/fabric\//,
+  partner: /^\/partner\//,
+};
+
+/** Whether `url` belongs to one of the `mounted` surfaces, whose errors are `{type}`. */
+export function isSurfacePath(url: string, mounted: readonly SurfaceName[]): boolean {
+  return mounted.some((name) => surfacePaths[name].test(url));
 }
 
 /** Every error raised in this plugin's routes (bad JSON, schema, auth) as `{type}`. */
