@@ -1,4 +1,11 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  PostgresIntrospector,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 import * as core from './migrations/0001_core.js';
 import * as integrations from './migrations/0002_integrations.js';
 
@@ -12,8 +19,18 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration. Kysely takes a lock, so instances may start together. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, ...(await migrationTableSchema(db)) });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+// Unless told the schema, Kysely takes its bookkeeping tables in any schema of the database
+// for ours, skips creating them, and then fails: name the schema the store lives in.
+async function migrationTableSchema<T>(db: Kysely<T>): Promise<{ migrationTableSchema?: string }> {
+  if (!(db.introspection instanceof PostgresIntrospector)) return {};
+  const current = sql<{ schema: string | null }>`select current_schema() as schema`;
+  const { rows } = await current.execute(db);
+  const schema = rows[0]?.schema;
+  return typeof schema === 'string' ? { migrationTableSchema: schema } : {};
 }
