@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { EmptyBody } from './records.js';
+import { callerMethod, openMethod, type Caller } from './rpc.js';
+
+const InsertBody = Type.Object({
+  client_id: Type.String({ minLength: 1 }),
+  client_secret: Type.String({ minLength: 1 }),
+  access_code: Type.String({ minLength: 1 }),
+});
+
+/** The install handshake and the calling integration itself. */
+export const integrationMethods = {
+  /**
+   * The one unauthenticated method: an OAuth client's credentials and a single-use access
+   * code become a fresh API key and integration id. A wrong secret does not spend the code.
+   */
+  'integrations.insert': openMethod(InsertBody, async (body, deps) => {
+    const { integration, apiKey } = await deps.integrations.install({
+      clientId: body.client_id,
+      clientSecret: body.client_secret,
+      accessCode: body.access_code,
+    });
+    return { api_key: apiKey, integration_id: integration.id };
+  }),
+
+  'integrations.get': callerMethod('integration', EmptyBody, async (_body, _deps, caller) =>
+    integrationView(caller),
+  ),
+
+  /** Uninstalls the calling integration: its key is refused from the next request on. */
+  'integrations.delete': callerMethod('integration', EmptyBody, async (_body, deps, caller) => {
+    await deps.integrations.uninstall(caller.integration);
+    return { id: caller.integration.id, deleted: true };
+  }),
+};
+
+function integrationView({ integration, org }: Caller) {
+  return {
+    id: integration.id,
+    organization: { id: org.id, name: org.name, kind: org.kind },
+    client_id: integration.clientId,
+    created_at: new Date(integration.createdAt * 1000).toISOString(),
+  };
+}
