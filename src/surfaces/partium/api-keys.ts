@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { generateHexKey } from '../../apikeys/format.js';
+import { apiKeyManagerRole } from '../../apikeys/service.js';
+import { AppError } from '../../errors.js';
+import { noStore } from '../../oauth/no-store.js';
+import { roleAtLeast } from '../../orgs/roles.js';
+import type { Services } from '../../services.js';
+import { admit } from '../wire.js';
+import { refuseOtherMethods } from './methods.js';
+import { ErrorBody } from './token-pair.js';
+
+const collectionPath = '/1/api-keys';
+const itemPath = '/1/api-keys/:id';
+
+const CreateBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const ItemParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const CreatedKey = Type.Object({
+  id: Type.String(),
+  api_key: Type.String(),
+  organization_id: Type.String(),
+  name: Type.String(),
+});
+
+/** What a key made here may do: search its org's catalogue, and no more. */
+const issuedKeyRole = 'member';
+
+type Deps = Pick<Services, 'authenticator' | 'usage' | 'users' | 'apiKeys'>;
+
+/**
+ * API keys "are created by a user with the developer role, for the organization that user
+ * is logged in to, and valid only for that organization" (contracts/partium-auth.txt).
+ * POST /1/api-keys `{name}` and DELETE /1/api-keys/:id, with a user's access token.
+ */
+export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    collectionPath,
+    { schema: { body: CreateBody, response: { 201: CreatedKey, '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const actor = await keyManager(services, request.headers.authorization);
+      const { apiKey, secret } = await services.apiKeys.create({
+        orgId: actor.orgId,
+        name: request.body.name,
+        role: issuedKeyRole,
+        createdBy: actor.userId,
+        secret: generateHexKey('partium_'),
+      });
+      return reply.status(201).headers(noStore).send({
+        id: apiKey.id,
+        api_key: secret,
+        organization_id: apiKey.orgId,
+        name: apiKey.name,
+      });
+    },
+  );
+
+  app.delete(
+    itemPath,
+    { schema: { params: ItemParams, response: { 204: Type.Null(), '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const actor = await keyManager(services, request.headers.authorization);
+      // Another org's key is not_found: the lookup is filtered by the actor's org.
+      await services.apiKeys.revoke(actor.orgId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  refuseOtherMethods(app, collectionPath, 'POST');
+  refuseOtherMethods(app, itemPath, 'DELETE');
+}
+
+/**
+ * The bearer must be a user's access token (a key, or a token exchanged from one, cannot
+ * manage keys), and the user must hold the developer role or higher, today, in the org the
+ * token was issued for.
+ */
+async function keyManager(services: Deps, authorization: string | undefined) {
+  const principal = await admit(
+    await services.authenticator.fromHeader(authorization),
+    services.usage,
+  );
+  if (principal.subject.type !== 'user') {
+    throw new AppError('forbidden', "API keys are managed with a user's access token");
+  }
+  const role = await services.users.roleIn(principal.subject.id, principal.orgId);
+  if (role === undefined || !roleAtLeast(role, apiKeyManagerRole)) {
+    throw new AppError('forbidden', `this needs the ${apiKeyManagerRole} role in the organization`);
+  }
+  return { orgId: principal.orgId, userId: principal.subject.id };
+}

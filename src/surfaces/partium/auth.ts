@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { noStore } from '../../oauth/no-store.js';
+import type { Services } from '../../services.js';
+import { firstPartyClient } from '../wire.js';
+import { ErrorBody, issuePair, partiumClientId, TokenPair } from './token-pair.js';
+
+/** The contract writes both `/auth/` and `/1/auth`; the bare forms are accepted too. */
+export const authPaths = ['/auth', '/auth/', '/1/auth', '/1/auth/'] as const;
+
+/**
+ * Optional. `organization_id` picks which of the user's orgs the tokens act in ("to create
+ * an API key for a specific organization, you need to log in to that organization first");
+ * without it, the org the user joined first. Other fields are ignored.
+ */
+const AuthBody = Type.Object({
+  organization_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+type AuthBody = Static<typeof AuthBody>;
+
+type Deps = Pick<Services, 'logins' | 'apiKeys' | 'issuer' | 'usage'>;
+
+const unauthorized = (message: string) => new AppError('unauthorized', message);
+
+/**
+ * POST /auth: `Authorization: Basic base64(email:password)` (user:password exchange) or
+ * `Authorization: Bearer <api key>` (API key exchange) for an access and a refresh token.
+ */
+export function authRoutes(fastify: FastifyInstance, services: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  for (const url of authPaths) {
+    app.post(
+      url,
+      {
+        schema: { body: AuthBody, response: { 200: TokenPair, '4xx': ErrorBody } },
+        // No body at all is the same as `{}`.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
+      },
+      async (request, reply) => {
+        const credential = parseAuthorization(request.headers.authorization);
+        const pair =
+          credential.scheme === 'basic'
+            ? await exchangePassword(services, credential, request.body, request.ip)
+            : await exchangeApiKey(services, credential.token, request.body);
+        return reply.headers(noStore).send(pair);
+      },
+    );
+  }
+}
+
+async function exchangePassword(
+  { logins, issuer }: Deps,
+  { email, password }: { email: string; password: string },
+  body: AuthBody,
+  address: string,
+) {
+  const user = await logins.signIn(email, password, address);
+  // Not a member of the org asked for: forbidden.
+  const membership = await logins.membershipFor(user.id, body.organization_id);
+  return issuePair(issuer, {
+    client: firstPartyClient(partiumClientId, membership.orgId),
+    orgId: membership.orgId,
+    subjectType: 'user',
+    subjectId: user.id,
+    role: membership.role,
+    scopes: [],
+    refresh: true,
+  });
+}
+
+async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, body: AuthBody) {
+  // verify() refuses anything that is not a live key, a JWT or a refresh token included.
+  const key = await apiKeys.verify(secret);
+  if (key === undefined) throw unauthorized('the API key is invalid or revoked');
+  await usage.consume(key.orgId);
+  // A key is valid only for its own org.
+  if (body.organization_id !== undefined && body.organization_id !== key.orgId) {
+    throw new AppError('forbidden', 'the API key belongs to another organization');
+  }
+  return issuePair(issuer, {
+    client: firstPartyClient(partiumClientId, key.orgId),
+    orgId: key.orgId,
+    subjectType: 'api_key',
+    subjectId: key.id,
+    role: key.role,
+    scopes: key.scopes,
+    refresh: true,
+  });
+}
+
+type Credential =
+  { scheme: 'basic'; email: string; password: string } | { scheme: 'bearer'; token: string };
+
+/** RFC 7617 §2 (Basic: base64 of `user-id:password`) or RFC 6750 §2.1 (Bearer). */
+function parseAuthorization(header: string | undefined): Credential {
+  const basic = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');
+  if (basic?.[1] !== undefined) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0 || colon === decoded.length - 1) {
+      throw unauthorized('Basic credentials must be base64 of email:password');
+    }
+    return { scheme: 'basic', email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+  const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header ?? '');
+  if (bearer?.[1] !== undefined) return { scheme: 'bearer', token: bearer[1] };
+  throw unauthorized('send Authorization: Basic (email:password) or Bearer (an API key)');
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { noStore } from '../../oauth/no-store.js';
+import type { RefreshGrant } from '../../oauth/refresh-tokens.js';
+import type { Role } from '../../orgs/roles.js';
+import type { Services } from '../../services.js';
+import { firstPartyClient } from '../wire.js';
+import { asUnauthorized, ErrorBody, issuePair, partiumClientId, TokenPair } from './token-pair.js';
+
+export const refreshPath = '/auth/refresh';
+
+const RefreshBody = Type.Object({
+  refresh_token: Type.String({ minLength: 1, maxLength: 500 }),
+});
+
+type Deps = Pick<Services, 'refreshTokens' | 'users' | 'apiKeys' | 'issuer'>;
+
+/**
+ * POST /auth/refresh `{refresh_token}`: a new access token and a new refresh token. The old
+ * one is spent (rotation); presenting a spent one again revokes its whole family and the
+ * access tokens issued from it (RFC 9700 §4.14.2). Every refusal is `unauthorized`.
+ */
+export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
+    refreshPath,
+    { schema: { body: RefreshBody, response: { 200: TokenPair, '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const grant = await services.refreshTokens
+        .consume(request.body.refresh_token, partiumClientId)
+        .catch((error: unknown) => {
+          throw asUnauthorized(error);
+        });
+      const role = await currentRole(services, grant);
+      const pair = await issuePair(services.issuer, {
+        client: firstPartyClient(partiumClientId, grant.orgId),
+        orgId: grant.orgId,
+        subjectType: grant.subjectType,
+        subjectId: grant.subjectId,
+        role,
+        scopes: grant.scopes,
+        refresh: { familyId: grant.familyId },
+      });
+      return reply.headers(noStore).send(pair);
+    },
+  );
+}
+
+/** The subject must still stand: a user still in the org, an API key not revoked. */
+async function currentRole(services: Deps, grant: RefreshGrant): Promise<Role | null> {
+  const withdrawn = () =>
+    new AppError('unauthorized', 'the grant behind this refresh token was withdrawn');
+  if (grant.subjectType === 'user') {
+    const role = await services.users.roleIn(grant.subjectId, grant.orgId);
+    if (role === undefined) throw withdrawn();
+    return role;
+  }
+  if (grant.subjectType === 'api_key') {
+    const key = await services.apiKeys.findLive(grant.orgId, grant.subjectId);
+    if (key === undefined) throw withdrawn();
+    return key.role;
+  }
+  throw withdrawn();
+}

@@ -1,0 +1,49 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError, isAppError } from '../../errors.js';
+import type { Grant, TokenIssuer, TokenResponse } from '../../oauth/token-issuer.js';
+
+/** The client id of tokens this surface issues (the `client_id` claim; refresh families). */
+export const partiumClientId = 'partium';
+
+/** What /auth and /auth/refresh answer (contracts/partium-auth.txt). */
+export const TokenPair = Type.Object({
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+});
+export type TokenPair = Static<typeof TokenPair>;
+
+export const ErrorBody = Type.Object({ type: Type.String() });
+
+/** The issuer's answer in the contract's shape: exactly these four fields. */
+export function toTokenPair(response: TokenResponse): TokenPair {
+  if (response.refresh_token === undefined) {
+    throw new AppError('internal', 'the issuer returned no refresh token');
+  }
+  return {
+    access_token: response.access_token,
+    refresh_token: response.refresh_token,
+    token_type: 'Bearer',
+    expires_in: response.expires_in,
+  };
+}
+
+/**
+ * Issues a pair. A grant withdrawn under our feet (a concurrent replay revoked the family)
+ * is a bad credential here: the surface answers every one with `unauthorized`.
+ */
+export async function issuePair(issuer: TokenIssuer, grant: Grant): Promise<TokenPair> {
+  try {
+    return toTokenPair(await issuer.issue(grant));
+  } catch (error) {
+    throw asUnauthorized(error);
+  }
+}
+
+/** `invalid_grant` from the core becomes the surface's `unauthorized`; others pass. */
+export function asUnauthorized(error: unknown): unknown {
+  return isAppError(error) && error.code === 'invalid_grant'
+    ? new AppError('unauthorized', error.message)
+    : error;
+}
