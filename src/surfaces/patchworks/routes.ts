@@ -1,9 +1,57 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { useTypeErrors } from '../wire.js';
+import { apiKeyRoutes } from './api-keys.js';
+import { requireCredential } from './authenticate.js';
+import { blueprintRoutes } from './blueprints.js';
+import { flowRoutes } from './flows.js';
+import { loginRoutes } from './login.js';
+import { userRoutes } from './user.js';
 
-/** The Patchworks-style surface (see docs/patchworks.md). */
+/** The methods each path answers; any other is 405 with an Allow header (RFC 9110 §15.5.6). */
+const paths: Record<string, readonly string[]> = {
+  '/fabric/api/login': ['POST'],
+  '/fabric/api/user': ['GET'],
+  '/fabric/api/flows': ['GET'],
+  '/fabric/api/blueprints': ['GET', 'POST'],
+  '/fabric/api/api-keys': ['GET', 'POST'],
+  '/fabric/api/api-keys/:id': ['DELETE'],
+};
+const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * The Patchworks-style surface (contracts/patchworks-core-api-auth.txt, docs/patchworks.md):
+ * a login that gives a short-lived token, and API keys in `Authorization` as is or after
+ * `Bearer `. Errors are `{"type": code}`.
+ */
 export async function patchworksRoutes(app: FastifyInstance, services: Services) {
   useTypeErrors(app);
-  void services;
+  await app.register(loginRoutes, services);
+
+  // Every other route needs a key or a token, counted against the company's usage limit.
+  await app.register(async (authenticated) => {
+    requireCredential(authenticated, services);
+    await authenticated.register(userRoutes, services);
+    await authenticated.register(flowRoutes, services);
+    await authenticated.register(blueprintRoutes, services);
+    await authenticated.register(apiKeyRoutes, services);
+  });
+
+  for (const [url, allowed] of Object.entries(paths)) {
+    const others = methods.filter((method) => !allowed.includes(method));
+    const allow = allowed.includes('GET') ? ['GET', 'HEAD', ...allowed.slice(1)] : allowed;
+    app.route({
+      method: others,
+      url,
+      handler: async (request, reply) => {
+        reply.header('allow', allow.join(', '));
+        throw new AppError('method_not_allowed', `${request.method} is not allowed here`);
+      },
+    });
+  }
+  // Unknown paths of the surface answer in its own format, not the management API's.
+  app.all('/fabric/*', async (request) => {
+    throw new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`);
+  });
 }

@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
+import type { Principal } from '../../gateway/principal.js';
+import { roleAtLeast, type Role } from '../../orgs/roles.js';
+import type { Services } from '../../services.js';
+import { admit } from '../wire.js';
+
+/**
+ * Patchworks-style authentication: the API key goes in `Authorization` as is, and a token
+ * (or, just as well, a key) after `Bearer `. Both resolve to a principal of the company.
+ */
+export function credentialOf(authorization: string | undefined): string {
+  const credential = (authorization ?? '').trim().replace(/^Bearer +/i, '');
+  if (credential === '') {
+    throw new AppError('unauthorized', 'an API key or a bearer token is required');
+  }
+  return credential;
+}
+
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/**
+ * Every route of `app` needs a credential: it is checked, and the request counted against the
+ * company's usage limit, before the body is read, so that an anonymous caller learns nothing.
+ */
+export function requireCredential(
+  app: FastifyInstance,
+  services: Pick<Services, 'authenticator' | 'usage'>,
+): void {
+  app.addHook('onRequest', async (request, reply) => {
+    let principal: Principal;
+    try {
+      principal = await services.authenticator.authenticate(
+        credentialOf(request.headers.authorization),
+      );
+    } catch (error) {
+      // RFC 9110 §11.6.1: a 401 says how to authenticate.
+      reply.header('www-authenticate', 'Bearer realm="patchworks"');
+      throw error;
+    }
+    principals.set(request, await admit(principal, services.usage));
+  });
+}
+
+/** The principal `requireCredential` found for this request. */
+export function principalOf(request: FastifyRequest): Principal {
+  const principal = principals.get(request);
+  if (principal === undefined) throw new AppError('internal', 'the route has no credential hook');
+  return principal;
+}
+
+/**
+ * A key acts as its own user with the role `api-user` (manager-level); a token acts as the
+ * person who signed in, with their role in the company.
+ */
+export function roleName(principal: Principal): string | null {
+  return principal.subject.type === 'api_key' ? 'api-user' : principal.role;
+}
+
+/** `minimum` or a higher role, else `forbidden`; a credential with no role has none. */
+export function requireRole(principal: Principal, minimum: Role): Principal {
+  if (principal.role === null || !roleAtLeast(principal.role, minimum)) {
+    throw new AppError('forbidden', `this needs ${minimum}-level access or higher`);
+  }
+  return principal;
+}
+
+/**
+ * Account administration (blueprints, API keys) needs an administrator signed in as a
+ * person: an API key is an `api-user` and never administers, whatever its stored role.
+ */
+export function requireAdministrator(principal: Principal): { userId: string } {
+  if (principal.subject.type !== 'user') {
+    throw new AppError('forbidden', 'this needs an administrator; an API key is an api-user');
+  }
+  requireRole(principal, 'admin');
+  return { userId: principal.subject.id };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { newId } from '../../lib/random.js';
+import type { DemoRecord } from '../../sandbox/records.js';
+import type { Services } from '../../services.js';
+import { principalOf, requireAdministrator } from './authenticate.js';
+import { errorResponses, itemOf, listOf } from './schemas.js';
+
+const CreateBlueprintBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+const Blueprint = Type.Object({ id: Type.String(), name: Type.String() });
+
+/**
+ * /fabric/api/blueprints: blueprint management is for account administrators only (the
+ * contract's example of what an API key, being manager-level, may not do).
+ */
+export async function blueprintRoutes(
+  fastify: FastifyInstance,
+  services: Pick<Services, 'records'>,
+) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/fabric/api/blueprints',
+    { schema: { response: { 200: listOf(Blueprint), ...errorResponses } } },
+    async (request) => {
+      const principal = principalOf(request);
+      requireAdministrator(principal);
+      return { data: (await services.records.list(principal.orgId, 'blueprint')).map(view) };
+    },
+  );
+
+  app.post(
+    '/fabric/api/blueprints',
+    {
+      schema: {
+        body: CreateBlueprintBody,
+        response: { 201: itemOf(Blueprint), ...errorResponses },
+      },
+      // The role is checked before the body, so that a key is told `forbidden`, not how to
+      // fix a body it may not send at all.
+      preValidation: async (request) => {
+        requireAdministrator(principalOf(request));
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = principalOf(request);
+      const name = request.body.name.trim();
+      if (name === '') throw new AppError('invalid_request', 'name must not be blank');
+      const record = await services.records.create(orgId, 'blueprint', newId('bp'), { name });
+      return reply.status(201).send({ data: view(record) });
+    },
+  );
+}
+
+function view(record: DemoRecord) {
+  const name = record.data.name;
+  return { id: record.id, name: typeof name === 'string' ? name : '' };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { noStore } from '../../oauth/no-store.js';
+import type { Services } from '../../services.js';
+import { firstPartyClient } from '../wire.js';
+import { ErrorBody } from './schemas.js';
+
+const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 320 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+
+const LoginResponse = Type.Object({
+  token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+});
+
+/**
+ * POST /fabric/api/login: the contract's "simplified client credentials flow". The username
+ * and password of a person give a short-lived access token that carries their role in their
+ * company. No refresh token: the contract has clients sign in again when it expires.
+ */
+export async function loginRoutes(
+  fastify: FastifyInstance,
+  services: Pick<Services, 'logins' | 'issuer'>,
+) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
+    '/fabric/api/login',
+    {
+      schema: {
+        body: LoginBody,
+        response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      // A wrong password, an unknown user and a locked account are the same `unauthorized`.
+      const user = await services.logins.signIn(username, password, request.ip);
+      const membership = await services.logins.membershipFor(user.id);
+      const issued = await services.issuer.issue({
+        client: firstPartyClient('patchworks', membership.orgId),
+        orgId: membership.orgId,
+        subjectType: 'user',
+        subjectId: user.id,
+        role: membership.role,
+        scopes: [],
+        refresh: false,
+      });
+      reply.headers(noStore);
+      return {
+        token: issued.access_token,
+        token_type: 'Bearer' as const,
+        expires_in: issued.expires_in,
+      };
+    },
+  );
+}

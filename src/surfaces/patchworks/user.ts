@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { principalOf, roleName } from './authenticate.js';
+import { errorResponses, itemOf } from './schemas.js';
+
+const CurrentUser = Type.Object({
+  id: Type.String(),
+  role: Type.Union([Type.String(), Type.Null()]),
+  company: Type.Object({ id: Type.String(), name: Type.String() }),
+});
+
+/**
+ * GET /fabric/api/user: who the credential acts as. A token is the person who signed in,
+ * with their role; each API key is its own user (its id is the key's id), role `api-user`.
+ */
+export async function userRoutes(fastify: FastifyInstance, services: Pick<Services, 'orgs'>) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/fabric/api/user',
+    { schema: { response: { 200: itemOf(CurrentUser), ...errorResponses } } },
+    async (request) => {
+      const principal = principalOf(request);
+      const company = await services.orgs.get(principal.orgId);
+      // A live credential of a company that no longer exists acts for no one.
+      if (company === undefined) throw new AppError('unauthorized', 'the company no longer exists');
+      return {
+        data: {
+          id: principal.subject.id,
+          role: roleName(principal),
+          company: { id: company.id, name: company.name },
+        },
+      };
+    },
+  );
+}
