@@ -59,6 +59,7 @@ export function createAccessTokenService({
   return {
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope (§2.2.3); roles (§2.2.3.1).
     async issue(input) {
+      await keys.refresh();
       const key = keys.active();
       const iat = clock.now();
       const exp = iat + input.ttl;

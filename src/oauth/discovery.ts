@@ -58,6 +58,7 @@ export async function discoveryRoutes(
     async (_request, reply) => {
       // Short enough that a rotated key is picked up soon; verifiers refetch on an unknown kid.
       reply.header('cache-control', 'public, max-age=300');
+      await keys.refresh();
       return keys.jwks();
     },
   );

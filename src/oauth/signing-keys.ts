@@ -29,6 +29,11 @@ export interface SigningKeyService {
   publicKey(kid: string): Promise<{ alg: string; key: Key } | undefined>;
   /** Makes a new key active; the previous one stays published until its tokens expire. */
   rotate(): Promise<string>;
+  /**
+   * Reloads the keys when they were last loaded a few seconds ago or more, so that a key
+   * rotated by another instance or the CLI is signed with and published here too.
+   */
+  refresh(): Promise<void>;
 }
 
 interface Loaded {
@@ -55,6 +60,7 @@ export function createSigningKeyService({
   let keys: Loaded[] = [];
   let current: Loaded | undefined;
   let lastReload = 0;
+  let reloading: Promise<void> | undefined;
 
   async function load(): Promise<void> {
     const rows = await db
@@ -82,9 +88,11 @@ export function createSigningKeyService({
         };
       }),
     );
-    current = keys.find(
-      (k) => k.alg === alg && rows.find((r) => r.kid === k.kid)?.retired_at === null,
-    );
+    // When the store has no active key of our algorithm (SIGNING_ALG changed elsewhere, in a
+    // rolling restart), keep signing with the key in use rather than with none.
+    current =
+      keys.find((k) => k.alg === alg && rows.find((r) => r.kid === k.kid)?.retired_at === null) ??
+      current;
     lastReload = clock.now();
   }
 
@@ -145,6 +153,14 @@ export function createSigningKeyService({
       const kid = await create();
       await load();
       return kid;
+    },
+    async refresh() {
+      if (clock.now() - lastReload < reloadIntervalSeconds) return;
+      // Concurrent requests share one reload.
+      reloading ??= load().finally(() => {
+        reloading = undefined;
+      });
+      await reloading;
     },
   };
 }

@@ -30,19 +30,19 @@ function postgres(url: string): StoreTarget {
       await admin.query(`create schema ${schema}`);
       await admin.end();
       const db = createDatabase(url, { schema });
-      await migrateToLatest(db);
-      return {
-        db,
-        url,
-        schema,
-        async drop() {
-          await db.destroy();
-          const cleanup = new pg.Client({ connectionString: url });
-          await cleanup.connect();
-          await cleanup.query(`drop schema ${schema} cascade`);
-          await cleanup.end();
-        },
+      const drop = async () => {
+        await db.destroy();
+        const cleanup = new pg.Client({ connectionString: url });
+        await cleanup.connect();
+        await cleanup.query(`drop schema ${schema} cascade`);
+        await cleanup.end();
       };
+      // A schema whose migration failed is dropped too, not left behind in the database.
+      await migrateToLatest(db).catch(async (error: unknown) => {
+        await drop();
+        throw error;
+      });
+      return { db, url, schema, drop };
     },
   };
 }

@@ -1,0 +1,200 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+
+const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
+const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
+/** The sandbox key of Demo Parts Co (SANDBOX.md), role member. */
+const partiumKey = { id: 'key_partium_demo', secret: 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f' };
+
+const badKey = {
+  error: 'invalid_grant',
+  error_description: 'the API key is invalid, expired or revoked',
+};
+
+// RFC 8693 token exchange of an API key for an access token (oauth/grants/token_exchange.ts).
+describe.each(storeTargets)('API key token exchange ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  const token = (fields: Record<string, string>, client = backend) =>
+    ctx().app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form(fields),
+      headers: { ...form({}).headers, authorization: basic(client.id, client.secret) },
+    });
+  const exchange = (subjectToken: string, extra: Record<string, string> = {}) =>
+    token({
+      grant_type: tokenExchange,
+      subject_token: subjectToken,
+      subject_token_type: apiKeyType,
+      ...extra,
+    });
+
+  /** A key of a new org of its own, so that revoking or expiring it disturbs no fixture. */
+  async function newKey(expiresAt?: number) {
+    const { services } = ctx();
+    const org = await services.orgs.create({ name: 'Exchange Co' });
+    const { apiKey, secret } = await services.apiKeys.create({
+      orgId: org.id,
+      name: 'ci',
+      role: 'developer',
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
+    return { orgId: org.id, id: apiKey.id, secret };
+  }
+
+  it('exchanges an API key for an access token acting as the key, and a refresh token', async () => {
+    const { clock } = ctx();
+    const res = await exchange(partiumKey.secret);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = res.json();
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+      refresh_token: expect.stringMatching(/^ghr_/),
+      issued_token_type: accessTokenType,
+    });
+    expect(decodeJwt(body.access_token)).toEqual({
+      iss: testIssuer,
+      sub: partiumKey.id,
+      aud: testIssuer,
+      client_id: backend.id,
+      org: 'org_demo_parts',
+      sub_type: 'api_key',
+      roles: ['member'],
+      iat: clock.now(),
+      exp: clock.now() + 600,
+      jti: expect.stringMatching(/^at_/),
+    });
+  });
+
+  it('acts in the org of the key, not of the client', async () => {
+    const key = await newKey();
+    const res = await exchange(key.secret);
+    expect(res.statusCode).toBe(200);
+    expect(decodeJwt(res.json().access_token)).toMatchObject({
+      sub: key.id,
+      sub_type: 'api_key',
+      org: key.orgId,
+      roles: ['developer'],
+      client_id: backend.id,
+    });
+  });
+
+  it('accepts requested_token_type access_token, and nothing else', async () => {
+    const ok = await exchange(partiumKey.secret, { requested_token_type: accessTokenType });
+    expect(ok.statusCode).toBe(200);
+    const refresh = await exchange(partiumKey.secret, {
+      requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token',
+    });
+    expect(refresh.statusCode).toBe(400);
+    expect(refresh.json()).toEqual({
+      error: 'invalid_request',
+      error_description: `requested_token_type must be ${accessTokenType}`,
+    });
+  });
+
+  it('refuses any other subject_token_type', async () => {
+    const res = await exchange(partiumKey.secret, { subject_token_type: accessTokenType });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: `subject_token_type must be ${apiKeyType}`,
+    });
+  });
+
+  it('requires subject_token and subject_token_type', async () => {
+    const noToken = await token({ grant_type: tokenExchange, subject_token_type: apiKeyType });
+    expect(noToken.statusCode).toBe(400);
+    expect(noToken.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'missing parameter: subject_token',
+    });
+    const neither = await token({ grant_type: tokenExchange });
+    expect(neither.statusCode).toBe(400);
+    expect(neither.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'missing parameter: subject_token, subject_token_type',
+    });
+  });
+
+  it('refuses a revoked key', async () => {
+    const { services } = ctx();
+    const key = await newKey();
+    expect((await exchange(key.secret)).statusCode).toBe(200);
+    await services.apiKeys.revoke(key.orgId, key.id);
+    const res = await exchange(key.secret);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(badKey);
+  });
+
+  it('refuses an expired key', async () => {
+    const { clock } = ctx();
+    const key = await newKey(clock.now() + 60);
+    expect((await exchange(key.secret)).statusCode).toBe(200);
+    clock.advance(60);
+    const res = await exchange(key.secret);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(badKey);
+  });
+
+  it('refuses junk, a near miss of a real key, and a well-formed key that does not exist', async () => {
+    const real = partiumKey.secret;
+    const nearMiss = real.slice(0, -1) + (real.endsWith('f') ? 'e' : 'f');
+    const unknownNative = 'gh_' + 'A'.repeat(30);
+    const unknownForeign = 'partium_demo_key_00000000000000000000';
+    for (const junk of ['junk', nearMiss, unknownNative, unknownForeign]) {
+      const res = await exchange(junk);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual(badKey);
+    }
+  });
+
+  it('stops refreshing the tokens of a key once it is revoked', async () => {
+    const { services } = ctx();
+    const key = await newKey();
+    const first = (await exchange(key.secret)).json();
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
+    expect(refreshed.statusCode).toBe(200);
+    expect(decodeJwt(refreshed.json().access_token)).toMatchObject({
+      sub: key.id,
+      sub_type: 'api_key',
+      org: key.orgId,
+    });
+
+    await services.apiKeys.revoke(key.orgId, key.id);
+    const res = await token({
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.json().refresh_token,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the grant behind this refresh token was withdrawn',
+    });
+  });
+
+  it('is refused to a client not allowed it', async () => {
+    const res = await token(
+      {
+        grant_type: tokenExchange,
+        subject_token: partiumKey.secret,
+        subject_token_type: apiKeyType,
+      },
+      partner,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'unauthorized_client',
+      error_description: `this client may not use the ${tokenExchange} grant`,
+    });
+  });
+});
