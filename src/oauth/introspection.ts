@@ -55,7 +55,7 @@ function describe(token: PresentedToken) {
     const c = token.claims;
     return {
       active: true,
-      scope: joinList(c.scopes),
+      ...scopeOf(c.scopes),
       client_id: c.clientId,
       token_type: 'Bearer',
       exp: c.exp,
@@ -70,7 +70,7 @@ function describe(token: PresentedToken) {
   const g = token.grant;
   return {
     active: true,
-    scope: joinList(g.scopes),
+    ...scopeOf(g.scopes),
     client_id: g.clientId,
     token_type: 'refresh_token',
     exp: g.expiresAt,
@@ -78,4 +78,9 @@ function describe(token: PresentedToken) {
     sub: g.subjectId,
     org: g.orgId,
   };
+}
+
+// RFC 7662 §2.2: `scope` is optional; left out when there is none, as in the token itself.
+function scopeOf(scopes: string[]) {
+  return scopes.length > 0 ? { scope: joinList(scopes) } : {};
 }

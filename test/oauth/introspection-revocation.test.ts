@@ -1,0 +1,282 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+
+const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' };
+const inactive = { active: false };
+const clientAuthFailed = {
+  error: 'invalid_client',
+  error_description: 'client authentication failed',
+};
+
+type Credentials = { id: string; secret: string };
+
+describe.each(storeTargets)('introspection and revocation ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  const post = (url: string, fields: Record<string, string>, client?: Credentials) =>
+    ctx().app.inject({
+      method: 'POST',
+      url,
+      ...form(fields),
+      headers: {
+        ...form({}).headers,
+        ...(client === undefined ? {} : { authorization: basic(client.id, client.secret) }),
+      },
+    });
+  const introspect = (token: string, client: Credentials = backend) =>
+    post('/oauth/introspect', { token }, client);
+  const revoke = (token: string, client: Credentials = backend) =>
+    post('/oauth/revoke', { token }, client);
+  const listOrgs = (token: string) =>
+    ctx().app.inject({
+      method: 'GET',
+      url: '/v1/orgs',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  /** The dev user's token pair, from the password grant through the demo backend. */
+  async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
+    const res = await post(
+      '/oauth/token',
+      { grant_type: 'password', username: dev.email, password: dev.password },
+      backend,
+    );
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  }
+
+  async function clientToken(client: Credentials, scope?: string): Promise<string> {
+    const res = await post(
+      '/oauth/token',
+      { grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) },
+      client,
+    );
+    expect(res.statusCode).toBe(200);
+    return res.json().access_token;
+  }
+
+  async function newClient(orgId: string, scopes: string[] = []): Promise<Credentials> {
+    const { client, secret } = await ctx().services.clients.create({
+      orgId,
+      name: 'resource server',
+      scopes,
+    });
+    if (secret === undefined) throw new Error('a confidential client has a secret');
+    return { id: client.id, secret };
+  }
+
+  describe('POST /oauth/introspect (RFC 7662)', () => {
+    it("describes an active user's access token", async () => {
+      const { clock } = ctx();
+      const { access_token } = await signIn();
+      const res = await introspect(access_token);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.json()).toEqual({
+        active: true,
+        client_id: backend.id,
+        token_type: 'Bearer',
+        exp: clock.now() + 600,
+        iat: clock.now(),
+        sub: dev.id,
+        aud: testIssuer,
+        iss: testIssuer,
+        jti: decodeJwt(access_token).jti,
+        org: 'org_demo_parts',
+      });
+    });
+
+    it('gives the scopes of a token that has some', async () => {
+      const { clock } = ctx();
+      const client = await newClient('org_gatehouse_demo', ['orders:read', 'orders:write']);
+      const token = await clientToken(client, 'orders:read');
+      expect((await introspect(token, client)).json()).toEqual({
+        active: true,
+        scope: 'orders:read',
+        client_id: client.id,
+        token_type: 'Bearer',
+        exp: clock.now() + 600,
+        iat: clock.now(),
+        sub: client.id,
+        aud: testIssuer,
+        iss: testIssuer,
+        jti: decodeJwt(token).jti,
+        org: 'org_gatehouse_demo',
+      });
+    });
+
+    it('describes an active refresh token', async () => {
+      const { clock } = ctx();
+      const { refresh_token } = await signIn();
+      const res = await introspect(refresh_token);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({
+        active: true,
+        client_id: backend.id,
+        token_type: 'refresh_token',
+        exp: clock.now() + 30 * 86_400,
+        iat: clock.now(),
+        sub: dev.id,
+        org: 'org_demo_parts',
+      });
+    });
+
+    it('answers exactly {"active":false} for junk', async () => {
+      for (const junk of ['junk', 'a.b.c', 'ghr_not-a-real-token', 'eyJhbGciOiJub25lIn0.e30.']) {
+        const res = await introspect(junk);
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual(inactive);
+      }
+    });
+
+    it('answers {"active":false} for an expired access token', async () => {
+      const { clock } = ctx();
+      const { access_token } = await signIn();
+      clock.advance(599);
+      expect((await introspect(access_token)).json()).toMatchObject({ active: true });
+      clock.advance(1);
+      expect((await introspect(access_token)).json()).toEqual(inactive);
+    });
+
+    it('answers {"active":false} for a revoked access token and a revoked refresh token', async () => {
+      const { access_token, refresh_token } = await signIn();
+      expect((await revoke(access_token)).statusCode).toBe(200);
+      expect((await introspect(access_token)).json()).toEqual(inactive);
+      expect((await introspect(refresh_token)).json()).toMatchObject({ active: true });
+      expect((await revoke(refresh_token)).statusCode).toBe(200);
+      expect((await introspect(refresh_token)).json()).toEqual(inactive);
+    });
+
+    it('answers {"active":false} to a client of another org about this org\'s tokens', async () => {
+      const { access_token, refresh_token } = await signIn();
+      const backendToken = await clientToken(backend);
+      // The partner client is in org_partner_demo; these act in org_demo_parts and
+      // org_gatehouse_demo and were issued to the demo backend.
+      for (const token of [access_token, refresh_token, backendToken]) {
+        const res = await introspect(token, partner);
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual(inactive);
+      }
+    });
+
+    it('describes a token acting in its org to another client of that org', async () => {
+      const { access_token } = await signIn();
+      const resourceServer = await newClient('org_demo_parts');
+      expect((await introspect(access_token, resourceServer)).json()).toMatchObject({
+        active: true,
+        client_id: backend.id,
+        sub: dev.id,
+        org: 'org_demo_parts',
+      });
+    });
+
+    it('requires a confidential client to authenticate', async () => {
+      const { access_token } = await signIn();
+      const anonymous = await post('/oauth/introspect', { token: access_token });
+      const wrongSecret = await introspect(access_token, { id: backend.id, secret: 'nope' });
+      // A public client sends only its client_id, which is no authentication at all.
+      const publicClient = await post('/oauth/introspect', {
+        token: access_token,
+        client_id: 'gatehouse_demo_spa',
+      });
+      for (const res of [anonymous, wrongSecret, publicClient]) {
+        expect(res.statusCode).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Basic realm="gatehouse", charset="UTF-8"');
+        expect(res.json()).toEqual(clientAuthFailed);
+      }
+    });
+
+    it('requires the token parameter', async () => {
+      const res = await post('/oauth/introspect', {}, backend);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'missing parameter: token',
+      });
+    });
+  });
+
+  describe('POST /oauth/revoke (RFC 7009)', () => {
+    it('revokes its own access token, which the management API then refuses', async () => {
+      const { access_token } = await signIn();
+      expect((await listOrgs(access_token)).statusCode).toBe(200);
+
+      const res = await revoke(access_token);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toBe('');
+
+      const refused = await listOrgs(access_token);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer realm="gatehouse"');
+      expect(refused.json()).toEqual({
+        type: 'unauthorized',
+        message: 'the access token is invalid, expired or revoked',
+      });
+    });
+
+    it('revokes a refresh token with its family and the access tokens it issued', async () => {
+      const { access_token, refresh_token } = await signIn();
+      expect((await revoke(refresh_token)).statusCode).toBe(200);
+
+      const refreshed = await post(
+        '/oauth/token',
+        { grant_type: 'refresh_token', refresh_token },
+        backend,
+      );
+      expect(refreshed.statusCode).toBe(400);
+      expect(refreshed.json()).toEqual({
+        error: 'invalid_grant',
+        error_description: 'the refresh token is invalid, expired or revoked',
+      });
+      expect((await listOrgs(access_token)).statusCode).toBe(401);
+    });
+
+    it("refuses to revoke another client's token, which stays valid", async () => {
+      const { access_token, refresh_token } = await signIn();
+      for (const token of [access_token, refresh_token]) {
+        const res = await revoke(token, partner);
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toEqual({
+          error: 'unauthorized_client',
+          error_description: 'the token was not issued to this client',
+        });
+      }
+      expect((await listOrgs(access_token)).statusCode).toBe(200);
+      expect((await introspect(access_token)).json()).toMatchObject({ active: true });
+      expect((await introspect(refresh_token)).json()).toMatchObject({ active: true });
+    });
+
+    it('answers 200 for a token that is unknown, junk or already revoked', async () => {
+      const { access_token } = await signIn();
+      expect((await revoke(access_token)).statusCode).toBe(200);
+      for (const token of [access_token, 'junk', 'a.b.c', 'ghr_not-a-real-token']) {
+        const res = await revoke(token);
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toBe('');
+      }
+    });
+
+    it('requires the client to authenticate', async () => {
+      const { access_token } = await signIn();
+      const anonymous = await post('/oauth/revoke', { token: access_token });
+      const wrongSecret = await revoke(access_token, { id: backend.id, secret: 'nope' });
+      for (const res of [anonymous, wrongSecret]) {
+        expect(res.statusCode).toBe(401);
+        expect(res.json()).toEqual(clientAuthFailed);
+      }
+      expect((await listOrgs(access_token)).statusCode).toBe(200);
+    });
+
+    it('requires the token parameter', async () => {
+      const res = await post('/oauth/revoke', {}, backend);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'missing parameter: token',
+      });
+    });
+  });
+});
