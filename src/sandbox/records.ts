@@ -1,5 +1,5 @@
 import type { Clock } from '../lib/clock.js';
-import type { Db } from '../store/database.js';
+import type { Db, Executor } from '../store/database.js';
 
 /**
  * The demo resources the contract surfaces serve (jobs, procurements, parts, flows,
@@ -23,6 +23,12 @@ export interface RecordService {
   list(orgId: string, kind: RecordKind): Promise<DemoRecord[]>;
   get(orgId: string, kind: RecordKind, id: string): Promise<DemoRecord | undefined>;
   create(orgId: string, kind: RecordKind, id: string, data: RecordData): Promise<DemoRecord>;
+  /** Creates all of `items` in one statement: all of them or, on failure, none. */
+  createMany(
+    orgId: string,
+    kind: RecordKind,
+    items: ReadonlyArray<{ id: string; data: RecordData }>,
+  ): Promise<DemoRecord[]>;
   /** Merges `changes` into the record; undefined when the org has no such record. */
   update(
     orgId: string,
@@ -33,15 +39,30 @@ export interface RecordService {
 }
 
 export function createRecordService({ db, clock }: { db: Db; clock: Clock }): RecordService {
-  const get = async (orgId: string, kind: RecordKind, id: string) => {
-    const row = await db
+  const select = (executor: Executor, orgId: string, kind: RecordKind, id: string) =>
+    executor
       .selectFrom('demo_records')
       .selectAll()
       .where('kind', '=', kind)
       .where('id', '=', id)
       .where('org_id', '=', orgId)
       .executeTakeFirst();
+  const get = async (orgId: string, kind: RecordKind, id: string) => {
+    const row = await select(db, orgId, kind, id);
     return row && toRecord(row);
+  };
+  const createMany: RecordService['createMany'] = async (orgId, kind, items) => {
+    const now = clock.now();
+    const rows = items.map(({ id, data }) => ({
+      kind,
+      id,
+      org_id: orgId,
+      data: JSON.stringify(data),
+      created_at: now,
+      updated_at: now,
+    }));
+    if (rows.length > 0) await db.insertInto('demo_records').values(rows).execute();
+    return rows.map(toRecord);
   };
   return {
     async list(orgId, kind) {
@@ -57,28 +78,15 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
     },
     get,
     async create(orgId, kind, id, data) {
-      const now = clock.now();
-      const row = {
-        kind,
-        id,
-        org_id: orgId,
-        data: JSON.stringify(data),
-        created_at: now,
-        updated_at: now,
-      };
-      await db.insertInto('demo_records').values(row).execute();
-      return toRecord(row);
+      const [record] = await createMany(orgId, kind, [{ id, data }]);
+      if (record === undefined) throw new Error('no record was created');
+      return record;
     },
+    createMany,
     async update(orgId, kind, id, changes) {
       // Read-modify-write in one transaction; the demo updates (a status) are idempotent.
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('demo_records')
-          .selectAll()
-          .where('kind', '=', kind)
-          .where('id', '=', id)
-          .where('org_id', '=', orgId)
-          .executeTakeFirst();
+        const row = await select(trx, orgId, kind, id);
         if (row === undefined) return undefined;
         const data = JSON.stringify({ ...parse(row.data), ...changes });
         const updatedAt = clock.now();

@@ -12,15 +12,27 @@ const NaturalPerson = Type.Object(
 );
 type NaturalPerson = Static<typeof NaturalPerson>;
 
-/** A new natural person of the caller's org; its id is a Requestor-ID from now on. */
-async function createNaturalPerson(person: NaturalPerson, { caller, records }: CommandContext) {
-  const id = randomUUID();
-  await records.create(caller.principal.orgId, 'natural_person', id, {
-    first_name: person.first_name,
-    last_name: person.last_name,
-    created_by: caller.requestorId,
-  });
-  return id;
+/**
+ * New natural persons of the caller's org, all or none; their ids are Requestor-IDs from
+ * now on.
+ */
+async function createNaturalPersons(
+  persons: readonly NaturalPerson[],
+  { caller, records }: CommandContext,
+): Promise<string[]> {
+  const created = await records.createMany(
+    caller.principal.orgId,
+    'natural_person',
+    persons.map((person) => ({
+      id: randomUUID(),
+      data: {
+        first_name: person.first_name,
+        last_name: person.last_name,
+        created_by: caller.requestorId,
+      },
+    })),
+  );
+  return created.map((record) => record.id);
 }
 
 export const personCommands: Command[] = [
@@ -31,7 +43,10 @@ export const personCommands: Command[] = [
     body: NaturalPerson,
     status: 201,
     response: Type.Object({ id: Type.String() }),
-    run: async (person, context) => ({ id: await createNaturalPerson(person, context) }),
+    run: async (person, context) => {
+      const [id = ''] = await createNaturalPersons([person], context);
+      return { id };
+    },
   }),
   // {persons: [{first_name, last_name}, ...]} (1 to 20) -> 201 {ids}, in the order given
   defineCommand({
@@ -43,10 +58,6 @@ export const personCommands: Command[] = [
     ),
     status: 201,
     response: Type.Object({ ids: Type.Array(Type.String()) }),
-    async run({ persons }, context) {
-      const ids: string[] = [];
-      for (const person of persons) ids.push(await createNaturalPerson(person, context));
-      return { ids };
-    },
+    run: async ({ persons }, context) => ({ ids: await createNaturalPersons(persons, context) }),
   }),
 ];
