@@ -52,8 +52,13 @@ export interface ApiKeyService {
   findLive(orgId: string, id: string): Promise<ApiKey | undefined>;
   /** Revokes a key of `orgId`; another org's key is not_found. Revoking twice is harmless. */
   revoke(orgId: string, id: string): Promise<ApiKey>;
-  /** The live key a secret belongs to, or undefined (malformed, unknown, revoked, expired). */
-  verify(secret: string): Promise<ApiKey | undefined>;
+  /**
+   * The live key a secret belongs to, or undefined (malformed, unknown, revoked, expired).
+   * A key owned by an integration is valid only together with that integration's id: given
+   * `integrationId`, only the key of that live install matches; without it, no
+   * integration's key does.
+   */
+  verify(secret: string, options?: { integrationId?: string }): Promise<ApiKey | undefined>;
 }
 
 export function createApiKeyService({
@@ -138,13 +143,28 @@ export function createApiKeyService({
       if (row === undefined) throw new AppError('not_found', 'no such API key');
       return toApiKey(row);
     },
-    async verify(secret) {
+    async verify(secret, { integrationId } = {}) {
       if (!isWellFormedKey(secret)) return undefined;
-      const row = await db
+      const byHash = db
         .selectFrom('api_keys')
-        .selectAll()
-        .where('key_hash', '=', hasher.hash(secret))
-        .executeTakeFirst();
+        .selectAll('api_keys')
+        .where('api_keys.key_hash', '=', hasher.hash(secret));
+      const row = await (
+        integrationId === undefined
+          ? byHash.where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('integrations')
+                    .select('integrations.id')
+                    .whereRef('integrations.api_key_id', '=', 'api_keys.id'),
+                ),
+              ),
+            )
+          : byHash
+              .innerJoin('integrations', 'integrations.api_key_id', 'api_keys.id')
+              .where('integrations.id', '=', integrationId)
+              .where('integrations.uninstalled_at', 'is', null)
+      ).executeTakeFirst();
       return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
     },
   };

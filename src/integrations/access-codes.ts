@@ -52,22 +52,16 @@ export function createAccessCodeService({
     },
     async consume(executor, code, clientId) {
       const now = clock.now();
-      const codeHash = hasher.hash(code);
-      const result = await executor
+      const row = await executor
         .updateTable('access_codes')
         .set({ used_at: now })
-        .where('code_hash', '=', codeHash)
+        .where('code_hash', '=', hasher.hash(code))
         .where('client_id', '=', clientId)
         .where('used_at', 'is', null)
         .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+        .returning('org_id')
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return undefined;
-      const row = await executor
-        .selectFrom('access_codes')
-        .select('org_id')
-        .where('code_hash', '=', codeHash)
-        .executeTakeFirstOrThrow();
-      return row.org_id;
+      return row?.org_id;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { Clock } from '../lib/clock.js';
-import { newUuid } from '../lib/random.js';
+import { isUuid, newUuid } from '../lib/random.js';
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { AccessCodeService } from './access-codes.js';
@@ -41,7 +41,6 @@ export interface IntegrationService {
 
 /** Keys handed out by the handshake: `partly_` + 32 hex (contracts/partly-sandbox-auth.txt). */
 export const integrationKeyPrefix = 'partly_';
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createIntegrationService({
   db,
@@ -95,17 +94,18 @@ export function createIntegrationService({
     },
 
     async authenticate(secret, integrationId) {
-      if (!uuid.test(integrationId)) throw unauthorized();
-      const key = await apiKeys.verify(secret);
+      if (!isUuid(integrationId)) throw unauthorized();
+      const id = integrationId.toLowerCase();
+      const key = await apiKeys.verify(secret, { integrationId: id });
       if (key === undefined) throw unauthorized();
       const row = await db
         .selectFrom('integrations')
         .selectAll()
-        .where('id', '=', integrationId.toLowerCase())
-        .where('api_key_id', '=', key.id)
-        .where('uninstalled_at', 'is', null)
-        .executeTakeFirst();
-      if (row === undefined) throw unauthorized();
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      // An install lives only as long as the client it installed: a revoked client's
+      // integrations are refused too.
+      if ((await clients.find(row.client_id)) === undefined) throw unauthorized();
       const integration = toIntegration(row);
       return {
         integration,
@@ -121,13 +121,15 @@ export function createIntegrationService({
     },
 
     async uninstall(integration) {
+      // The key first: once it is revoked nothing authenticates as the install, whether or
+      // not the second write happens (and a retry with the key is then refused anyway).
+      await apiKeys.revoke(integration.orgId, integration.apiKeyId);
       await db
         .updateTable('integrations')
         .set({ uninstalled_at: clock.now() })
         .where('id', '=', integration.id)
         .where('uninstalled_at', 'is', null)
         .execute();
-      await apiKeys.revoke(integration.orgId, integration.apiKeyId);
     },
   };
 }

@@ -23,6 +23,11 @@ export function newUuid(): string {
   return randomUUID();
 }
 
+/** A UUID in its canonical textual form (RFC 9562 §4), of any version, in either case. */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }

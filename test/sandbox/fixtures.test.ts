@@ -43,10 +43,22 @@ const people = [
 ];
 
 const keys = [
-  ['partly_demo_repairer_3f8a1c0d9e2b4a67b1c2', 'org_demo_repairer', 'member'],
-  ['partly_demo_supplier_9b1d4e7a2c5f8b0e3d6a', 'org_demo_supplier', 'member'],
   ['partium_demo_key_5c1f0e2d9b8a7c6d4e3f', 'org_demo_parts', 'member'],
   ['pw_demo_key_8e2b5d1f4a7c0e3b6d9f', 'org_demo_retail', 'manager'],
+] as const;
+
+// The Partly keys belong to their integrations: valid with the integration id only.
+const integrationKeys = [
+  [
+    'partly_demo_repairer_3f8a1c0d9e2b4a67b1c2',
+    '0c000000-0000-4000-8000-000000000001',
+    'org_demo_repairer',
+  ],
+  [
+    'partly_demo_supplier_9b1d4e7a2c5f8b0e3d6a',
+    '0c000000-0000-4000-8000-000000000002',
+    'org_demo_supplier',
+  ],
 ] as const;
 
 describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
@@ -70,6 +82,20 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
     const key = await ctx().services.apiKeys.verify(secret);
     expect(key).toMatchObject({ orgId, role, revokedAt: null, expiresAt: null });
   });
+
+  it.each(integrationKeys)(
+    'seeds the API key %s of integration %s in %s',
+    async (secret, integrationId, orgId) => {
+      const { apiKeys } = ctx().services;
+      expect(await apiKeys.verify(secret, { integrationId })).toMatchObject({
+        orgId,
+        role: 'member',
+        revokedAt: null,
+        expiresAt: null,
+      });
+      expect(await apiKeys.verify(secret)).toBeUndefined();
+    },
+  );
 
   it('seeds the partner and backend clients with their documented secrets', async () => {
     const { clients } = ctx().services;

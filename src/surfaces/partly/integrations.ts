@@ -3,9 +3,9 @@ import { EmptyBody } from './records.js';
 import { callerMethod, openMethod, type Caller } from './rpc.js';
 
 const InsertBody = Type.Object({
-  client_id: Type.String({ minLength: 1 }),
-  client_secret: Type.String({ minLength: 1 }),
-  access_code: Type.String({ minLength: 1 }),
+  client_id: Type.String({ minLength: 1, maxLength: 200 }),
+  client_secret: Type.String({ minLength: 1, maxLength: 200 }),
+  access_code: Type.String({ minLength: 1, maxLength: 200 }),
 });
 
 /** The install handshake and the calling integration itself. */

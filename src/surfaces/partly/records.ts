@@ -24,10 +24,11 @@ export async function listOwn(deps: PartlyDeps, caller: Caller, kind: RecordKind
 
 /**
  * One record of the caller's own org. Another org's record is `not_found`, exactly as a
- * record that does not exist: a cross-org read is hidden, not denied.
+ * record that does not exist: a cross-org read is hidden, not denied. Ids are UUIDs, stored
+ * in lower case, and match in either case.
  */
 export async function getOwn(deps: PartlyDeps, caller: Caller, kind: RecordKind, id: string) {
-  const record = await deps.records.get(caller.org.id, kind, id);
+  const record = await deps.records.get(caller.org.id, kind, id.toLowerCase());
   if (record === undefined) throw notFound(kind);
   return recordView(record);
 }

@@ -18,7 +18,8 @@ export const supplierMethods = {
     'supplier',
     IdentityBody,
     async (body, deps, caller) => {
-      const updated = await deps.records.update(caller.org.id, 'procurement', body.identity.id, {
+      const id = body.identity.id.toLowerCase();
+      const updated = await deps.records.update(caller.org.id, 'procurement', id, {
         status: 'confirmed',
       });
       if (updated === undefined) throw notFound('procurement');

@@ -42,8 +42,3 @@ export function defineCommand<Body extends TSchema, Response extends TSchema>(
     run: (body, context) => definition.run(body as Static<Body>, context),
   };
 }
-
-/** Natural persons and customers are identified by UUIDs (any version, any case). */
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import type { RecordService } from '../../sandbox/records.js';
-import { isUuid } from './command.js';
+import { isUuid } from '../../lib/random.js';
 
 /** The header that names the natural person on whose behalf a command is sent. */
 export const requestorHeader = 'requestor-id';
