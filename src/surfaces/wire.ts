@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Client } from '../clients/service.js';
 import type { SurfaceName } from '../config.js';
-import { AppError } from '../errors.js';
+import type { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
 import { toAppError } from '../http/errors.js';
@@ -62,13 +62,4 @@ export function firstPartyClient(id: string, orgId: string): Client {
     createdAt: 0,
     revokedAt: null,
   };
-}
-
-/** A required JSON body field of type string, else `invalid_request`. */
-export function requireString(body: unknown, field: string): string {
-  const value = (body as Record<string, unknown> | null | undefined)?.[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new AppError('invalid_request', `${field} must be a non-empty string`);
-  }
-  return value;
 }

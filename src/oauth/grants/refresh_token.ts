@@ -26,7 +26,14 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
   });
 }
 
-async function currentRole(grant: RefreshGrant, deps: GrantDeps): Promise<Role | null> {
+/**
+ * The role the grant carries forward, read afresh: the subject must still stand (a user
+ * still in the org, an API key not revoked), else invalid_grant.
+ */
+export async function currentRole(
+  grant: RefreshGrant,
+  deps: Pick<GrantDeps, 'users' | 'apiKeys'>,
+): Promise<Role | null> {
   const gone = () =>
     new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
   switch (grant.subjectType) {

@@ -3,13 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { generateHexKey } from '../../apikeys/format.js';
 import { apiKeyManagerRole } from '../../apikeys/service.js';
-import { AppError } from '../../errors.js';
+import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
 import { noStore } from '../../oauth/no-store.js';
-import { roleAtLeast } from '../../orgs/roles.js';
 import type { Services } from '../../services.js';
 import { admit } from '../wire.js';
 import { refuseOtherMethods } from './methods.js';
-import { ErrorBody } from './token-pair.js';
+import { ErrorBody, partiumClientId } from './token-pair.js';
 
 const collectionPath = '/1/api-keys';
 const itemPath = '/1/api-keys/:id';
@@ -76,21 +75,19 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
 }
 
 /**
- * The bearer must be a user's access token (a key, or a token exchanged from one, cannot
- * manage keys), and the user must hold the developer role or higher, today, in the org the
- * token was issued for.
+ * The bearer must be a user's access token from this surface's own login (a key, a token
+ * exchanged from one, or a token of another client cannot manage keys), and the user must
+ * hold the developer role or higher, today, in the org the token was issued for.
  */
 async function keyManager(services: Deps, authorization: string | undefined) {
-  const principal = await admit(
-    await services.authenticator.fromHeader(authorization),
-    services.usage,
+  const principal = requireCredentialKind(
+    await admit(await services.authenticator.fromHeader(authorization), services.usage),
+    {
+      subjects: ['user'],
+      clients: [partiumClientId],
+      message: "API keys are managed with a user's access token from /auth",
+    },
   );
-  if (principal.subject.type !== 'user') {
-    throw new AppError('forbidden', "API keys are managed with a user's access token");
-  }
-  const role = await services.users.roleIn(principal.subject.id, principal.orgId);
-  if (role === undefined || !roleAtLeast(role, apiKeyManagerRole)) {
-    throw new AppError('forbidden', `this needs the ${apiKeyManagerRole} role in the organization`);
-  }
+  await requireLiveRole(principal, apiKeyManagerRole, services.users);
   return { orgId: principal.orgId, userId: principal.subject.id };
 }

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../errors.js';
 import { noStore } from '../../oauth/no-store.js';
-import type { RefreshGrant } from '../../oauth/refresh-tokens.js';
-import type { Role } from '../../orgs/roles.js';
+import { currentRole } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient } from '../wire.js';
 import { asUnauthorized, ErrorBody, issuePair, partiumClientId, TokenPair } from './token-pair.js';
@@ -33,7 +31,9 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
         .catch((error: unknown) => {
           throw asUnauthorized(error);
         });
-      const role = await currentRole(services, grant);
+      const role = await currentRole(grant, services).catch((error: unknown) => {
+        throw asUnauthorized(error);
+      });
       const pair = await issuePair(services.issuer, {
         client: firstPartyClient(partiumClientId, grant.orgId),
         orgId: grant.orgId,
@@ -46,21 +46,4 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
       return reply.headers(noStore).send(pair);
     },
   );
-}
-
-/** The subject must still stand: a user still in the org, an API key not revoked. */
-async function currentRole(services: Deps, grant: RefreshGrant): Promise<Role | null> {
-  const withdrawn = () =>
-    new AppError('unauthorized', 'the grant behind this refresh token was withdrawn');
-  if (grant.subjectType === 'user') {
-    const role = await services.users.roleIn(grant.subjectId, grant.orgId);
-    if (role === undefined) throw withdrawn();
-    return role;
-  }
-  if (grant.subjectType === 'api_key') {
-    const key = await services.apiKeys.findLive(grant.orgId, grant.subjectId);
-    if (key === undefined) throw withdrawn();
-    return key.role;
-  }
-  throw withdrawn();
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Authenticator } from '../../gateway/authenticate.js';
+import { requireCredentialKind } from '../../gateway/authorize.js';
 import type { Principal } from '../../gateway/principal.js';
 import type { UsageLimiter } from '../../gateway/usage-limit.js';
 import type { RecordService } from '../../sandbox/records.js';
@@ -20,7 +21,9 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 
 /**
  * Step 1, before the body is read: the bearer access token (401 `unauthorized` when missing,
- * invalid, expired or revoked), counted against the org's usage limit.
+ * invalid, expired or revoked), counted against the org's usage limit. It must be a
+ * client_credentials token (the contract's one way in): an API key or a person's token is
+ * `forbidden`.
  */
 export function authenticateCaller(deps: {
   authenticator: Authenticator;
@@ -28,7 +31,13 @@ export function authenticateCaller(deps: {
 }): onRequestAsyncHookHandler {
   return async function authenticatePartnerCaller(request) {
     const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-    principals.set(request, await admit(principal, deps.usage));
+    principals.set(
+      request,
+      requireCredentialKind(await admit(principal, deps.usage), {
+        subjects: ['client'],
+        message: 'commands take an access token from the client_credentials grant',
+      }),
+    );
   };
 }
 

@@ -41,12 +41,15 @@ const CreatedApiKey = Type.Object({
  * connected system), lists them and revokes those no longer used. Each key is its own
  * `api-user` with manager-level access; it never expires unless given an expiry.
  */
-export async function apiKeyRoutes(fastify: FastifyInstance, services: Pick<Services, 'apiKeys'>) {
+export async function apiKeyRoutes(
+  fastify: FastifyInstance,
+  services: Pick<Services, 'apiKeys' | 'users'>,
+) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Only an administrator, signed in as a person, manages keys; checked before the body.
   const administrator = {
     preValidation: async (request: FastifyRequest) => {
-      requireAdministrator(principalOf(request));
+      await requireAdministrator(principalOf(request), services.users);
       // `curl -X POST` with no body at all asks for a key with the defaults.
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     },

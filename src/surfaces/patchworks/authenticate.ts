@@ -3,6 +3,8 @@ import { AppError } from '../../errors.js';
 import type { Principal } from '../../gateway/principal.js';
 import { roleAtLeast, type Role } from '../../orgs/roles.js';
 import type { Services } from '../../services.js';
+import type { UserService } from '../../users/service.js';
+import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
 import { admit } from '../wire.js';
 
 /**
@@ -16,6 +18,9 @@ export function credentialOf(authorization: string | undefined): string {
   }
   return credential;
 }
+
+/** The client that tokens from /fabric/api/login are issued to (a part of Gatehouse). */
+export const patchworksClientId = 'patchworks';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -67,12 +72,18 @@ export function requireRole(principal: Principal, minimum: Role): Principal {
 
 /**
  * Account administration (blueprints, API keys) needs an administrator signed in as a
- * person: an API key is an `api-user` and never administers, whatever its stored role.
+ * person at /fabric/api/login: an API key is an `api-user` and never administers, whatever
+ * its stored role, and the role is the one the person holds now, not at sign-in.
  */
-export function requireAdministrator(principal: Principal): { userId: string } {
-  if (principal.subject.type !== 'user') {
-    throw new AppError('forbidden', 'this needs an administrator; an API key is an api-user');
-  }
-  requireRole(principal, 'admin');
+export async function requireAdministrator(
+  principal: Principal,
+  users: UserService,
+): Promise<{ userId: string }> {
+  requireCredentialKind(principal, {
+    subjects: ['user'],
+    clients: [patchworksClientId],
+    message: 'this needs an administrator signed in at /fabric/api/login',
+  });
+  await requireLiveRole(principal, 'admin', users);
   return { userId: principal.subject.id };
 }

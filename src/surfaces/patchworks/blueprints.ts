@@ -17,7 +17,7 @@ const Blueprint = Type.Object({ id: Type.String(), name: Type.String() });
  */
 export async function blueprintRoutes(
   fastify: FastifyInstance,
-  services: Pick<Services, 'records'>,
+  services: Pick<Services, 'records' | 'users'>,
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -26,7 +26,7 @@ export async function blueprintRoutes(
     { schema: { response: { 200: listOf(Blueprint), ...errorResponses } } },
     async (request) => {
       const principal = principalOf(request);
-      requireAdministrator(principal);
+      await requireAdministrator(principal, services.users);
       return { data: (await services.records.list(principal.orgId, 'blueprint')).map(view) };
     },
   );
@@ -41,7 +41,7 @@ export async function blueprintRoutes(
       // The role is checked before the body, so that a key is told `forbidden`, not how to
       // fix a body it may not send at all.
       preValidation: async (request) => {
-        requireAdministrator(principalOf(request));
+        await requireAdministrator(principalOf(request), services.users);
       },
     },
     async (request, reply) => {

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient } from '../wire.js';
+import { patchworksClientId } from './authenticate.js';
 import { ErrorBody } from './schemas.js';
 
 const LoginBody = Type.Object({
@@ -41,7 +42,7 @@ export async function loginRoutes(
       const user = await services.logins.signIn(username, password, request.ip);
       const membership = await services.logins.membershipFor(user.id);
       const issued = await services.issuer.issue({
-        client: firstPartyClient('patchworks', membership.orgId),
+        client: firstPartyClient(patchworksClientId, membership.orgId),
         orgId: membership.orgId,
         subjectType: 'user',
         subjectId: user.id,
