@@ -1,7 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Client } from '../clients/service.js';
 import type { SurfaceName } from '../config.js';
-import type { AppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
 import { toAppError } from '../http/errors.js';
@@ -11,6 +12,9 @@ import { toAppError } from '../http/errors.js';
  * (DESIGN.md), rendered in one place; the usage limit; and the first-party client that
  * tokens issued by a surface's own login endpoint are issued to.
  */
+/** The error body of every surface, for response schemas. */
+export const TypeErrorBody = Type.Object({ type: Type.String() });
+
 export function sendTypeError(error: AppError, reply: FastifyReply) {
   reply.status(error.status);
   if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
@@ -62,4 +66,29 @@ export function firstPartyClient(id: string, orgId: string): Client {
     createdAt: 0,
     revokedAt: null,
   };
+}
+
+const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+/**
+ * Every method of `url` but `allowed` (and HEAD, where GET is allowed) is answered 405
+ * `method_not_allowed`, with an Allow header naming the allowed ones (RFC 9110 §15.5.6).
+ */
+export function refuseOtherMethods(
+  app: FastifyInstance,
+  url: string,
+  allowed: readonly HttpMethod[],
+): void {
+  const allow = httpMethods.filter(
+    (m) => allowed.includes(m) || (m === 'HEAD' && allowed.includes('GET')),
+  );
+  app.route({
+    method: httpMethods.filter((m) => !allow.includes(m)),
+    url,
+    handler: async (request, reply) => {
+      reply.header('allow', allow.join(', '));
+      throw new AppError('method_not_allowed', `${request.method} is not allowed here`);
+    },
+  });
 }

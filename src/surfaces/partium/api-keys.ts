@@ -6,9 +6,8 @@ import { apiKeyManagerRole } from '../../apikeys/service.js';
 import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { admit } from '../wire.js';
-import { refuseOtherMethods } from './methods.js';
-import { ErrorBody, partiumClientId } from './token-pair.js';
+import { admit, refuseOtherMethods, TypeErrorBody } from '../wire.js';
+import { partiumClientId } from './token-pair.js';
 
 const collectionPath = '/1/api-keys';
 const itemPath = '/1/api-keys/:id';
@@ -40,7 +39,7 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
 
   app.post(
     collectionPath,
-    { schema: { body: CreateBody, response: { 201: CreatedKey, '4xx': ErrorBody } } },
+    { schema: { body: CreateBody, response: { 201: CreatedKey, '4xx': TypeErrorBody } } },
     async (request, reply) => {
       const actor = await keyManager(services, request.headers.authorization);
       const { apiKey, secret } = await services.apiKeys.create({
@@ -61,7 +60,7 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
 
   app.delete(
     itemPath,
-    { schema: { params: ItemParams, response: { 204: Type.Null(), '4xx': ErrorBody } } },
+    { schema: { params: ItemParams, response: { 204: Type.Null(), '4xx': TypeErrorBody } } },
     async (request, reply) => {
       const actor = await keyManager(services, request.headers.authorization);
       // Another org's key is not_found: the lookup is filtered by the actor's org.
@@ -70,8 +69,8 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
     },
   );
 
-  refuseOtherMethods(app, collectionPath, 'POST');
-  refuseOtherMethods(app, itemPath, 'DELETE');
+  refuseOtherMethods(app, collectionPath, ['POST']);
+  refuseOtherMethods(app, itemPath, ['DELETE']);
 }
 
 /**

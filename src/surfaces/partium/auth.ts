@@ -4,8 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient } from '../wire.js';
-import { ErrorBody, issuePair, partiumClientId, TokenPair } from './token-pair.js';
+import { firstPartyClient, TypeErrorBody } from '../wire.js';
+import { issuePair, partiumClientId, TokenPair } from './token-pair.js';
 
 /** The contract writes both `/auth/` and `/1/auth`; the bare forms are accepted too. */
 export const authPaths = ['/auth', '/auth/', '/1/auth', '/1/auth/'] as const;
@@ -34,7 +34,7 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
     app.post(
       url,
       {
-        schema: { body: AuthBody, response: { 200: TokenPair, '4xx': ErrorBody } },
+        schema: { body: AuthBody, response: { 200: TokenPair, '4xx': TypeErrorBody } },
         // No body at all is the same as `{}`.
         preValidation: async (request) => {
           request.body ??= {};

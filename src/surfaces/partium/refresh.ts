@@ -4,8 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
 import { currentRole } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient } from '../wire.js';
-import { asUnauthorized, ErrorBody, issuePair, partiumClientId, TokenPair } from './token-pair.js';
+import { firstPartyClient, TypeErrorBody } from '../wire.js';
+import { asUnauthorized, issuePair, partiumClientId, TokenPair } from './token-pair.js';
 
 export const refreshPath = '/auth/refresh';
 
@@ -24,7 +24,7 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     refreshPath,
-    { schema: { body: RefreshBody, response: { 200: TokenPair, '4xx': ErrorBody } } },
+    { schema: { body: RefreshBody, response: { 200: TokenPair, '4xx': TypeErrorBody } } },
     async (request, reply) => {
       const grant = await services.refreshTokens
         .consume(request.body.refresh_token, partiumClientId)

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { useTypeErrors } from '../wire.js';
+import { refuseOtherMethods, useTypeErrors } from '../wire.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { authPaths, authRoutes } from './auth.js';
 import { refreshPath, refreshRoutes } from './refresh.js';
-import { refuseOtherMethods } from './methods.js';
 import { searchPath, searchRoutes } from './search.js';
 
 /**
@@ -20,7 +19,7 @@ export async function partiumRoutes(app: FastifyInstance, services: Services) {
   refreshRoutes(app, services);
   searchRoutes(app, services);
   apiKeyRoutes(app, services);
-  for (const url of [...authPaths, refreshPath, searchPath]) refuseOtherMethods(app, url, 'POST');
+  for (const url of [...authPaths, refreshPath, searchPath]) refuseOtherMethods(app, url, ['POST']);
 }
 
 /**

@@ -3,8 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { DemoRecord } from '../../sandbox/records.js';
 import type { Services } from '../../services.js';
-import { admit } from '../wire.js';
-import { ErrorBody } from './token-pair.js';
+import { admit, TypeErrorBody } from '../wire.js';
 
 export const searchPath = '/1/find/search';
 
@@ -27,7 +26,7 @@ export function searchRoutes(
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     searchPath,
-    { schema: { body: SearchBody, response: { 200: SearchResults, '4xx': ErrorBody } } },
+    { schema: { body: SearchBody, response: { 200: SearchResults, '4xx': TypeErrorBody } } },
     async (request) => {
       const principal = await admit(
         await services.authenticator.fromHeader(request.headers.authorization),

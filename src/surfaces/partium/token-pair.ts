@@ -14,8 +14,6 @@ export const TokenPair = Type.Object({
 });
 export type TokenPair = Static<typeof TokenPair>;
 
-export const ErrorBody = Type.Object({ type: Type.String() });
-
 /** The issuer's answer in the contract's shape: exactly these four fields. */
 export function toTokenPair(response: TokenResponse): TokenPair {
   if (response.refresh_token === undefined) {

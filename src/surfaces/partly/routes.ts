@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { useTypeErrors } from '../wire.js';
+import { refuseOtherMethods, useTypeErrors } from '../wire.js';
 import { authorizeCaller } from './caller.js';
 import { partlyMethods } from './methods.js';
 import type { Caller, PartlyDeps, RpcMethod } from './rpc.js';
@@ -54,15 +54,7 @@ async function rpcRoutes(app: FastifyInstance, { deps }: { deps: PartlyDeps }) {
     },
   });
 
-  app.route({
-    method: ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: '/:method',
-    handler: async (_request, reply) => {
-      // RFC 9110 §15.5.6: a 405 names the methods the resource does support.
-      reply.header('allow', 'POST');
-      throw new AppError('method_not_allowed', 'methods are called with POST');
-    },
-  });
+  refuseOtherMethods(app, '/:method', ['POST']);
 
   // Under the prefix, any other path (`/api/2026-01`, `/api/2026-01/a/b`) is no method.
   app.setNotFoundHandler(async () => {

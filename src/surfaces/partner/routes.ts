@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { useTypeErrors } from '../wire.js';
+import { refuseOtherMethods, useTypeErrors } from '../wire.js';
 import { authenticateCaller, callerOf, identifyRequestor } from './caller.js';
 import type { Command } from './command.js';
 import { customerCommands } from './customers.js';
@@ -54,13 +54,7 @@ export async function partnerRoutes(fastify: FastifyInstance, services: Services
       throw new AppError('command_not_found', `no command ${request.params.name}`);
     },
   );
-  app.route({
-    method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: `${commandsPath}/:name`,
-    handler: async () => {
-      throw new AppError('method_not_allowed', 'commands are sent with POST');
-    },
-  });
+  refuseOtherMethods(app, `${commandsPath}/:name`, ['POST']);
   app.all('/partner/*', async (request) => {
     throw new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`);
   });

@@ -3,9 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient } from '../wire.js';
+import { firstPartyClient, TypeErrorBody } from '../wire.js';
 import { patchworksClientId } from './authenticate.js';
-import { ErrorBody } from './schemas.js';
 
 const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 320 }),
@@ -33,7 +32,12 @@ export async function loginRoutes(
     {
       schema: {
         body: LoginBody,
-        response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: {
+          200: LoginResponse,
+          400: TypeErrorBody,
+          401: TypeErrorBody,
+          403: TypeErrorBody,
+        },
       },
     },
     async (request, reply) => {

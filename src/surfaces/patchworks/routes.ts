@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { useTypeErrors } from '../wire.js';
+import { refuseOtherMethods, useTypeErrors, type HttpMethod } from '../wire.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { requireCredential } from './authenticate.js';
 import { blueprintRoutes } from './blueprints.js';
@@ -10,7 +10,7 @@ import { loginRoutes } from './login.js';
 import { userRoutes } from './user.js';
 
 /** The methods each path answers; any other is 405 with an Allow header (RFC 9110 §15.5.6). */
-const paths: Record<string, readonly string[]> = {
+const paths: Record<string, readonly HttpMethod[]> = {
   '/fabric/api/login': ['POST'],
   '/fabric/api/user': ['GET'],
   '/fabric/api/flows': ['GET'],
@@ -18,7 +18,6 @@ const paths: Record<string, readonly string[]> = {
   '/fabric/api/api-keys': ['GET', 'POST'],
   '/fabric/api/api-keys/:id': ['DELETE'],
 };
-const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /**
  * The Patchworks-style surface (contracts/patchworks-core-api-auth.txt, docs/patchworks.md):
@@ -38,18 +37,7 @@ export async function patchworksRoutes(app: FastifyInstance, services: Services)
     await authenticated.register(apiKeyRoutes, services);
   });
 
-  for (const [url, allowed] of Object.entries(paths)) {
-    const others = methods.filter((method) => !allowed.includes(method));
-    const allow = allowed.includes('GET') ? ['GET', 'HEAD', ...allowed.slice(1)] : allowed;
-    app.route({
-      method: others,
-      url,
-      handler: async (request, reply) => {
-        reply.header('allow', allow.join(', '));
-        throw new AppError('method_not_allowed', `${request.method} is not allowed here`);
-      },
-    });
-  }
+  for (const [url, allowed] of Object.entries(paths)) refuseOtherMethods(app, url, allowed);
   // Unknown paths of the surface answer in its own format, not the management API's.
   app.all('/fabric/*', async (request) => {
     throw new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`);

@@ -1,14 +1,13 @@
 import { Type } from '@sinclair/typebox';
+import { TypeErrorBody } from '../wire.js';
 
 /** Every error of this surface: `{"type": code}` (see useTypeErrors). */
-export const ErrorBody = Type.Object({ type: Type.String() });
-
 export const errorResponses = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  429: ErrorBody,
+  400: TypeErrorBody,
+  401: TypeErrorBody,
+  403: TypeErrorBody,
+  404: TypeErrorBody,
+  429: TypeErrorBody,
 };
 
 /** A list answer: `{"data": [...]}`. */
