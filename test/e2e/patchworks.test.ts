@@ -593,7 +593,8 @@ describe('one usage limit per company, for keys and tokens alike (USAGE_LIMIT=3)
       body: {
         data: {
           id: 'key_partium_demo',
-          role: 'api-user',
+          // A key made elsewhere, with the member role, is shown with that role.
+          role: 'member',
           company: { id: 'org_demo_parts', name: 'Demo Parts Co' },
         },
       },

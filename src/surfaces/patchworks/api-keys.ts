@@ -5,7 +5,7 @@ import type { ApiKey } from '../../apikeys/service.js';
 import { generateHexKey } from '../../apikeys/format.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { principalOf, requireAdministrator } from './authenticate.js';
+import { keyRoleName, principalOf, requireAdministrator } from './authenticate.js';
 import { errorResponses, isoTime, itemOf, listOf } from './schemas.js';
 
 /** The name the contract gives every key's user; also the name of a key created unnamed. */
@@ -25,7 +25,8 @@ const KeyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }
 const ApiKeyView = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  role: Type.Literal(apiUser),
+  // `api-user` for the keys made here; a key made elsewhere shows its own role.
+  role: Type.Union([Type.String(), Type.Null()]),
   expires_at: Type.Union([Type.String(), Type.Null()]),
 });
 const CreatedApiKey = Type.Object({
@@ -76,8 +77,16 @@ export async function apiKeyRoutes(
         secret: generateHexKey('pw_'),
       });
       reply.headers(noStore);
-      const { id, ...rest } = view(apiKey);
-      return reply.status(201).send({ data: { id, key: secret, ...rest } });
+      const created = view(apiKey);
+      return reply.status(201).send({
+        data: {
+          id: created.id,
+          key: secret,
+          name: created.name,
+          role: apiUser,
+          expires_at: created.expires_at,
+        },
+      });
     },
   );
 
@@ -106,5 +115,10 @@ export async function apiKeyRoutes(
 }
 
 function view(key: ApiKey) {
-  return { id: key.id, name: key.name, role: apiUser, expires_at: isoTime(key.expiresAt) };
+  return {
+    id: key.id,
+    name: key.name,
+    role: keyRoleName(true, key.role),
+    expires_at: isoTime(key.expiresAt),
+  };
 }

@@ -55,11 +55,16 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /**
- * A key acts as its own user with the role `api-user` (manager-level); a token acts as the
- * person who signed in, with their role in the company.
+ * A key acts as its own user; a manager-level key (every key made here) is an `api-user`.
+ * A key made elsewhere in Gatehouse with another role is shown, and acts, with that role.
+ * A token acts as the person who signed in, with their role in the company.
  */
-export function roleName(principal: Principal): string | null {
-  return principal.subject.type === 'api_key' ? 'api-user' : principal.role;
+export function roleName(principal: Pick<Principal, 'subject' | 'role'>): string | null {
+  return keyRoleName(principal.subject.type === 'api_key', principal.role);
+}
+
+export function keyRoleName(isKey: boolean, role: Role | null): string | null {
+  return isKey && role === 'manager' ? 'api-user' : role;
 }
 
 /** `minimum` or a higher role, else `forbidden`; a credential with no role has none. */
