@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../clients/service.js';
 import type { SurfaceName } from '../config.js';
 import { AppError } from '../errors.js';
@@ -41,6 +41,24 @@ export function useTypeErrors(app: FastifyInstance): void {
     if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
     return sendTypeError(appError, reply);
   });
+}
+
+/**
+ * A credential checked in `onRequest`, before the body is read, so that a caller without
+ * one learns nothing about bodies; the handler then reads what was found with `of`.
+ */
+export function credentialStep<T>(resolve: (request: FastifyRequest) => Promise<T>) {
+  const found = new WeakMap<FastifyRequest, T>();
+  return {
+    async onRequest(request: FastifyRequest): Promise<void> {
+      found.set(request, await resolve(request));
+    },
+    of(request: FastifyRequest): T {
+      const value = found.get(request);
+      if (value === undefined) throw new AppError('internal', 'the credential step did not run');
+      return value;
+    },
+  };
 }
 
 /** Counts the request against the principal's org; `rate_limited` when over the limit. */

@@ -165,6 +165,22 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
     });
   });
 
+  it.each([
+    ['/1/find/search', '[]'],
+    ['/1/api-keys', '{"name": 7}'],
+    ['/auth', '[]'],
+    ['/partner/v1/commands/list-customers', '{"x":'],
+    ['/fabric/api/blueprints', '{"x":'],
+  ])('POST %s checks the credential before the body', async (url, payload) => {
+    const response = await ctx().app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expect({ status: response.statusCode, body: response.json() }).toEqual(unauthorized);
+  });
+
   it("a revoked client's installs are refused", async () => {
     const { clients } = ctx().services;
     const procurements = () =>

@@ -6,7 +6,7 @@ import { apiKeyManagerRole } from '../../apikeys/service.js';
 import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { admit, refuseOtherMethods, TypeErrorBody } from '../wire.js';
+import { admit, credentialStep, refuseOtherMethods, TypeErrorBody } from '../wire.js';
 import { partiumClientId } from './token-pair.js';
 
 const collectionPath = '/1/api-keys';
@@ -36,12 +36,16 @@ type Deps = Pick<Services, 'authenticator' | 'usage' | 'users' | 'apiKeys'>;
  */
 export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const manager = credentialStep((request) => keyManager(services, request.headers.authorization));
 
   app.post(
     collectionPath,
-    { schema: { body: CreateBody, response: { 201: CreatedKey, '4xx': TypeErrorBody } } },
+    {
+      onRequest: manager.onRequest,
+      schema: { body: CreateBody, response: { 201: CreatedKey, '4xx': TypeErrorBody } },
+    },
     async (request, reply) => {
-      const actor = await keyManager(services, request.headers.authorization);
+      const actor = manager.of(request);
       const { apiKey, secret } = await services.apiKeys.create({
         orgId: actor.orgId,
         name: request.body.name,
@@ -60,9 +64,12 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
 
   app.delete(
     itemPath,
-    { schema: { params: ItemParams, response: { 204: Type.Null(), '4xx': TypeErrorBody } } },
+    {
+      onRequest: manager.onRequest,
+      schema: { params: ItemParams, response: { 204: Type.Null(), '4xx': TypeErrorBody } },
+    },
     async (request, reply) => {
-      const actor = await keyManager(services, request.headers.authorization);
+      const actor = manager.of(request);
       // Another org's key is not_found: the lookup is filtered by the actor's org.
       await services.apiKeys.revoke(actor.orgId, request.params.id);
       return reply.status(204).send(null);

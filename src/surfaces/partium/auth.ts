@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient, TypeErrorBody } from '../wire.js';
+import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
 import { issuePair, partiumClientId, TokenPair } from './token-pair.js';
 
 /** The contract writes both `/auth/` and `/1/auth`; the bare forms are accepted too. */
@@ -30,10 +30,15 @@ const unauthorized = (message: string) => new AppError('unauthorized', message);
  */
 export function authRoutes(fastify: FastifyInstance, services: Deps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // The header is read before the body, so that a caller without one is told so first.
+  const credential = credentialStep(async (request) =>
+    parseAuthorization(request.headers.authorization),
+  );
   for (const url of authPaths) {
     app.post(
       url,
       {
+        onRequest: credential.onRequest,
         schema: { body: AuthBody, response: { 200: TokenPair, '4xx': TypeErrorBody } },
         // No body at all is the same as `{}`.
         preValidation: async (request) => {
@@ -41,11 +46,11 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
         },
       },
       async (request, reply) => {
-        const credential = parseAuthorization(request.headers.authorization);
+        const given = credential.of(request);
         const pair =
-          credential.scheme === 'basic'
-            ? await exchangePassword(services, credential, request.body, request.ip)
-            : await exchangeApiKey(services, credential.token, request.body);
+          given.scheme === 'basic'
+            ? await exchangePassword(services, given, request.body, request.ip)
+            : await exchangeApiKey(services, given.token, request.body);
         return reply.headers(noStore).send(pair);
       },
     );

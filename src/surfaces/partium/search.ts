@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { DemoRecord } from '../../sandbox/records.js';
 import type { Services } from '../../services.js';
-import { admit, TypeErrorBody } from '../wire.js';
+import { admit, credentialStep, TypeErrorBody } from '../wire.js';
 
 export const searchPath = '/1/find/search';
 
@@ -24,14 +24,17 @@ export function searchRoutes(
   services: Pick<Services, 'authenticator' | 'usage' | 'records'>,
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const credential = credentialStep(async (request) =>
+    admit(await services.authenticator.fromHeader(request.headers.authorization), services.usage),
+  );
   app.post(
     searchPath,
-    { schema: { body: SearchBody, response: { 200: SearchResults, '4xx': TypeErrorBody } } },
+    {
+      onRequest: credential.onRequest,
+      schema: { body: SearchBody, response: { 200: SearchResults, '4xx': TypeErrorBody } },
+    },
     async (request) => {
-      const principal = await admit(
-        await services.authenticator.fromHeader(request.headers.authorization),
-        services.usage,
-      );
+      const principal = credential.of(request);
       const needle = request.body.query.trim().toLowerCase();
       const parts = (await services.records.list(principal.orgId, 'part'))
         .map(toPart)
