@@ -44,13 +44,13 @@ export function createLoginService({
       const memberships = await users.memberships(userId);
       const chosen =
         orgId === undefined ? memberships[0] : memberships.find((m) => m.orgId === orgId);
+      if (chosen === undefined && orgId !== undefined) {
+        // An org the user is not in is not_found, as one that does not exist: ids of other
+        // tenants cannot be probed.
+        throw new AppError('not_found', 'the user is not a member of that organization');
+      }
       if (chosen === undefined) {
-        throw new AppError(
-          'forbidden',
-          orgId === undefined
-            ? 'the user belongs to no organization'
-            : 'the user is not a member of that organization',
-        );
+        throw new AppError('forbidden', 'the user belongs to no organization');
       }
       return chosen;
     },

@@ -89,12 +89,14 @@ describe('Partium-style surface (contracts/partium-auth.txt)', () => {
       });
     });
 
-    it('refuses an org the user is not a member of: 403 forbidden', async () => {
-      const answer = await send('/auth/', {
-        authorization: basic(viewer),
-        body: { organization_id: secondPartsCo },
-      });
-      expect(answer).toMatchObject({ status: 403, body: forbidden });
+    it('refuses an org the user is not a member of, or that does not exist: 404 not_found', async () => {
+      for (const orgId of [secondPartsCo, 'org_no_such_org']) {
+        const answer = await send('/auth/', {
+          authorization: basic(viewer),
+          body: { organization_id: orgId },
+        });
+        expect(answer).toMatchObject({ status: 404, body: { type: 'not_found' } });
+      }
     });
 
     it.each([
@@ -135,12 +137,12 @@ describe('Partium-style surface (contracts/partium-auth.txt)', () => {
       }
     });
 
-    it('refuses to exchange a key for another org: 403 forbidden', async () => {
+    it('refuses to exchange a key for another org: 404 not_found', async () => {
       const answer = await send('/auth/', {
         authorization: bearer(demoKey),
         body: { organization_id: secondPartsCo },
       });
-      expect(answer).toMatchObject({ status: 403, body: forbidden });
+      expect(answer).toMatchObject({ status: 404, body: { type: 'not_found' } });
     });
   });
 
@@ -289,7 +291,7 @@ describe('Partium-style surface (contracts/partium-auth.txt)', () => {
         authorization: bearer(key),
         body: { organization_id: secondPartsCo },
       });
-      expect(elsewhere).toMatchObject({ status: 403, body: forbidden });
+      expect(elsewhere).toMatchObject({ status: 404, body: { type: 'not_found' } });
     });
 
     it('refuses a member: viewer in Demo Parts Co, dev in Second Parts Co (403)', async () => {

@@ -64,7 +64,7 @@ async function exchangePassword(
   address: string,
 ) {
   const user = await logins.signIn(email, password, address);
-  // Not a member of the org asked for: forbidden.
+  // An org the user is not a member of is not_found, as one that does not exist.
   const membership = await logins.membershipFor(user.id, body.organization_id);
   return issuePair(issuer, {
     client: firstPartyClient(partiumClientId, membership.orgId),
@@ -84,7 +84,7 @@ async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, 
   await usage.consume(key.orgId);
   // A key is valid only for its own org.
   if (body.organization_id !== undefined && body.organization_id !== key.orgId) {
-    throw new AppError('forbidden', 'the API key belongs to another organization');
+    throw new AppError('not_found', 'the API key belongs to another organization');
   }
   return issuePair(issuer, {
     client: firstPartyClient(partiumClientId, key.orgId),
