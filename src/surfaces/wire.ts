@@ -44,20 +44,35 @@ export function useTypeErrors(app: FastifyInstance): void {
 }
 
 /**
+ * A value one step of a request (a hook) finds and a later step reads, e.g. the principal
+ * of its credential. Reading one that no step set is a wiring mistake: `internal`.
+ */
+export function requestSlot<T>(what: string) {
+  const values = new WeakMap<FastifyRequest, T>();
+  return {
+    set(request: FastifyRequest, value: T): void {
+      values.set(request, value);
+    },
+    get(request: FastifyRequest): T {
+      const value = values.get(request);
+      if (value === undefined)
+        throw new AppError('internal', `no ${what} was found for the request`);
+      return value;
+    },
+  };
+}
+
+/**
  * A credential checked in `onRequest`, before the body is read, so that a caller without
  * one learns nothing about bodies; the handler then reads what was found with `of`.
  */
 export function credentialStep<T>(resolve: (request: FastifyRequest) => Promise<T>) {
-  const found = new WeakMap<FastifyRequest, T>();
+  const slot = requestSlot<T>('credential');
   return {
     async onRequest(request: FastifyRequest): Promise<void> {
-      found.set(request, await resolve(request));
+      slot.set(request, await resolve(request));
     },
-    of(request: FastifyRequest): T {
-      const value = found.get(request);
-      if (value === undefined) throw new AppError('internal', 'the credential step did not run');
-      return value;
-    },
+    of: slot.get,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { refuseOtherMethods, useTypeErrors } from '../wire.js';
+import { refuseOtherMethods, requestSlot, useTypeErrors } from '../wire.js';
 import { authorizeCaller } from './caller.js';
 import { partlyMethods } from './methods.js';
 import type { Caller, PartlyDeps, RpcMethod } from './rpc.js';
@@ -36,7 +36,7 @@ function lookup(name: string): RpcMethod {
 async function rpcRoutes(app: FastifyInstance, { deps }: { deps: PartlyDeps }) {
   // JSON only: a text/plain or form body is 415 unsupported_media_type, not a string.
   app.removeContentTypeParser('text/plain');
-  const callers = new WeakMap<FastifyRequest, Caller>();
+  const callers = requestSlot<Caller>('caller');
 
   app.post('/:method', {
     async onRequest(request: MethodRequest) {
@@ -48,9 +48,7 @@ async function rpcRoutes(app: FastifyInstance, { deps }: { deps: PartlyDeps }) {
     async handler(request: MethodRequest) {
       const method = lookup(request.params.method);
       if (method.audience === 'anyone') return method.run(request.body, deps);
-      const caller = callers.get(request);
-      if (caller === undefined) throw new AppError('unauthorized', 'not authenticated');
-      return method.run(request.body, deps, caller);
+      return method.run(request.body, deps, callers.get(request));
     },
   });
 

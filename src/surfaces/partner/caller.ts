@@ -1,11 +1,10 @@
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { AppError } from '../../errors.js';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import type { Authenticator } from '../../gateway/authenticate.js';
 import { requireCredentialKind } from '../../gateway/authorize.js';
 import type { Principal } from '../../gateway/principal.js';
 import type { UsageLimiter } from '../../gateway/usage-limit.js';
 import type { RecordService } from '../../sandbox/records.js';
-import { admit } from '../wire.js';
+import { admit, requestSlot } from '../wire.js';
 import { requestorHeader, resolveRequestor, type RequestorPolicy } from './requestor.js';
 
 /** Who sends a command: the bearer token's principal and, where given, the requestor. */
@@ -16,8 +15,8 @@ export interface Caller {
 }
 
 // Filled by the onRequest hooks below, read by the command handler of the same request.
-const principals = new WeakMap<FastifyRequest, Principal>();
-const callers = new WeakMap<FastifyRequest, Caller>();
+const principals = requestSlot<Principal>('principal');
+const callers = requestSlot<Caller>('caller');
 
 /**
  * Step 1, before the body is read: the bearer access token (401 `unauthorized` when missing,
@@ -47,21 +46,11 @@ export function identifyRequestor(
   policy: RequestorPolicy,
 ): onRequestAsyncHookHandler {
   return async function identifyPartnerRequestor(request) {
-    const principal = principalOf(request);
+    const principal = principals.get(request);
     const header = request.headers[requestorHeader];
     const requestorId = await resolveRequestor(policy, header, principal.orgId, records);
     callers.set(request, { principal, requestorId });
   };
 }
 
-export function callerOf(request: FastifyRequest): Caller {
-  const caller = callers.get(request);
-  if (caller === undefined) throw new AppError('internal', 'the caller was not identified');
-  return caller;
-}
-
-function principalOf(request: FastifyRequest): Principal {
-  const principal = principals.get(request);
-  if (principal === undefined) throw new AppError('internal', 'the caller was not authenticated');
-  return principal;
-}
+export const callerOf = callers.get;

@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Principal } from '../../gateway/principal.js';
 import { roleAtLeast, type Role } from '../../orgs/roles.js';
 import type { Services } from '../../services.js';
 import type { UserService } from '../../users/service.js';
 import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
-import { admit } from '../wire.js';
+import { admit, requestSlot } from '../wire.js';
 
 /**
  * Patchworks-style authentication: the API key goes in `Authorization` as is, and a token
@@ -22,7 +22,7 @@ export function credentialOf(authorization: string | undefined): string {
 /** The client that tokens from /fabric/api/login are issued to (a part of Gatehouse). */
 export const patchworksClientId = 'patchworks';
 
-const principals = new WeakMap<FastifyRequest, Principal>();
+const principals = requestSlot<Principal>('principal');
 
 /**
  * Every route of `app` needs a credential: it is checked, and the request counted against the
@@ -48,11 +48,7 @@ export function requireCredential(
 }
 
 /** The principal `requireCredential` found for this request. */
-export function principalOf(request: FastifyRequest): Principal {
-  const principal = principals.get(request);
-  if (principal === undefined) throw new AppError('internal', 'the route has no credential hook');
-  return principal;
-}
+export const principalOf = principals.get;
 
 /**
  * A key acts as its own user; a manager-level key (every key made here) is an `api-user`.
