@@ -2,37 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 
 /** The settings these specs are about (Config grows; each spec names what it checks). */
-function core(config: Config) {
-  const {
-    port,
-    host,
-    publicUrl,
-    databaseUrl,
-    redisUrl,
-    sandbox,
-    logLevel,
-    hashKey,
-    accessTokenTtl,
-    refreshTokenTtl,
-    signingAlg,
-    audience,
-    trustProxy,
-  } = config;
-  return {
-    port,
-    host,
-    publicUrl,
-    databaseUrl,
-    redisUrl,
-    sandbox,
-    logLevel,
-    hashKey,
-    accessTokenTtl,
-    refreshTokenTtl,
-    signingAlg,
-    audience,
-    trustProxy,
-  };
+const coreSettings = [
+  'port',
+  'host',
+  'publicUrl',
+  'databaseUrl',
+  'redisUrl',
+  'sandbox',
+  'logLevel',
+  'hashKey',
+  'accessTokenTtl',
+  'refreshTokenTtl',
+  'signingAlg',
+  'audience',
+  'trustProxy',
+] as const;
+
+function core(config: Config): Partial<Config> {
+  return Object.fromEntries(coreSettings.map((name) => [name, config[name]]));
 }
 
 /** The ConfigError `env` gives, so that both its type and its exact message are checked. */
