@@ -18,3 +18,10 @@ export function createFixedClock(
     },
   };
 }
+
+/** Seconds since the epoch as an RFC 3339 time (UTC), or null for "never". */
+export function isoTime(seconds: number): string;
+export function isoTime(seconds: number | null): string | null;
+export function isoTime(seconds: number | null): string | null {
+  return seconds === null ? null : new Date(seconds * 1000).toISOString();
+}

@@ -5,13 +5,13 @@ import { AppError } from '../errors.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import { roleAtLeast } from '../orgs/roles.js';
 import type { UserService } from '../users/service.js';
+import { isoTime } from '../lib/clock.js';
 import { authorizeOrg } from './access.js';
 import {
   ApiKeyView,
   CreateApiKeyBody,
   CreatedApiKey,
   ErrorBody,
-  isoTime,
   ItemParams,
   listOf,
   OrgParams,

@@ -3,13 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientManagerRole, type Client, type ClientService } from '../clients/service.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import type { UserService } from '../users/service.js';
+import { isoTime } from '../lib/clock.js';
 import { authorizeOrg } from './access.js';
 import {
   ClientView,
   CreateClientBody,
   CreatedClient,
   ErrorBody,
-  isoTime,
   ItemParams,
   listOf,
   OrgParams,

@@ -87,9 +87,3 @@ export const OrgView = Type.Object({
 export function listOf<T extends ReturnType<typeof Type.Object>>(item: T) {
   return Type.Object({ data: Type.Array(item) });
 }
-
-export function isoTime(seconds: number): string;
-export function isoTime(seconds: number | null): string | null;
-export function isoTime(seconds: number | null): string | null {
-  return seconds === null ? null : new Date(seconds * 1000).toISOString();
-}

@@ -1,3 +1,4 @@
+import { isoTime } from '../../lib/clock.js';
 import { Type } from '@sinclair/typebox';
 import { EmptyBody } from './records.js';
 import { callerMethod, openMethod, type Caller } from './rpc.js';
@@ -39,6 +40,6 @@ function integrationView({ integration, org }: Caller) {
     id: integration.id,
     organization: { id: org.id, name: org.name, kind: org.kind },
     client_id: integration.clientId,
-    created_at: new Date(integration.createdAt * 1000).toISOString(),
+    created_at: isoTime(integration.createdAt),
   };
 }

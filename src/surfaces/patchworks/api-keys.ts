@@ -6,7 +6,8 @@ import { generateHexKey } from '../../apikeys/format.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { keyRoleName, principalOf, requireAdministrator } from './authenticate.js';
-import { errorResponses, isoTime, itemOf, listOf } from './schemas.js';
+import { isoTime } from '../../lib/clock.js';
+import { errorResponses, itemOf, listOf } from './schemas.js';
 
 /** The name the contract gives every key's user; also the name of a key created unnamed. */
 export const apiUser = 'api-user' as const;

@@ -19,8 +19,3 @@ export function listOf<T extends ReturnType<typeof Type.Object>>(item: T) {
 export function itemOf<T extends ReturnType<typeof Type.Object>>(item: T) {
   return Type.Object({ data: item });
 }
-
-/** Seconds since the epoch as RFC 3339, or null for "never". */
-export function isoTime(seconds: number | null): string | null {
-  return seconds === null ? null : new Date(seconds * 1000).toISOString();
-}
