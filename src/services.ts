@@ -58,7 +58,7 @@ export async function createServices({
     denyList,
     ttl: config.refreshTokenTtl,
   });
-  const issuer = createTokenIssuer({ accessTokens, refreshTokens, config });
+  const issuer = createTokenIssuer({ accessTokens, refreshTokens, config, clock });
   const authenticator = createAuthenticator({ accessTokens, apiKeys });
   const accessCodes = createAccessCodeService({ db, clock, hasher });
   const integrations = createIntegrationService({ db, clock, clients, apiKeys, accessCodes });

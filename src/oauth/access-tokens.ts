@@ -30,7 +30,11 @@ export interface AccessTokenClaims {
 export type IssueInput = Pick<
   AccessTokenClaims,
   'sub' | 'subType' | 'clientId' | 'orgId' | 'scopes' | 'role'
-> & { ttl: number };
+> & {
+  ttl: number;
+  /** The token expires at this time if that comes before `ttl` is up; null: no bound. */
+  notAfter?: number | null;
+};
 
 export interface AccessTokenService {
   issue(input: IssueInput): Promise<{ token: string; jti: string; expiresAt: number }>;
@@ -62,7 +66,7 @@ export function createAccessTokenService({
       await keys.refresh();
       const key = keys.active();
       const iat = clock.now();
-      const exp = iat + input.ttl;
+      const exp = Math.min(iat + input.ttl, input.notAfter ?? Number.POSITIVE_INFINITY);
       const jti = newId('at');
       const token = await new SignJWT({
         client_id: input.clientId,

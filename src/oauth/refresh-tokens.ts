@@ -30,6 +30,8 @@ export interface RefreshTokenService {
     scopes: string[];
     accessJti: string;
     accessExpiresAt: number;
+    /** The token expires at this time if that comes before the refresh TTL is up. */
+    notAfter?: number | null;
   }): Promise<{ token: string; familyId: string }>;
   /**
    * Spends a refresh token of `clientId` (RFC 6749 §6, rotation per RFC 9700 §4.14.2).
@@ -141,7 +143,7 @@ export function createRefreshTokenService({
           access_jti: input.accessJti,
           access_expires_at: input.accessExpiresAt,
           created_at: now,
-          expires_at: now + ttl,
+          expires_at: Math.min(now + ttl, input.notAfter ?? Number.POSITIVE_INFINITY),
           used_at: null,
         })
         .execute();

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import type { Client } from '../clients/service.js';
 import type { Config } from '../config.js';
+import type { Clock } from '../lib/clock.js';
 import { joinList } from '../lib/lists.js';
 import type { Role } from '../orgs/roles.js';
 import type { AccessTokenService, SubjectType } from './access-tokens.js';
@@ -23,6 +24,11 @@ export interface Grant {
   subjectId: string;
   role: Role | null;
   scopes: string[];
+  /**
+   * No token of this grant lives past this time (seconds since the epoch): the expiry of the
+   * API key it came from, so that a token never outlives its credential. Null: no bound.
+   */
+  notAfter?: number | null;
   /** Issue a refresh token: start a family (true) or continue one (its id). */
   refresh: boolean | { familyId: string };
 }
@@ -35,14 +41,25 @@ export function createTokenIssuer({
   accessTokens,
   refreshTokens,
   config,
+  clock,
 }: {
   accessTokens: AccessTokenService;
   refreshTokens: RefreshTokenService;
   config: Pick<Config, 'accessTokenTtl'>;
+  clock: Clock;
 }): TokenIssuer {
   return {
     async issue(grant) {
-      const ttl = grant.client.accessTokenTtl ?? config.accessTokenTtl;
+      const notAfter = grant.notAfter ?? null;
+      const now = clock.now();
+      // The credential expired between its check and now: nothing may be issued from it.
+      if (notAfter !== null && notAfter <= now) {
+        throw new AppError('invalid_grant', 'the credential behind this grant has expired');
+      }
+      const ttl = Math.min(
+        grant.client.accessTokenTtl ?? config.accessTokenTtl,
+        notAfter === null ? Number.POSITIVE_INFINITY : notAfter - now,
+      );
       const access = await accessTokens.issue({
         sub: grant.subjectId,
         subType: grant.subjectType,
@@ -51,6 +68,7 @@ export function createTokenIssuer({
         scopes: grant.scopes,
         role: grant.role,
         ttl,
+        notAfter,
       });
       const response: TokenResponse = {
         access_token: access.token,
@@ -70,6 +88,7 @@ export function createTokenIssuer({
         scopes: grant.scopes,
         accessJti: access.jti,
         accessExpiresAt: access.expiresAt,
+        notAfter,
       });
       // A concurrent replay may have revoked the family between the spend and this insert;
       // it saw the family revoked before it read the family's tokens, so check once more.

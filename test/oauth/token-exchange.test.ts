@@ -143,6 +143,65 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     expect(res.json()).toEqual(badKey);
   });
 
+  it("caps every token it issues, refreshes included, at the key's expiry", async () => {
+    const { services, clock } = ctx();
+    const start = clock.now();
+    const key = await newKey(start + 5);
+    // A client of the key's org whose own access tokens live a day.
+    const { client, secret } = await services.clients.create({
+      orgId: key.orgId,
+      name: 'long-lived tokens',
+      grantTypes: [tokenExchange, 'refresh_token'],
+      accessTokenTtl: 86_400,
+    });
+    const app = { id: client.id, secret: secret ?? '' };
+    const introspect = async (value: string) =>
+      (
+        await ctx().app.inject({
+          method: 'POST',
+          url: '/oauth/introspect',
+          ...form({ token: value }),
+          headers: { ...form({}).headers, authorization: basic(app.id, app.secret) },
+        })
+      ).json();
+
+    const exchanged = await token(
+      { grant_type: tokenExchange, subject_token: key.secret, subject_token_type: apiKeyType },
+      app,
+    );
+    expect(exchanged.statusCode).toBe(200);
+    const first = exchanged.json();
+    expect(first.expires_in).toBe(5);
+    expect(decodeJwt(first.access_token)).toMatchObject({ iat: start, exp: start + 5 });
+    expect(await introspect(first.refresh_token)).toMatchObject({ active: true, exp: start + 5 });
+
+    clock.advance(2);
+    const refreshed = await token(
+      { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+      app,
+    );
+    expect(refreshed.statusCode).toBe(200);
+    const second = refreshed.json();
+    expect(second.expires_in).toBe(3);
+    expect(decodeJwt(second.access_token)).toMatchObject({ exp: start + 5 });
+    expect(await introspect(second.refresh_token)).toMatchObject({ active: true, exp: start + 5 });
+
+    // The key expires: so does everything that came from it.
+    clock.advance(3);
+    expect((await exchange(key.secret)).json()).toEqual(badKey);
+    expect(await introspect(second.access_token)).toEqual({ active: false });
+    expect(await introspect(second.refresh_token)).toEqual({ active: false });
+    const late = await token(
+      { grant_type: 'refresh_token', refresh_token: second.refresh_token },
+      app,
+    );
+    expect(late.statusCode).toBe(400);
+    expect(late.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the refresh token is invalid, expired or revoked',
+    });
+  });
+
   it('refuses junk, a near miss of a real key, and a well-formed key that does not exist', async () => {
     const real = partiumKey.secret;
     const nearMiss = real.slice(0, -1) + (real.endsWith('f') ? 'e' : 'f');

@@ -14,7 +14,7 @@ export const parameters = ['refresh_token'] as const;
 
 export async function handle({ client, params }: GrantRequest, deps: GrantDeps) {
   const grant = await deps.refreshTokens.consume(params.refresh_token ?? '', client.id);
-  const role = await currentRole(grant, deps);
+  const { role, notAfter } = await currentStanding(grant, deps);
   return deps.issuer.issue({
     client,
     orgId: grant.orgId,
@@ -22,32 +22,34 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
     subjectId: grant.subjectId,
     role,
     scopes: resolveScopes(params.scope, grant.scopes),
+    notAfter,
     refresh: { familyId: grant.familyId },
   });
 }
 
 /**
- * The role the grant carries forward, read afresh: the subject must still stand (a user
- * still in the org, an API key not revoked), else invalid_grant.
+ * What the grant carries forward, read afresh: the subject must still stand (a user still
+ * in the org, an API key not revoked), else invalid_grant. A key's family lives no longer
+ * than the key (`notAfter`).
  */
-export async function currentRole(
+export async function currentStanding(
   grant: RefreshGrant,
   deps: Pick<GrantDeps, 'users' | 'apiKeys'>,
-): Promise<Role | null> {
+): Promise<{ role: Role | null; notAfter: number | null }> {
   const gone = () =>
     new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
   switch (grant.subjectType) {
     case 'user': {
       const role = await deps.users.roleIn(grant.subjectId, grant.orgId);
       if (role === undefined) throw gone();
-      return role;
+      return { role, notAfter: null };
     }
     case 'api_key': {
       const key = await deps.apiKeys.findLive(grant.orgId, grant.subjectId);
       if (key === undefined) throw gone();
-      return key.role;
+      return { role: key.role, notAfter: key.expiresAt };
     }
     default:
-      return null;
+      return { role: null, notAfter: null };
   }
 }

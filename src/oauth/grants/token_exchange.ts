@@ -33,6 +33,7 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
     subjectId: key.id,
     role: key.role,
     scopes: resolveScopes(params.scope, intersect(key.scopes, client.scopes)),
+    notAfter: key.expiresAt,
     refresh: client.grantTypes.includes('refresh_token'),
   });
   return { ...response, issued_token_type: accessTokenType };

@@ -93,6 +93,7 @@ async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, 
     subjectId: key.id,
     role: key.role,
     scopes: key.scopes,
+    notAfter: key.expiresAt,
     refresh: true,
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
-import { currentRole } from '../../oauth/grants/refresh_token.js';
+import { currentStanding } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient, TypeErrorBody } from '../wire.js';
 import { asUnauthorized, issuePair, partiumClientId, TokenPair } from './token-pair.js';
@@ -31,7 +31,7 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
         .catch((error: unknown) => {
           throw asUnauthorized(error);
         });
-      const role = await currentRole(grant, services).catch((error: unknown) => {
+      const { role, notAfter } = await currentStanding(grant, services).catch((error: unknown) => {
         throw asUnauthorized(error);
       });
       const pair = await issuePair(services.issuer, {
@@ -41,6 +41,7 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
         subjectId: grant.subjectId,
         role,
         scopes: grant.scopes,
+        notAfter,
         refresh: { familyId: grant.familyId },
       });
       return reply.headers(noStore).send(pair);

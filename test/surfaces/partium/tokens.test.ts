@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
@@ -123,6 +124,41 @@ describe.each(storeTargets)('Partium-style tokens ($name)', (target) => {
     expect(await search(app, keyTokens.access)).toEqual(unauthorized);
     expect(await refresh(app, keyTokens.refresh)).toEqual(unauthorized);
     expect((await search(app, demoKey)).status).toBe(200);
+  });
+
+  it("caps the tokens of an API key exchange, refreshes included, at the key's expiry", async () => {
+    const { app, services, clock } = ctx();
+    const start = clock.now();
+    const { secret } = await services.apiKeys.create({
+      orgId: 'org_demo_parts',
+      name: 'five seconds',
+      role: 'member',
+      expiresAt: start + 5,
+    });
+    const exchanged = await post(app, '/auth', `Bearer ${secret}`);
+    expect(exchanged).toEqual({
+      status: 200,
+      body: {
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 5,
+      },
+    });
+    const first = exchanged.body as Record<string, string>;
+    expect(decodeJwt(first.access_token ?? '')).toMatchObject({ exp: start + 5 });
+
+    clock.advance(2);
+    const renewed = await refresh(app, first.refresh_token ?? '');
+    expect(renewed).toMatchObject({ status: 200, body: { expires_in: 3 } });
+    const second = renewed.body as Record<string, string>;
+    expect(decodeJwt(second.access_token ?? '')).toMatchObject({ exp: start + 5 });
+    expect((await search(app, second.access_token ?? '')).status).toBe(200);
+
+    clock.advance(3);
+    expect(await search(app, secret)).toEqual(unauthorized);
+    expect(await search(app, second.access_token ?? '')).toEqual(unauthorized);
+    expect(await refresh(app, second.refresh_token ?? '')).toEqual(unauthorized);
   });
 
   it('keeps each org to its own parts', async () => {
