@@ -43,9 +43,12 @@ export async function createServices({
   const logins = createLoginService({ users, throttle: createLoginThrottle({ db, clock }) });
   const denyList = createDenyList({ db, clock, ...(notifier ? { notifier } : {}) });
   await denyList.sync();
-  // A revoked credential's access tokens are refused at once, for as long as any can live.
-  const refuseTokensOf = (kind: 'client' | 'api_key') => (id: string) =>
-    denyList.revoke(credentialEntry(kind, id), clock.now() + maxAccessTokenTtl);
+  // A revoked credential's access tokens are refused at once, for as long as any can live,
+  // and its refresh token families end (refreshTokens is built below; this runs later).
+  const refuseTokensOf = (kind: 'client' | 'api_key') => async (id: string) => {
+    await denyList.revoke(credentialEntry(kind, id), clock.now() + maxAccessTokenTtl);
+    await refreshTokens.revokeFamiliesOf(kind, id);
+  };
   const apiKeys = createApiKeyService({ db, clock, hasher, onRevoke: refuseTokensOf('api_key') });
   const clients = createClientService({ db, clock, hasher, onRevoke: refuseTokensOf('client') });
   const keys = createSigningKeyService({ db, clock, alg: config.signingAlg });

@@ -2,12 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import { joinList } from '../lib/lists.js';
-import type { AccessTokenService } from './access-tokens.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
-import type { RefreshTokenService } from './refresh-tokens.js';
-import { lookupToken, type PresentedToken } from './token-lookup.js';
+import { lookupToken, type LookupDeps, type PresentedToken } from './token-lookup.js';
 
 const inactive = { active: false } as const;
 
@@ -16,11 +14,7 @@ const inactive = { active: false } as const;
  * (§2.1); it learns about tokens issued to it or to its org. Anything not active, or not
  * the caller's to know about, is exactly `{"active":false}` (§2.2).
  */
-export function createIntrospectionEndpoint(deps: {
-  clients: ClientService;
-  accessTokens: AccessTokenService;
-  refreshTokens: RefreshTokenService;
-}) {
+export function createIntrospectionEndpoint(deps: LookupDeps & { clients: ClientService }) {
   return async function introspectionEndpoint(
     request: FastifyRequest<{ Body: Record<string, string> }>,
     reply: FastifyReply,

@@ -34,18 +34,39 @@ export interface RefreshTokenService {
     notAfter?: number | null;
   }): Promise<{ token: string; familyId: string }>;
   /**
-   * Spends a refresh token of `clientId` (RFC 6749 §6, rotation per RFC 9700 §4.14.2).
-   * A spent token presented again revokes its whole family. Throws invalid_grant.
+   * Spends a live refresh token of `clientId` (RFC 6749 §6, rotation per RFC 9700 §4.14.2)
+   * with one conditional statement, so that of racing copies at most one is spent. Anything
+   * else is refused as `refuse` does. Check the request before spending: a refused request
+   * must not cost the caller their token.
    */
-  consume(token: string, clientId: string): Promise<RefreshGrant>;
-  /** The live grant of a token, without spending it (introspection). */
+  consume(token: string, clientId: string): Promise<void>;
+  /**
+   * Throws invalid_grant for a token that is not a live token of `clientId`. A spent token
+   * presented again by its client means someone holds a copy: its whole family is revoked
+   * first (RFC 9700 §4.14.2).
+   */
+  refuse(token: string, clientId: string): Promise<never>;
+  /**
+   * The grant of a token that is unspent and unexpired, of a family and a client that are not
+   * revoked, without spending it. Whether its subject still stands is refresh-standing.ts's.
+   */
   find(token: string): Promise<RefreshGrant | undefined>;
   /** Revokes the family and deny-lists the access tokens it issued that are still live. */
   revokeFamily(familyId: string): Promise<void>;
+  /**
+   * Revokes every family of a revoked client or API key. Their access tokens are refused by
+   * the credential's own deny-list entry, so they are not listed one by one.
+   */
+  revokeFamiliesOf(kind: 'client' | 'api_key', id: string): Promise<void>;
   isFamilyRevoked(familyId: string): Promise<boolean>;
 }
 
 export const refreshTokenPrefix = 'ghr_';
+
+/** Anything else is no refresh token of ours, refused without a store hit. */
+function isWellFormed(token: string): boolean {
+  return token.startsWith(refreshTokenPrefix) && token.length <= 200;
+}
 
 export function createRefreshTokenService({
   db,
@@ -63,10 +84,17 @@ export function createRefreshTokenService({
   const invalidGrant = () =>
     new AppError('invalid_grant', 'the refresh token is invalid, expired or revoked');
 
+  // A family is live while neither it nor its client is revoked. A surface's own client is
+  // not a row in the store, and is never revoked.
   const liveFamilies = db
     .selectFrom('refresh_families')
     .select('id')
-    .where('revoked_at', 'is', null);
+    .where('revoked_at', 'is', null)
+    .where(
+      'client_id',
+      'not in',
+      db.selectFrom('clients').select('id').where('revoked_at', 'is not', null),
+    );
 
   async function revokeFamily(familyId: string): Promise<void> {
     const now = clock.now();
@@ -85,33 +113,20 @@ export function createRefreshTokenService({
     for (const row of live) await denyList.revoke(row.access_jti, row.access_expires_at);
   }
 
-  async function grantOf(tokenHash: string, familyId: string): Promise<RefreshGrant> {
-    const row = await db
-      .selectFrom('refresh_tokens')
-      .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
-      .select([
-        'refresh_families.id as family_id',
-        'refresh_families.client_id',
-        'refresh_families.org_id',
-        'refresh_families.subject_type',
-        'refresh_families.subject_id',
-        'refresh_tokens.scope',
-        'refresh_tokens.expires_at',
-        'refresh_tokens.created_at',
-      ])
-      .where('refresh_tokens.token_hash', '=', tokenHash)
-      .where('refresh_families.id', '=', familyId)
-      .executeTakeFirstOrThrow();
-    return {
-      familyId: row.family_id,
-      clientId: row.client_id,
-      orgId: row.org_id,
-      subjectType: row.subject_type as SubjectType,
-      subjectId: row.subject_id,
-      scopes: splitList(row.scope),
-      expiresAt: row.expires_at,
-      createdAt: row.created_at,
-    };
+  async function refuse(token: string, clientId: string): Promise<never> {
+    if (isWellFormed(token)) {
+      const found = await db
+        .selectFrom('refresh_tokens')
+        .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
+        .select(['refresh_tokens.used_at', 'refresh_families.id', 'refresh_families.client_id'])
+        .where('refresh_tokens.token_hash', '=', hasher.hash(token))
+        .executeTakeFirst();
+      // Replay of a spent token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).
+      if (found !== undefined && found.client_id === clientId && found.used_at !== null) {
+        await revokeFamily(found.id);
+      }
+    }
+    throw invalidGrant();
   }
 
   return {
@@ -151,50 +166,70 @@ export function createRefreshTokenService({
     },
 
     async consume(token, clientId) {
-      if (!token.startsWith(refreshTokenPrefix) || token.length > 200) throw invalidGrant();
-      const tokenHash = hasher.hash(token);
+      if (!isWellFormed(token)) return refuse(token, clientId);
       const now = clock.now();
       // One conditional statement spends the token: of any number of concurrent requests,
       // at most one changes the row (the single-use rule of DESIGN.md).
       const spent = await db
         .updateTable('refresh_tokens')
         .set({ used_at: now })
-        .where('token_hash', '=', tokenHash)
+        .where('token_hash', '=', hasher.hash(token))
         .where('used_at', 'is', null)
         .where('expires_at', '>', now)
         .where('family_id', 'in', liveFamilies.where('client_id', '=', clientId))
-        .returning(['family_id'])
         .executeTakeFirst();
-      if (spent !== undefined) return grantOf(tokenHash, spent.family_id);
-
-      const found = await db
-        .selectFrom('refresh_tokens')
-        .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
-        .select(['refresh_tokens.used_at', 'refresh_families.id', 'refresh_families.client_id'])
-        .where('refresh_tokens.token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      // Replay of a spent token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).
-      if (found !== undefined && found.client_id === clientId && found.used_at !== null) {
-        await revokeFamily(found.id);
-      }
-      throw invalidGrant();
+      if (Number(spent.numUpdatedRows) === 0) await refuse(token, clientId);
     },
 
+    refuse,
+
     async find(token) {
-      if (!token.startsWith(refreshTokenPrefix) || token.length > 200) return undefined;
-      const tokenHash = hasher.hash(token);
+      if (!isWellFormed(token)) return undefined;
       const row = await db
         .selectFrom('refresh_tokens')
-        .select('family_id')
-        .where('token_hash', '=', tokenHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', clock.now())
-        .where('family_id', 'in', liveFamilies)
+        .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
+        .select([
+          'refresh_families.id as family_id',
+          'refresh_families.client_id',
+          'refresh_families.org_id',
+          'refresh_families.subject_type',
+          'refresh_families.subject_id',
+          'refresh_tokens.scope',
+          'refresh_tokens.expires_at',
+          'refresh_tokens.created_at',
+        ])
+        .where('refresh_tokens.token_hash', '=', hasher.hash(token))
+        .where('refresh_tokens.used_at', 'is', null)
+        .where('refresh_tokens.expires_at', '>', clock.now())
+        .where('refresh_tokens.family_id', 'in', liveFamilies)
         .executeTakeFirst();
-      return row && grantOf(tokenHash, row.family_id);
+      return (
+        row && {
+          familyId: row.family_id,
+          clientId: row.client_id,
+          orgId: row.org_id,
+          subjectType: row.subject_type as SubjectType,
+          subjectId: row.subject_id,
+          scopes: splitList(row.scope),
+          expiresAt: row.expires_at,
+          createdAt: row.created_at,
+        }
+      );
     },
 
     revokeFamily,
+
+    async revokeFamiliesOf(kind, id) {
+      const families = db
+        .updateTable('refresh_families')
+        .set({ revoked_at: clock.now() })
+        .where('revoked_at', 'is', null);
+      await (
+        kind === 'client'
+          ? families.where('client_id', '=', id)
+          : families.where('subject_type', '=', 'api_key').where('subject_id', '=', id)
+      ).execute();
+    },
 
     async isFamilyRevoked(familyId) {
       const row = await db

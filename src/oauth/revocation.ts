@@ -1,12 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
-import type { AccessTokenService } from './access-tokens.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
-import type { RefreshTokenService } from './refresh-tokens.js';
-import { lookupToken } from './token-lookup.js';
+import { lookupToken, type LookupDeps } from './token-lookup.js';
 
 /**
  * POST /oauth/revoke (RFC 7009). A client revokes its own tokens. Revoking a refresh token
@@ -14,11 +12,7 @@ import { lookupToken } from './token-lookup.js';
  * access token deny-lists it, so every endpoint refuses it at once. An unknown or already
  * invalid token is answered 200 all the same (§2.2).
  */
-export function createRevocationEndpoint(deps: {
-  clients: ClientService;
-  accessTokens: AccessTokenService;
-  refreshTokens: RefreshTokenService;
-}) {
+export function createRevocationEndpoint(deps: LookupDeps & { clients: ClientService }) {
   return async function revocationEndpoint(
     request: FastifyRequest<{ Body: Record<string, string> }>,
     reply: FastifyReply,

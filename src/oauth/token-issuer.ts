@@ -29,8 +29,11 @@ export interface Grant {
    * API key it came from, so that a token never outlives its credential. Null: no bound.
    */
   notAfter?: number | null;
-  /** Issue a refresh token: start a family (true) or continue one (its id). */
-  refresh: boolean | { familyId: string };
+  /**
+   * Issue a refresh token: start a family with `scopes` (true), or continue one, whose refresh
+   * tokens keep the family's scope whatever this access token was narrowed to (RFC 6749 §6).
+   */
+  refresh: boolean | { familyId: string; scopes: string[] };
 }
 
 export interface TokenIssuer {
@@ -85,7 +88,7 @@ export function createTokenIssuer({
         orgId: grant.orgId,
         subjectType: grant.subjectType,
         subjectId: grant.subjectId,
-        scopes: grant.scopes,
+        scopes: grant.refresh === true ? grant.scopes : grant.refresh.scopes,
         accessJti: access.jti,
         accessExpiresAt: access.expiresAt,
         notAfter,

@@ -1,31 +1,32 @@
 import { isAppError } from '../errors.js';
 import { looksLikeJwt, type AccessTokenClaims, type AccessTokenService } from './access-tokens.js';
-import type { RefreshGrant, RefreshTokenService } from './refresh-tokens.js';
+import type { RefreshGrant } from './refresh-tokens.js';
+import { refreshStanding, type StandingDeps } from './refresh-standing.js';
 
 export type PresentedToken =
   | { kind: 'access_token'; claims: AccessTokenClaims }
   | { kind: 'refresh_token'; grant: RefreshGrant };
 
+export type LookupDeps = StandingDeps & { accessTokens: AccessTokenService };
+
 /**
  * The live token behind a string presented to introspection or revocation, whatever its
  * kind. The shapes differ (a JWT, an opaque `ghr_` string), so token_type_hint is not
- * needed to find it (RFC 7009 §2.1, RFC 7662 §2.1 allow ignoring it).
+ * needed to find it (RFC 7009 §2.1, RFC 7662 §2.1 allow ignoring it). A refresh token is
+ * live by the same rule the refresh grant applies (refresh-standing.ts).
  */
 export async function lookupToken(
   token: string,
-  {
-    accessTokens,
-    refreshTokens,
-  }: { accessTokens: AccessTokenService; refreshTokens: RefreshTokenService },
+  deps: LookupDeps,
 ): Promise<PresentedToken | undefined> {
   if (looksLikeJwt(token)) {
     try {
-      return { kind: 'access_token', claims: await accessTokens.verify(token) };
+      return { kind: 'access_token', claims: await deps.accessTokens.verify(token) };
     } catch (error) {
       if (isAppError(error)) return undefined;
       throw error;
     }
   }
-  const grant = await refreshTokens.find(token);
-  return grant && { kind: 'refresh_token', grant };
+  const standing = await refreshStanding(token, deps);
+  return standing.status === 'live' ? { kind: 'refresh_token', grant: standing.grant } : undefined;
 }

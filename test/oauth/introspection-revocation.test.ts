@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import type { GrantType } from '../../src/clients/service.js';
 import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 
@@ -9,6 +10,13 @@ const clientAuthFailed = {
   error: 'invalid_client',
   error_description: 'client authentication failed',
 };
+
+const withdrawn = {
+  error: 'invalid_grant',
+  error_description: 'the grant behind this refresh token was withdrawn',
+};
+const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 
 type Credentials = { id: string; secret: string };
 
@@ -169,6 +177,118 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
         client_id: backend.id,
         sub: dev.id,
         org: 'org_demo_parts',
+      });
+    });
+
+    describe('a refresh token whose grant was withdrawn is inactive, as its refresh fails', () => {
+      /** A client of `orgId` allowed `grants`, and the tokens a refresh needs. */
+      async function appOf(orgId: string, grantTypes: GrantType[]): Promise<Credentials> {
+        const { client, secret } = await ctx().services.clients.create({
+          orgId,
+          name: 'app',
+          grantTypes,
+        });
+        return { id: client.id, secret: secret ?? '' };
+      }
+      const refreshWith = (client: Credentials, refreshToken: string) =>
+        post('/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken }, client);
+
+      /** A key of an org of its own, exchanged through a client of that org. */
+      async function exchangedKey() {
+        const { services } = ctx();
+        const org = await services.orgs.create({ name: 'Withdrawn Co' });
+        const { apiKey, secret } = await services.apiKeys.create({
+          orgId: org.id,
+          name: 'ci',
+          role: 'developer',
+        });
+        const client = await appOf(org.id, [tokenExchange, 'refresh_token']);
+        const res = await post(
+          '/oauth/token',
+          { grant_type: tokenExchange, subject_token: secret, subject_token_type: apiKeyType },
+          client,
+        );
+        expect(res.statusCode).toBe(200);
+        const refreshToken: string = res.json().refresh_token;
+        expect((await introspect(refreshToken, client)).json()).toMatchObject({ active: true });
+        return { orgId: org.id, keyId: apiKey.id, client, refreshToken };
+      }
+
+      it('when its API key was revoked', async () => {
+        const key = await exchangedKey();
+        await ctx().services.apiKeys.revoke(key.orgId, key.keyId);
+        expect((await introspect(key.refreshToken, key.client)).json()).toEqual(inactive);
+        expect((await refreshWith(key.client, key.refreshToken)).statusCode).toBe(400);
+      });
+
+      it('when its API key was revoked in the store, behind the service', async () => {
+        const { services, clock } = ctx();
+        const key = await exchangedKey();
+        await services.db
+          .updateTable('api_keys')
+          .set({ revoked_at: clock.now() })
+          .where('id', '=', key.keyId)
+          .execute();
+        expect((await introspect(key.refreshToken, key.client)).json()).toEqual(inactive);
+        expect((await refreshWith(key.client, key.refreshToken)).json()).toEqual(withdrawn);
+        expect((await introspect(key.refreshToken, key.client)).json()).toEqual(inactive);
+      });
+
+      it('when its client was revoked', async () => {
+        const { services } = ctx();
+        const app = await appOf('org_demo_parts', ['password', 'refresh_token']);
+        const resourceServer = await newClient('org_demo_parts');
+        const signedIn = await post(
+          '/oauth/token',
+          { grant_type: 'password', username: dev.email, password: dev.password },
+          app,
+        );
+        const refreshToken: string = signedIn.json().refresh_token;
+        expect((await introspect(refreshToken, resourceServer)).json()).toMatchObject({
+          active: true,
+          client_id: app.id,
+        });
+        await services.clients.revoke('org_demo_parts', app.id);
+        expect((await introspect(refreshToken, resourceServer)).json()).toEqual(inactive);
+      });
+
+      it('when its client was revoked in the store, behind the service', async () => {
+        const { services, clock } = ctx();
+        const app = await appOf('org_demo_parts', ['password', 'refresh_token']);
+        const resourceServer = await newClient('org_demo_parts');
+        const signedIn = await post(
+          '/oauth/token',
+          { grant_type: 'password', username: dev.email, password: dev.password },
+          app,
+        );
+        const refreshToken: string = signedIn.json().refresh_token;
+        await services.db
+          .updateTable('clients')
+          .set({ revoked_at: clock.now() })
+          .where('id', '=', app.id)
+          .execute();
+        expect((await introspect(refreshToken, resourceServer)).json()).toEqual(inactive);
+      });
+
+      it('when its user left the org', async () => {
+        const { services } = ctx();
+        const email = 'leaver@introspection.example';
+        const user = await services.users.create({ email, password: 'leaver-pass-1' });
+        await services.users.addToOrg(user.id, 'org_demo_parts', 'member');
+        const signedIn = await post(
+          '/oauth/token',
+          { grant_type: 'password', username: email, password: 'leaver-pass-1' },
+          backend,
+        );
+        const refreshToken: string = signedIn.json().refresh_token;
+        expect((await introspect(refreshToken)).json()).toMatchObject({ active: true });
+        await services.db
+          .deleteFrom('memberships')
+          .where('user_id', '=', user.id)
+          .where('org_id', '=', 'org_demo_parts')
+          .execute();
+        expect((await introspect(refreshToken)).json()).toEqual(inactive);
+        expect((await refreshWith(backend, refreshToken)).json()).toEqual(withdrawn);
       });
     });
 

@@ -229,6 +229,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
       org: key.orgId,
     });
 
+    // Revoking the key revokes the refresh token families issued from it.
     await services.apiKeys.revoke(key.orgId, key.id);
     const res = await token({
       grant_type: 'refresh_token',
@@ -237,7 +238,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'invalid_grant',
-      error_description: 'the grant behind this refresh token was withdrawn',
+      error_description: 'the refresh token is invalid, expired or revoked',
     });
   });
 

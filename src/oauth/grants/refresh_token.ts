@@ -1,55 +1,73 @@
+import type { Client } from '../../clients/service.js';
 import { AppError } from '../../errors.js';
-import type { Role } from '../../orgs/roles.js';
 import type { RefreshGrant } from '../refresh-tokens.js';
+import { refreshStanding, type SubjectStanding } from '../refresh-standing.js';
 import { resolveScopes } from '../scopes.js';
+import type { TokenResponse } from '../token-issuer.js';
 import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
- * RFC 6749 §6. The token is spent and replaced (rotation); the new one continues the same
- * family. A narrower scope may be asked for, never a wider one. The subject must still
- * stand: a user still in the org, an API key not revoked.
+ * RFC 6749 §6. Every check comes first (the token, its client, its subject, the scope), and
+ * only then is the token spent and replaced (rotation): a refused request costs the caller
+ * nothing. The new token continues the same family. A surface with its own refresh endpoint
+ * calls checkRefresh and redeemRefresh as this grant does.
  */
 export const grantType = 'refresh_token';
 export const parameters = ['refresh_token'] as const;
 
 export async function handle({ client, params }: GrantRequest, deps: GrantDeps) {
-  const grant = await deps.refreshTokens.consume(params.refresh_token ?? '', client.id);
-  const { role, notAfter } = await currentStanding(grant, deps);
+  const checked = await checkRefresh(params.refresh_token ?? '', client.id, params.scope, deps);
+  return redeemRefresh(checked, client, deps);
+}
+
+/** A refresh request that passed every check, not yet spent. */
+export interface CheckedRefresh {
+  token: string;
+  grant: RefreshGrant;
+  subject: SubjectStanding;
+  /** The scope of the new access token. */
+  scopes: string[];
+}
+
+/** Checks a refresh of `token` by `clientId`; spends nothing but a replayed token's family. */
+export async function checkRefresh(
+  token: string,
+  clientId: string,
+  scope: string | undefined,
+  deps: Pick<GrantDeps, 'refreshTokens' | 'users' | 'apiKeys'>,
+): Promise<CheckedRefresh> {
+  const standing = await refreshStanding(token, deps);
+  if (standing.status === 'invalid' || standing.grant.clientId !== clientId) {
+    return deps.refreshTokens.refuse(token, clientId);
+  }
+  if (standing.status === 'withdrawn') {
+    throw new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
+  }
+  // A narrower scope may be asked for, never a wider one; none means the whole grant.
+  const scopes = resolveScopes(scope, standing.grant.scopes);
+  return { token, grant: standing.grant, subject: standing.subject, scopes };
+}
+
+/**
+ * Spends the token by one conditional statement (of racing copies at most one wins; the
+ * others are replays and revoke the family) and issues the new pair. The access token gets
+ * the scope asked for; the refresh token keeps the grant's own (RFC 6749 §6: a narrower
+ * scope is for this access token, not the rest of the grant).
+ */
+export async function redeemRefresh(
+  { token, grant, subject, scopes }: CheckedRefresh,
+  client: Client,
+  deps: Pick<GrantDeps, 'refreshTokens' | 'issuer'>,
+): Promise<TokenResponse> {
+  await deps.refreshTokens.consume(token, client.id);
   return deps.issuer.issue({
     client,
     orgId: grant.orgId,
     subjectType: grant.subjectType,
     subjectId: grant.subjectId,
-    role,
-    scopes: resolveScopes(params.scope, grant.scopes),
-    notAfter,
-    refresh: { familyId: grant.familyId },
+    role: subject.role,
+    scopes,
+    notAfter: subject.notAfter,
+    refresh: { familyId: grant.familyId, scopes: grant.scopes },
   });
-}
-
-/**
- * What the grant carries forward, read afresh: the subject must still stand (a user still
- * in the org, an API key not revoked), else invalid_grant. A key's family lives no longer
- * than the key (`notAfter`).
- */
-export async function currentStanding(
-  grant: RefreshGrant,
-  deps: Pick<GrantDeps, 'users' | 'apiKeys'>,
-): Promise<{ role: Role | null; notAfter: number | null }> {
-  const gone = () =>
-    new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
-  switch (grant.subjectType) {
-    case 'user': {
-      const role = await deps.users.roleIn(grant.subjectId, grant.orgId);
-      if (role === undefined) throw gone();
-      return { role, notAfter: null };
-    }
-    case 'api_key': {
-      const key = await deps.apiKeys.findLive(grant.orgId, grant.subjectId);
-      if (key === undefined) throw gone();
-      return { role: key.role, notAfter: key.expiresAt };
-    }
-    default:
-      return { role: null, notAfter: null };
-  }
 }

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
-import { currentStanding } from '../../oauth/grants/refresh_token.js';
+import { checkRefresh, redeemRefresh } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient, TypeErrorBody } from '../wire.js';
-import { asUnauthorized, issuePair, partiumClientId, TokenPair } from './token-pair.js';
+import { asUnauthorized, partiumClientId, toTokenPair, TokenPair } from './token-pair.js';
 
 export const refreshPath = '/auth/refresh';
 
@@ -16,9 +16,10 @@ const RefreshBody = Type.Object({
 type Deps = Pick<Services, 'refreshTokens' | 'users' | 'apiKeys' | 'issuer'>;
 
 /**
- * POST /auth/refresh `{refresh_token}`: a new access token and a new refresh token. The old
- * one is spent (rotation); presenting a spent one again revokes its whole family and the
- * access tokens issued from it (RFC 9700 §4.14.2). Every refusal is `unauthorized`.
+ * POST /auth/refresh `{refresh_token}`: a new access token and a new refresh token, by the
+ * core's refresh grant. The old one is spent (rotation); presenting a spent one again revokes
+ * its whole family and the access tokens issued from it (RFC 9700 §4.14.2). Every refusal is
+ * `unauthorized`.
  */
 export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -26,25 +27,19 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
     refreshPath,
     { schema: { body: RefreshBody, response: { 200: TokenPair, '4xx': TypeErrorBody } } },
     async (request, reply) => {
-      const grant = await services.refreshTokens
-        .consume(request.body.refresh_token, partiumClientId)
-        .catch((error: unknown) => {
-          throw asUnauthorized(error);
-        });
-      const { role, notAfter } = await currentStanding(grant, services).catch((error: unknown) => {
+      try {
+        const checked = await checkRefresh(
+          request.body.refresh_token,
+          partiumClientId,
+          undefined,
+          services,
+        );
+        const client = firstPartyClient(partiumClientId, checked.grant.orgId);
+        const issued = await redeemRefresh(checked, client, services);
+        return reply.headers(noStore).send(toTokenPair(issued));
+      } catch (error) {
         throw asUnauthorized(error);
-      });
-      const pair = await issuePair(services.issuer, {
-        client: firstPartyClient(partiumClientId, grant.orgId),
-        orgId: grant.orgId,
-        subjectType: grant.subjectType,
-        subjectId: grant.subjectId,
-        role,
-        scopes: grant.scopes,
-        notAfter,
-        refresh: { familyId: grant.familyId },
-      });
-      return reply.headers(noStore).send(pair);
+      }
     },
   );
 }
