@@ -51,6 +51,11 @@ export interface RefreshTokenService {
    * revoked, without spending it. Whether its subject still stands is refresh-standing.ts's.
    */
   find(token: string): Promise<RefreshGrant | undefined>;
+  /**
+   * The family a token of `clientId` belongs to, spent or not, for a sign-out that ends it
+   * (holding any token of a family already lets one end it, by a replay).
+   */
+  familyOf(token: string, clientId: string): Promise<string | undefined>;
   /** Revokes the family and deny-lists the access tokens it issued that are still live. */
   revokeFamily(familyId: string): Promise<void>;
   /**
@@ -215,6 +220,18 @@ export function createRefreshTokenService({
           createdAt: row.created_at,
         }
       );
+    },
+
+    async familyOf(token, clientId) {
+      if (!isWellFormed(token)) return undefined;
+      const row = await db
+        .selectFrom('refresh_tokens')
+        .innerJoin('refresh_families', 'refresh_families.id', 'refresh_tokens.family_id')
+        .select('refresh_families.id')
+        .where('refresh_tokens.token_hash', '=', hasher.hash(token))
+        .where('refresh_families.client_id', '=', clientId)
+        .executeTakeFirst();
+      return row?.id;
     },
 
     revokeFamily,

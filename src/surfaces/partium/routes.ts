@@ -4,22 +4,27 @@ import type { Services } from '../../services.js';
 import { refuseOtherMethods, useTypeErrors } from '../wire.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { authPaths, authRoutes } from './auth.js';
+import { logoutPath, logoutRoutes } from './logout.js';
 import { refreshPath, refreshRoutes } from './refresh.js';
 import { searchPath, searchRoutes } from './search.js';
 
 /**
  * The Partium-style surface (contracts/partium-auth.txt, docs/partium.md): credentials are
- * exchanged for tokens at /auth, tokens are rotated at /auth/refresh, and a key or a token
- * searches its own org's parts at /1/find/search. Errors are `{"type": code}`.
+ * exchanged for tokens at /auth, tokens are rotated at /auth/refresh and ended at
+ * /auth/logout, and a key or a token searches its own org's parts at /1/find/search. Errors
+ * are `{"type": code}`.
  */
 export async function partiumRoutes(app: FastifyInstance, services: Services) {
   useTypeErrors(app);
   acceptJsonOnly(app);
   authRoutes(app, services);
   refreshRoutes(app, services);
+  logoutRoutes(app, services);
   searchRoutes(app, services);
   apiKeyRoutes(app, services);
-  for (const url of [...authPaths, refreshPath, searchPath]) refuseOtherMethods(app, url, ['POST']);
+  for (const url of [...authPaths, refreshPath, logoutPath, searchPath]) {
+    refuseOtherMethods(app, url, ['POST']);
+  }
 }
 
 /**

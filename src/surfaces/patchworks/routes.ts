@@ -7,11 +7,13 @@ import { requireCredential } from './authenticate.js';
 import { blueprintRoutes } from './blueprints.js';
 import { flowRoutes } from './flows.js';
 import { loginRoutes } from './login.js';
+import { logoutRoutes } from './logout.js';
 import { userRoutes } from './user.js';
 
 /** The methods each path answers; any other is 405 with an Allow header (RFC 9110 §15.5.6). */
 const paths: Record<string, readonly HttpMethod[]> = {
   '/fabric/api/login': ['POST'],
+  '/fabric/api/logout': ['POST'],
   '/fabric/api/user': ['GET'],
   '/fabric/api/flows': ['GET'],
   '/fabric/api/blueprints': ['GET', 'POST'],
@@ -21,12 +23,14 @@ const paths: Record<string, readonly HttpMethod[]> = {
 
 /**
  * The Patchworks-style surface (contracts/patchworks-core-api-auth.txt, docs/patchworks.md):
- * a login that gives a short-lived token, and API keys in `Authorization` as is or after
- * `Bearer `. Errors are `{"type": code}`.
+ * a login that gives a short-lived token, a logout that revokes it, and API keys in
+ * `Authorization` as is or after `Bearer `. Errors are `{"type": code}`.
  */
 export async function patchworksRoutes(app: FastifyInstance, services: Services) {
   useTypeErrors(app);
   await app.register(loginRoutes, services);
+  // Sign-out takes a token that may already be dead, so it is outside the credential check.
+  await app.register(logoutRoutes, services);
 
   // Every other route needs a key or a token, counted against the company's usage limit.
   await app.register(async (authenticated) => {

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError, isAppError } from '../../errors.js';
+import { looksLikeJwt } from '../../oauth/access-tokens.js';
+import type { Services } from '../../services.js';
+import { credentialOf } from './authenticate.js';
+import { errorResponses } from './schemas.js';
+
+/**
+ * POST /fabric/api/logout with `Authorization: Bearer <token>`: sign-out. The token from
+ * /fabric/api/login is revoked, and refused from the next request on, on every instance (the
+ * deny-list). A token that is already revoked or expired is answered the same (204), so
+ * that signing out twice is harmless. An API key is not signed out: it is revoked at
+ * DELETE /fabric/api/api-keys/:id.
+ */
+export async function logoutRoutes(
+  fastify: FastifyInstance,
+  services: Pick<Services, 'accessTokens'>,
+) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
+    '/fabric/api/logout',
+    { schema: { response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      let token: string;
+      try {
+        token = credentialOf(request.headers.authorization);
+      } catch (error) {
+        // RFC 9110 §11.6.1: a 401 says how to authenticate.
+        reply.header('www-authenticate', 'Bearer realm="patchworks"');
+        throw error;
+      }
+      if (!looksLikeJwt(token)) {
+        throw new AppError('invalid_request', 'an API key is revoked, not signed out');
+      }
+      const claims = await services.accessTokens.verify(token).catch((error: unknown) => {
+        if (isAppError(error)) return undefined; // expired or revoked: nothing to end
+        throw error;
+      });
+      if (claims !== undefined) await services.accessTokens.revoke(claims);
+      return reply.status(204).send(null);
+    },
+  );
+}
