@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { joinList } from '../lib/lists.js';
 import type { Role } from '../orgs/roles.js';
 import type { AccessTokenService, SubjectType } from './access-tokens.js';
+import { requireActsFor } from './grants/client-org.js';
 import type { RefreshTokenService } from './refresh-tokens.js';
 
 /** RFC 6749 §5.1 successful response (plus RFC 8693 §2.2.1 issued_token_type). */
@@ -42,6 +43,8 @@ export function createTokenIssuer({
 }): TokenIssuer {
   return {
     async issue(grant) {
+      // Whatever grant or surface built it, no token acts outside the client's orgs.
+      requireActsFor(grant.client, grant.orgId, 'the client may not act for this organization');
       const ttl = grant.client.accessTokenTtl ?? config.accessTokenTtl;
       const access = await accessTokens.issue({
         sub: grant.subjectId,

@@ -26,7 +26,7 @@ export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgSe
       const org: Org = { id, name: trimmed, kind, createdAt: clock.now() };
       await db
         .insertInto('orgs')
-        .values({ id, name: trimmed, kind, created_at: org.createdAt })
+        .values({ id, name: trimmed, kind, created_at: org.createdAt, scopes: '' })
         .execute();
       return org;
     },

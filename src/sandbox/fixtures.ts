@@ -61,6 +61,7 @@ export const fixtureClients: ReadonlyArray<{
   type: ClientType;
   grantTypes: GrantType[];
   redirectUris?: string[];
+  platform?: boolean;
 }> = [
   {
     id: 'partner_demo_client',
@@ -93,6 +94,8 @@ export const fixtureClients: ReadonlyArray<{
     orgId: 'org_gatehouse_demo',
     name: 'Gatehouse demo backend',
     type: 'confidential',
+    // A platform client: it signs in, exchanges and refreshes for any org.
+    platform: true,
     grantTypes: [
       'client_credentials',
       'password',

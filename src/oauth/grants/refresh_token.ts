@@ -2,18 +2,23 @@ import { AppError } from '../../errors.js';
 import type { Role } from '../../orgs/roles.js';
 import type { RefreshGrant } from '../refresh-tokens.js';
 import { resolveScopes } from '../scopes.js';
+import { requireActsFor } from './client-org.js';
 import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
  * RFC 6749 §6. The token is spent and replaced (rotation); the new one continues the same
  * family. A narrower scope may be asked for, never a wider one. The subject must still
- * stand: a user still in the org, an API key not revoked.
+ * stand: a user still in the org, an API key not revoked; and the client must still act
+ * for the org (client-org.ts).
  */
 export const grantType = 'refresh_token';
 export const parameters = ['refresh_token'] as const;
 
+const withdrawn = 'the grant behind this refresh token was withdrawn';
+
 export async function handle({ client, params }: GrantRequest, deps: GrantDeps) {
   const grant = await deps.refreshTokens.consume(params.refresh_token ?? '', client.id);
+  requireActsFor(client, grant.orgId, withdrawn);
   const role = await currentRole(grant, deps);
   return deps.issuer.issue({
     client,
