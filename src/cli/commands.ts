@@ -50,10 +50,29 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .command('create')
     .requiredOption('--name <name>', 'display name')
     .option('--kind <kind>', 'kind, where a contract needs one (repairer, supplier, ...)')
-    .action((opts: { name: string; kind?: string }) =>
+    .option('--scope <scope>', 'a scope its API keys may carry (repeatable)', collect)
+    .action((opts: { name: string; kind?: string; scope?: string[] }) =>
       withServices(async ({ orgs }) => {
-        const org = await orgs.create({ name: opts.name, kind: opts.kind ?? null });
+        const org = await orgs.create({
+          name: opts.name,
+          kind: opts.kind ?? null,
+          scopes: opts.scope ?? [],
+        });
         print(`created org ${org.id} (${org.name})`);
+        if (org.scopes.length > 0) print(`scopes: ${org.scopes.join(' ')}`);
+      }),
+    );
+  orgs
+    .command('set-scopes')
+    .description('replace the scopes the org defines (none without --scope)')
+    .requiredOption('--org <orgId>')
+    .option('--scope <scope>', 'a scope its API keys may carry (repeatable)', collect)
+    .action((opts: { org: string; scope?: string[] }) =>
+      withServices(async ({ orgs }) => {
+        if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
+        const org = await orgs.setScopes(opts.org, opts.scope ?? []);
+        const scopes = org.scopes.length > 0 ? `scopes: ${org.scopes.join(' ')}` : 'no scopes';
+        print(`${org.id} defines ${scopes}`);
       }),
     );
   orgs.command('list').action(() =>

@@ -9,7 +9,13 @@ export const fixtureOrgs = [
   { id: 'org_demo_repairer', name: 'Demo Repairer', kind: 'repairer' },
   { id: 'org_demo_supplier', name: 'Demo Supplier', kind: 'supplier' },
   { id: 'org_other_supplier', name: 'Other Supplier', kind: 'supplier' },
-  { id: 'org_demo_parts', name: 'Demo Parts Co', kind: null },
+  // The scopes its keys may carry: what a parts catalogue client reads and writes.
+  {
+    id: 'org_demo_parts',
+    name: 'Demo Parts Co',
+    kind: null,
+    scopes: ['parts:read', 'parts:write'],
+  },
   { id: 'org_second_parts', name: 'Second Parts Co', kind: null },
   { id: 'org_demo_retail', name: 'Demo Retail', kind: 'company' },
   { id: 'org_partner_demo', name: 'Partner Demo', kind: null },

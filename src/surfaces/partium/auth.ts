@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { noStore } from '../../oauth/no-store.js';
+import { intersect } from '../../oauth/scopes.js';
 import type { Services } from '../../services.js';
 import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
 import { issuePair, partiumClientId, TokenPair } from './token-pair.js';
@@ -20,7 +21,7 @@ const AuthBody = Type.Object({
 });
 type AuthBody = Static<typeof AuthBody>;
 
-type Deps = Pick<Services, 'logins' | 'apiKeys' | 'issuer' | 'usage'>;
+type Deps = Pick<Services, 'logins' | 'apiKeys' | 'orgs' | 'issuer' | 'usage'>;
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);
 
@@ -77,7 +78,11 @@ async function exchangePassword(
   });
 }
 
-async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, body: AuthBody) {
+async function exchangeApiKey(
+  { apiKeys, orgs, issuer, usage }: Deps,
+  secret: string,
+  body: AuthBody,
+) {
   // verify() refuses anything that is not a live key, a JWT or a refresh token included.
   const key = await apiKeys.verify(secret);
   if (key === undefined) throw unauthorized('the API key is invalid or revoked');
@@ -92,7 +97,9 @@ async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, 
     subjectType: 'api_key',
     subjectId: key.id,
     role: key.role,
-    scopes: key.scopes,
+    // Bounded as the native exchange bounds them by its client's: a key carries only what
+    // its org defines, whatever was stored with it.
+    scopes: intersect(key.scopes, (await orgs.get(key.orgId))?.scopes ?? []),
     refresh: true,
   });
 }
