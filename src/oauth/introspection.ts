@@ -2,7 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import { joinList } from '../lib/lists.js';
+import type { Config } from '../config.js';
 import type { AccessTokenService } from './access-tokens.js';
+import { issuedAudiences } from './audience.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
@@ -20,7 +22,9 @@ export function createIntrospectionEndpoint(deps: {
   clients: ClientService;
   accessTokens: AccessTokenService;
   refreshTokens: RefreshTokenService;
+  config: Pick<Config, 'publicUrl' | 'audience'>;
 }) {
+  const audiences = issuedAudiences(deps.config);
   return async function introspectionEndpoint(
     request: FastifyRequest<{ Body: Record<string, string> }>,
     reply: FastifyReply,
@@ -33,7 +37,7 @@ export function createIntrospectionEndpoint(deps: {
     );
     if (method === 'none') throw new AppError('invalid_client', 'client authentication failed');
     required(params, ['token']);
-    const found = await lookupToken(params.token ?? '', deps);
+    const found = await lookupToken(params.token ?? '', { ...deps, audiences });
     reply.headers(noStore);
     if (found === undefined || !mayKnow(client, found)) return reply.send(inactive);
     return reply.send(describe(found));

@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
+import type { Config } from '../config.js';
 import type { AccessTokenService } from './access-tokens.js';
+import { issuedAudiences } from './audience.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
@@ -18,7 +20,9 @@ export function createRevocationEndpoint(deps: {
   clients: ClientService;
   accessTokens: AccessTokenService;
   refreshTokens: RefreshTokenService;
+  config: Pick<Config, 'publicUrl' | 'audience'>;
 }) {
+  const audiences = issuedAudiences(deps.config);
   return async function revocationEndpoint(
     request: FastifyRequest<{ Body: Record<string, string> }>,
     reply: FastifyReply,
@@ -30,7 +34,7 @@ export function createRevocationEndpoint(deps: {
       deps.clients,
     );
     required(params, ['token']);
-    const found = await lookupToken(params.token ?? '', deps);
+    const found = await lookupToken(params.token ?? '', { ...deps, audiences });
     reply.headers(noStore);
     if (found === undefined) return reply.send();
     const owner = found.kind === 'access_token' ? found.claims.clientId : found.grant.clientId;

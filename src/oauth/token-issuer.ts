@@ -26,6 +26,8 @@ export interface Grant {
   scopes: string[];
   /** Issue a refresh token: start a family (true) or continue one (its id). */
   refresh: boolean | { familyId: string };
+  /** `aud` of the access token: the native audience unless a surface's own login issues it. */
+  audience?: string;
 }
 
 export interface TokenIssuer {
@@ -54,6 +56,7 @@ export function createTokenIssuer({
         scopes: grant.scopes,
         role: grant.role,
         ttl,
+        audience: grant.audience,
       });
       const response: TokenResponse = {
         access_token: access.token,

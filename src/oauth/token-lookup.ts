@@ -16,11 +16,17 @@ export async function lookupToken(
   {
     accessTokens,
     refreshTokens,
-  }: { accessTokens: AccessTokenService; refreshTokens: RefreshTokenService },
+    audiences,
+  }: {
+    accessTokens: AccessTokenService;
+    refreshTokens: RefreshTokenService;
+    /** Every audience the server issues for: any of its tokens is found. */
+    audiences: readonly string[];
+  },
 ): Promise<PresentedToken | undefined> {
   if (looksLikeJwt(token)) {
     try {
-      return { kind: 'access_token', claims: await accessTokens.verify(token) };
+      return { kind: 'access_token', claims: await accessTokens.verify(token, audiences) };
     } catch (error) {
       if (isAppError(error)) return undefined;
       throw error;

@@ -6,7 +6,7 @@ import { noStore } from '../../oauth/no-store.js';
 import { intersect } from '../../oauth/scopes.js';
 import type { Services } from '../../services.js';
 import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
-import { issuePair, partiumClientId, TokenPair } from './token-pair.js';
+import { issuePair, partiumAudience, partiumClientId, TokenPair } from './token-pair.js';
 
 /** The contract writes both `/auth/` and `/1/auth`; the bare forms are accepted too. */
 export const authPaths = ['/auth', '/auth/', '/1/auth', '/1/auth/'] as const;
@@ -21,7 +21,7 @@ const AuthBody = Type.Object({
 });
 type AuthBody = Static<typeof AuthBody>;
 
-type Deps = Pick<Services, 'logins' | 'apiKeys' | 'orgs' | 'issuer' | 'usage'>;
+type Deps = Pick<Services, 'logins' | 'apiKeys' | 'orgs' | 'issuer' | 'usage' | 'config'>;
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);
 
@@ -59,7 +59,7 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
 }
 
 async function exchangePassword(
-  { logins, issuer }: Deps,
+  { logins, issuer, config }: Deps,
   { email, password }: { email: string; password: string },
   body: AuthBody,
   address: string,
@@ -75,11 +75,12 @@ async function exchangePassword(
     role: membership.role,
     scopes: [],
     refresh: true,
+    audience: partiumAudience(config),
   });
 }
 
 async function exchangeApiKey(
-  { apiKeys, orgs, issuer, usage }: Deps,
+  { apiKeys, orgs, issuer, usage, config }: Deps,
   secret: string,
   body: AuthBody,
 ) {
@@ -101,6 +102,7 @@ async function exchangeApiKey(
     // its org defines, whatever was stored with it.
     scopes: intersect(key.scopes, (await orgs.get(key.orgId))?.scopes ?? []),
     refresh: true,
+    audience: partiumAudience(config),
   });
 }
 

@@ -5,7 +5,13 @@ import { noStore } from '../../oauth/no-store.js';
 import { currentRole } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient, TypeErrorBody } from '../wire.js';
-import { asUnauthorized, issuePair, partiumClientId, TokenPair } from './token-pair.js';
+import {
+  asUnauthorized,
+  issuePair,
+  partiumAudience,
+  partiumClientId,
+  TokenPair,
+} from './token-pair.js';
 
 export const refreshPath = '/auth/refresh';
 
@@ -13,7 +19,7 @@ const RefreshBody = Type.Object({
   refresh_token: Type.String({ minLength: 1, maxLength: 500 }),
 });
 
-type Deps = Pick<Services, 'refreshTokens' | 'users' | 'apiKeys' | 'issuer'>;
+type Deps = Pick<Services, 'refreshTokens' | 'users' | 'apiKeys' | 'issuer' | 'config'>;
 
 /**
  * POST /auth/refresh `{refresh_token}`: a new access token and a new refresh token. The old
@@ -42,6 +48,7 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
         role,
         scopes: grant.scopes,
         refresh: { familyId: grant.familyId },
+        audience: partiumAudience(services.config),
       });
       return reply.headers(noStore).send(pair);
     },
