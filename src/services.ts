@@ -62,7 +62,11 @@ export async function createServices({
     ttl: config.refreshTokenTtl,
   });
   const issuer = createTokenIssuer({ accessTokens, refreshTokens, config, clock });
-  const authenticator = createAuthenticator({ accessTokens, apiKeys });
+  const authenticator = createAuthenticator({
+    accessTokens,
+    apiKeys,
+    nativeAudience: config.audience,
+  });
   const accessCodes = createAccessCodeService({ db, clock, hasher });
   const integrations = createIntegrationService({ db, clock, clients, apiKeys, accessCodes });
   const records = createRecordService({ db, clock });

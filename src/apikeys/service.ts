@@ -4,6 +4,7 @@ import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
+import { definedScopes } from '../orgs/service.js';
 import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { generateNativeKey, isWellFormedKey, keyStart } from './format.js';
@@ -95,6 +96,7 @@ export function createApiKeyService({
       if (input.expiresAt != null && input.expiresAt <= now) {
         throw new AppError('invalid_request', 'expires_at must be in the future');
       }
+      await checkScopesDefined(executor, input.orgId, input.scopes ?? []);
       const secret = input.secret ?? generateNativeKey();
       const row: Database['api_keys'] = {
         id: input.id ?? newId('key'),
@@ -168,6 +170,26 @@ export function createApiKeyService({
       return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
     },
   };
+}
+
+/**
+ * A key carries only scopes its org defines (orgs/service.ts): anything else is refused by
+ * name, so that no key is made to carry `admin` or `*` where the org has no such scope.
+ */
+async function checkScopesDefined(
+  executor: Executor,
+  orgId: string,
+  scopes: readonly string[],
+): Promise<void> {
+  if (scopes.length === 0) return;
+  const defined = await definedScopes(executor, orgId);
+  const unknown = scopes.filter((scope) => !defined.includes(scope));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'invalid_scope',
+      `scope not defined by the organization: ${[...new Set(unknown)].join(' ')}`,
+    );
+  }
 }
 
 function isLive(row: Database['api_keys'], now: number): boolean {

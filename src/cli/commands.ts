@@ -50,10 +50,29 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .command('create')
     .requiredOption('--name <name>', 'display name')
     .option('--kind <kind>', 'kind, where a contract needs one (repairer, supplier, ...)')
-    .action((opts: { name: string; kind?: string }) =>
+    .option('--scope <scope>', 'a scope its API keys may carry (repeatable)', collect)
+    .action((opts: { name: string; kind?: string; scope?: string[] }) =>
       withServices(async ({ orgs }) => {
-        const org = await orgs.create({ name: opts.name, kind: opts.kind ?? null });
+        const org = await orgs.create({
+          name: opts.name,
+          kind: opts.kind ?? null,
+          scopes: opts.scope ?? [],
+        });
         print(`created org ${org.id} (${org.name})`);
+        if (org.scopes.length > 0) print(`scopes: ${org.scopes.join(' ')}`);
+      }),
+    );
+  orgs
+    .command('set-scopes')
+    .description('replace the scopes the org defines (none without --scope)')
+    .requiredOption('--org <orgId>')
+    .option('--scope <scope>', 'a scope its API keys may carry (repeatable)', collect)
+    .action((opts: { org: string; scope?: string[] }) =>
+      withServices(async ({ orgs }) => {
+        if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
+        const org = await orgs.setScopes(opts.org, opts.scope ?? []);
+        const scopes = org.scopes.length > 0 ? `scopes: ${org.scopes.join(' ')}` : 'no scopes';
+        print(`${org.id} defines ${scopes}`);
       }),
     );
   orgs.command('list').action(() =>
@@ -94,9 +113,8 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
       }),
     );
 
-  program
-    .command('clients')
-    .description('OAuth clients')
+  const clients = program.command('clients').description('OAuth clients');
+  clients
     .command('create')
     .requiredOption('--org <orgId>')
     .requiredOption('--name <name>')
@@ -111,6 +129,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .option('--scope <scope>', 'a scope it may ask for (repeatable)', collect)
     .option('--redirect-uri <uri>', 'an exact redirect URI (repeatable)', collect)
     .option('--ttl <seconds>', 'access-token lifetime', (v) => Number(v))
+    .option('--platform', 'a platform client: it may act for the users and keys of any org')
     .action(
       (opts: {
         org: string;
@@ -120,6 +139,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
         scope?: string[];
         redirectUri?: string[];
         ttl?: number;
+        platform?: boolean;
       }) =>
         withServices(async ({ clients, orgs }) => {
           if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
@@ -131,13 +151,27 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
             ...(opts.scope ? { scopes: opts.scope } : {}),
             ...(opts.redirectUri ? { redirectUris: opts.redirectUri } : {}),
             accessTokenTtl: opts.ttl ?? null,
+            platform: opts.platform === true,
           });
+          const platform = client.platform ? '; platform' : '';
           print(
-            `created client ${client.id} (${client.type}; grants: ${client.grantTypes.join(' ')})`,
+            `created client ${client.id} (${client.type}; grants: ${client.grantTypes.join(' ')}${platform})`,
           );
           print(`client_id: ${client.id}`);
           if (secret !== undefined) print(`client_secret: ${secret}   (shown once: store it now)`);
         }),
+    );
+  clients
+    .command('list')
+    .requiredOption('--org <orgId>')
+    .action((opts: { org: string }) =>
+      withServices(async ({ clients }) => {
+        for (const c of await clients.list(opts.org)) {
+          const state = c.revokedAt !== null ? 'revoked' : 'active';
+          const reach = c.platform ? 'platform' : 'org';
+          print(`${c.id}\t${c.name}\t${c.type}\t${c.grantTypes.join(' ')}\t${reach}\t${state}`);
+        }
+      }),
     );
 
   const keys = program.command('keys').description('API keys');

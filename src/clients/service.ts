@@ -40,6 +40,11 @@ export interface Client {
   accessTokenTtl: number | null;
   createdAt: number;
   revokedAt: number | null;
+  /**
+   * A platform client acts for any org (an operator registers it); any other client acts
+   * only for its own org's people and keys.
+   */
+  platform: boolean;
 }
 
 export interface CreateClientInput {
@@ -50,6 +55,8 @@ export interface CreateClientInput {
   scopes?: string[];
   redirectUris?: string[];
   accessTokenTtl?: number | null;
+  /** Only an operator makes one (CLI, sandbox fixtures); never the management API. */
+  platform?: boolean;
   /** Fixed values for sandbox fixtures; generated otherwise. */
   id?: string;
   secret?: string;
@@ -199,6 +206,7 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
     access_token_ttl: ttl,
     created_at: now,
     revoked_at: null,
+    platform: input.platform === true ? 1 : 0,
   };
 }
 
@@ -242,5 +250,6 @@ function toClient(row: Database['clients']): Client {
     accessTokenTtl: row.access_token_ttl,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    platform: row.platform === 1,
   };
 }

@@ -3,11 +3,19 @@ import { AppError } from '../errors.js';
 import { looksLikeJwt, type AccessTokenService } from '../oauth/access-tokens.js';
 import type { Principal } from './principal.js';
 
+/**
+ * Which access tokens a resource takes: those issued for `audience` (RFC 9068 §4). The
+ * native audience when absent (/v1, partner commands); a surface passes its own.
+ */
+export interface AuthenticateOptions {
+  audience?: string;
+}
+
 export interface Authenticator {
   /** The principal of a bearer credential (an access token or an API key); 401 otherwise. */
-  authenticate(bearer: string): Promise<Principal>;
+  authenticate(bearer: string, options?: AuthenticateOptions): Promise<Principal>;
   /** The bearer credential of an Authorization header (RFC 6750 §2.1); 401 when absent. */
-  fromHeader(authorization: string | undefined): Promise<Principal>;
+  fromHeader(authorization: string | undefined, options?: AuthenticateOptions): Promise<Principal>;
 }
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);
@@ -15,13 +23,20 @@ const unauthorized = (message: string) => new AppError('unauthorized', message);
 export function createAuthenticator({
   accessTokens,
   apiKeys,
+  nativeAudience,
 }: {
   accessTokens: AccessTokenService;
   apiKeys: ApiKeyService;
+  /** `config.audience`: what the native token endpoint issues for. */
+  nativeAudience: string;
 }): Authenticator {
-  async function authenticate(bearer: string): Promise<Principal> {
+  async function authenticate(
+    bearer: string,
+    { audience = nativeAudience }: AuthenticateOptions = {},
+  ): Promise<Principal> {
     if (looksLikeJwt(bearer)) {
-      const claims = await accessTokens.verify(bearer).catch(() => {
+      // A token for another audience is as invalid here as a forged one.
+      const claims = await accessTokens.verify(bearer, audience).catch(() => {
         throw unauthorized('the access token is invalid, expired or revoked');
       });
       return {
@@ -47,10 +62,10 @@ export function createAuthenticator({
 
   return {
     authenticate,
-    async fromHeader(authorization) {
+    async fromHeader(authorization, options) {
       const match = /^Bearer +([\x21-\x7e]+)\s*$/i.exec(authorization ?? '');
       if (match?.[1] === undefined) throw unauthorized('a Bearer credential is required');
-      return authenticate(match[1]);
+      return authenticate(match[1], options);
     },
   };
 }

@@ -90,6 +90,7 @@ function view(client: Client) {
     scopes: client.scopes,
     redirect_uris: client.redirectUris,
     access_token_ttl: client.accessTokenTtl,
+    platform: client.platform,
     created_at: isoTime(client.createdAt),
     revoked_at: isoTime(client.revokedAt),
   };

@@ -69,6 +69,8 @@ export const ClientView = Type.Object({
   scopes: Type.Array(Type.String()),
   redirect_uris: Type.Array(Type.String()),
   access_token_ttl: Type.Union([Type.Integer(), Type.Null()]),
+  // Shown, never set here: only an operator registers a platform client (CLI).
+  platform: Type.Boolean(),
   created_at: Type.String(),
   revoked_at: Timestamp,
 });

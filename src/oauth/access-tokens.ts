@@ -34,12 +34,17 @@ export type IssueInput = Pick<
   ttl: number;
   /** The token expires at this time if that comes before `ttl` is up; null: no bound. */
   notAfter?: number | null;
+  /** `aud`: the native audience (`config.audience`) unless a surface issues for itself. */
+  audience?: string;
 };
 
 export interface AccessTokenService {
   issue(input: IssueInput): Promise<{ token: string; jti: string; expiresAt: number }>;
-  /** The claims of a valid, unexpired, unrevoked token; invalid_token otherwise. */
-  verify(token: string): Promise<AccessTokenClaims>;
+  /**
+   * The claims of a valid, unexpired, unrevoked token issued for `audience` (for one of
+   * them, given a list); invalid_token otherwise, a token for another audience included.
+   */
+  verify(token: string, audience: string | readonly string[]): Promise<AccessTokenClaims>;
   revoke(claims: Pick<AccessTokenClaims, 'jti' | 'exp'>): Promise<void>;
 }
 
@@ -79,7 +84,7 @@ export function createAccessTokenService({
         .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
         .setIssuer(config.publicUrl)
         .setSubject(input.sub)
-        .setAudience(config.audience)
+        .setAudience(input.audience ?? config.audience)
         .setIssuedAt(iat)
         .setExpirationTime(exp)
         .setJti(jti)
@@ -87,7 +92,7 @@ export function createAccessTokenService({
       return { token, jti, expiresAt: exp };
     },
 
-    async verify(token) {
+    async verify(token, audience) {
       if (!looksLikeJwt(token)) throw invalid();
       let kid: string | undefined;
       try {
@@ -102,7 +107,7 @@ export function createAccessTokenService({
         const { payload } = await jwtVerify(token, key.key, {
           typ: 'at+jwt',
           issuer: config.publicUrl,
-          audience: config.audience,
+          audience: typeof audience === 'string' ? audience : [...audience],
           algorithms: [key.alg],
           currentDate: new Date(clock.now() * 1000),
           requiredClaims: ['jti', 'sub', 'exp', 'iat', 'client_id', 'org'],

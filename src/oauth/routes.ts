@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { toAppError } from '../http/errors.js';
+import type { Config } from '../config.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { formBody, requireForm } from './form.js';
 import type { GrantDeps } from './grants/types.js';
@@ -12,7 +13,10 @@ import { createTokenEndpoint } from './token-endpoint.js';
 
 type Form = { Body: Record<string, string> };
 
-export type OAuthDeps = GrantDeps & { accessTokens: AccessTokenService };
+export type OAuthDeps = GrantDeps & {
+  accessTokens: AccessTokenService;
+  config: Pick<Config, 'publicUrl' | 'audience'>;
+};
 
 /** The native OAuth 2.0 endpoints under /oauth, all form-encoded, all speaking RFC 6749 §5.2. */
 export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import { joinList } from '../lib/lists.js';
 import type { Role } from '../orgs/roles.js';
 import type { AccessTokenService, SubjectType } from './access-tokens.js';
+import { requireActsFor } from './grants/client-org.js';
 import type { RefreshTokenService } from './refresh-tokens.js';
 
 /** RFC 6749 §5.1 successful response (plus RFC 8693 §2.2.1 issued_token_type). */
@@ -34,6 +35,8 @@ export interface Grant {
    * tokens keep the family's scope whatever this access token was narrowed to (RFC 6749 §6).
    */
   refresh: boolean | { familyId: string; scopes: string[] };
+  /** `aud` of the access token: the native audience unless a surface's own login issues it. */
+  audience?: string;
 }
 
 export interface TokenIssuer {
@@ -53,6 +56,8 @@ export function createTokenIssuer({
 }): TokenIssuer {
   return {
     async issue(grant) {
+      // Whatever grant or surface built it, no token acts outside the client's orgs.
+      requireActsFor(grant.client, grant.orgId, 'the client may not act for this organization');
       const notAfter = grant.notAfter ?? null;
       const now = clock.now();
       // The credential expired between its check and now: nothing may be issued from it.
@@ -72,6 +77,7 @@ export function createTokenIssuer({
         role: grant.role,
         ttl,
         notAfter,
+        audience: grant.audience,
       });
       const response: TokenResponse = {
         access_token: access.token,

@@ -17,11 +17,17 @@ export type LookupDeps = StandingDeps & { accessTokens: AccessTokenService };
  */
 export async function lookupToken(
   token: string,
-  deps: LookupDeps,
+  deps: LookupDeps & {
+    /** Every audience the server issues for: any of its tokens is found. */
+    audiences: readonly string[];
+  },
 ): Promise<PresentedToken | undefined> {
   if (looksLikeJwt(token)) {
     try {
-      return { kind: 'access_token', claims: await deps.accessTokens.verify(token) };
+      return {
+        kind: 'access_token',
+        claims: await deps.accessTokens.verify(token, deps.audiences),
+      };
     } catch (error) {
       if (isAppError(error)) return undefined;
       throw error;

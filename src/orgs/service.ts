@@ -1,46 +1,96 @@
+import { isScopeToken } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { joinList, splitList } from '../lib/lists.js';
 import { newId } from '../lib/random.js';
-import type { Db } from '../store/database.js';
+import type { Db, Executor } from '../store/database.js';
+import type { Database } from '../store/schema.js';
 
 export interface Org {
   id: string;
   name: string;
   kind: string | null;
+  /** The scopes the org's API keys may carry (RFC 6749 §3.3 scope-tokens). */
+  scopes: string[];
   createdAt: number;
 }
 
 export interface OrgService {
-  create(input: { name: string; kind?: string | null; id?: string }): Promise<Org>;
+  create(input: {
+    name: string;
+    kind?: string | null;
+    id?: string;
+    scopes?: readonly string[];
+  }): Promise<Org>;
   get(id: string): Promise<Org | undefined>;
   list(): Promise<Org[]>;
+  /** Replaces the scopes the org defines. Keys keep theirs; exchanges carry only defined ones. */
+  setScopes(id: string, scopes: readonly string[]): Promise<Org>;
 }
 
 export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgService {
+  const get = async (id: string) => {
+    const row = await db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toOrg(row);
+  };
   return {
-    async create({ name, kind = null, id = newId('org') }) {
+    async create({ name, kind = null, id = newId('org'), scopes = [] }) {
       const trimmed = name.trim();
       if (trimmed === '' || trimmed.length > 200) {
         throw new AppError('invalid_request', 'org name must be 1 to 200 characters');
       }
-      const org: Org = { id, name: trimmed, kind, createdAt: clock.now() };
+      const defined = checkScopes(scopes);
+      const org: Org = { id, name: trimmed, kind, scopes: defined, createdAt: clock.now() };
       await db
         .insertInto('orgs')
-        .values({ id, name: trimmed, kind, created_at: org.createdAt })
+        .values({ id, name: trimmed, kind, scopes: joinList(defined), created_at: org.createdAt })
         .execute();
       return org;
     },
-    async get(id) {
-      const row = await db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toOrg(row);
-    },
+    get,
     async list() {
       const rows = await db.selectFrom('orgs').selectAll().orderBy('created_at').execute();
       return rows.map(toOrg);
     },
+    async setScopes(id, scopes) {
+      const defined = checkScopes(scopes);
+      await db
+        .updateTable('orgs')
+        .set({ scopes: joinList(defined) })
+        .where('id', '=', id)
+        .execute();
+      const org = await get(id);
+      if (org === undefined) throw new AppError('not_found', 'no such org');
+      return org;
+    },
   };
 }
 
-function toOrg(row: { id: string; name: string; kind: string | null; created_at: number }): Org {
-  return { id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at };
+/**
+ * The scopes `orgId` defines, read through `executor` so that a caller inside a transaction
+ * (an install creating its key) reads within it; none for an org that does not exist.
+ */
+export async function definedScopes(executor: Executor, orgId: string): Promise<string[]> {
+  const row = await executor
+    .selectFrom('orgs')
+    .select('scopes')
+    .where('id', '=', orgId)
+    .executeTakeFirst();
+  return splitList(row?.scopes);
+}
+
+function checkScopes(scopes: readonly string[]): string[] {
+  const bad = scopes.find((scope) => !isScopeToken(scope));
+  if (bad !== undefined) throw new AppError('invalid_request', `invalid scope: ${bad}`);
+  return [...new Set(scopes)];
+}
+
+function toOrg(row: Database['orgs']): Org {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    scopes: splitList(row.scopes),
+    createdAt: row.created_at,
+  };
 }

@@ -9,7 +9,13 @@ export const fixtureOrgs = [
   { id: 'org_demo_repairer', name: 'Demo Repairer', kind: 'repairer' },
   { id: 'org_demo_supplier', name: 'Demo Supplier', kind: 'supplier' },
   { id: 'org_other_supplier', name: 'Other Supplier', kind: 'supplier' },
-  { id: 'org_demo_parts', name: 'Demo Parts Co', kind: null },
+  // The scopes its keys may carry: what a parts catalogue client reads and writes.
+  {
+    id: 'org_demo_parts',
+    name: 'Demo Parts Co',
+    kind: null,
+    scopes: ['parts:read', 'parts:write'],
+  },
   { id: 'org_second_parts', name: 'Second Parts Co', kind: null },
   { id: 'org_demo_retail', name: 'Demo Retail', kind: 'company' },
   { id: 'org_partner_demo', name: 'Partner Demo', kind: null },
@@ -61,6 +67,7 @@ export const fixtureClients: ReadonlyArray<{
   type: ClientType;
   grantTypes: GrantType[];
   redirectUris?: string[];
+  platform?: boolean;
 }> = [
   {
     id: 'partner_demo_client',
@@ -93,6 +100,8 @@ export const fixtureClients: ReadonlyArray<{
     orgId: 'org_gatehouse_demo',
     name: 'Gatehouse demo backend',
     type: 'confidential',
+    // A platform client: it signs in, exchanges and refreshes for any org.
+    platform: true,
     grantTypes: [
       'client_credentials',
       'password',

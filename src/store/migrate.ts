@@ -8,11 +8,13 @@ import {
 } from 'kysely';
 import * as core from './migrations/0001_core.js';
 import * as integrations from './migrations/0002_integrations.js';
+import * as platformClients from './migrations/0003_platform_clients.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_integrations': integrations,
+  '0003_platform_clients': platformClients,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,7 @@ import type { Generated } from 'kysely';
  */
 export interface Database {
   settings: { name: string; value: string };
-  orgs: { id: string; name: string; kind: string | null; created_at: number };
+  orgs: { id: string; name: string; kind: string | null; created_at: number; scopes: string };
   users: {
     id: string;
     email: string;
@@ -34,6 +34,8 @@ export interface Database {
     access_token_ttl: number | null;
     created_at: number;
     revoked_at: number | null;
+    /** 1: a platform client, which may act for any org; 0: its org's own. */
+    platform: number;
   };
   api_keys: {
     id: string;

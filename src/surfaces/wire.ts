@@ -98,6 +98,8 @@ export function firstPartyClient(id: string, orgId: string): Client {
     accessTokenTtl: null,
     createdAt: 0,
     revokedAt: null,
+    // Built for the one org in question: it acts for that org only.
+    platform: false,
   };
 }
 

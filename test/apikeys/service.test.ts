@@ -34,10 +34,37 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
     ({ db, drop } = await target.open());
     keys = createApiKeyService({ db, clock, hasher });
     const orgs = createOrgService({ db, clock });
-    await orgs.create({ id: 'org_a', name: 'A' });
+    await orgs.create({ id: 'org_a', name: 'A', scopes: ['parts:read', 'parts:write'] });
     await orgs.create({ id: 'org_b', name: 'B' });
   });
   afterAll(() => drop());
+
+  it('refuses scopes the org does not define, naming them, and stores nothing', async () => {
+    await expect(
+      keys.create({ orgId: 'org_a', name: 'greedy', scopes: ['parts:read', 'admin', '*'] }),
+    ).rejects.toMatchObject({
+      code: 'invalid_scope',
+      message: 'scope not defined by the organization: admin *',
+    });
+    await expect(
+      keys.create({ orgId: 'org_b', name: 'elsewhere', scopes: ['parts:read'] }),
+    ).rejects.toMatchObject({
+      code: 'invalid_scope',
+      message: 'scope not defined by the organization: parts:read',
+    });
+    const names = (await keys.list('org_a')).concat(await keys.list('org_b')).map((k) => k.name);
+    expect(names).not.toContain('greedy');
+    expect(names).not.toContain('elsewhere');
+  });
+
+  it('checks scopes inside the caller’s transaction', async () => {
+    const created = await db
+      .transaction()
+      .execute((trx) =>
+        keys.create({ orgId: 'org_a', name: 'in trx', scopes: ['parts:read'] }, trx),
+      );
+    expect(created.apiKey.scopes).toEqual(['parts:read']);
+  });
 
   it('creates a native key, returns its secret once and stores only a hash', async () => {
     const { apiKey, secret } = await keys.create({

@@ -115,6 +115,31 @@ describe('gatehouse clients create', () => {
     expect(listed.map((c) => c.name).sort()).toEqual(['App', 'Backend', 'SPA']);
   });
 
+  it('creates a platform client, and lists which clients are platform clients', async () => {
+    const lines = await gatehouse(
+      'clients',
+      'create',
+      '--org',
+      orgId,
+      '--name',
+      'Operator backend',
+      '--grant',
+      'password',
+      '--platform',
+    );
+    expect(lines[0]).toMatch(
+      /^created client ghc_\w{20} \(confidential; grants: password; platform\)$/,
+    );
+    const id = pick(lines, /^client_id: (\S+)$/);
+    expect(await withServices(({ clients }) => clients.get(orgId, id))).toMatchObject({
+      platform: true,
+    });
+    const listed = await gatehouse('clients', 'list', '--org', orgId);
+    expect(listed).toContain(`${id}\tOperator backend\tconfidential\tpassword\tplatform\tactive`);
+    expect(listed.filter((line) => line.endsWith('\torg\tactive'))).toHaveLength(3);
+    expect(listed.join('\n')).not.toContain('ghcs_');
+  });
+
   // --grant lists its choices in --help, but its repeatable parser replaces commander's
   // choice check, so the service is what refuses an unknown grant.
   it('refuses an unknown grant type', async () => {

@@ -7,7 +7,19 @@ describe('gatehouse keys', () => {
   let orgId = '';
 
   beforeAll(async () => {
-    orgId = pick(await gatehouse('orgs', 'create', '--name', 'Keys Co'), /^created org (\S+)/);
+    orgId = pick(
+      await gatehouse(
+        'orgs',
+        'create',
+        '--name',
+        'Keys Co',
+        '--scope',
+        'parts:read',
+        '--scope',
+        'parts:write',
+      ),
+      /^created org (\S+)/,
+    );
   });
 
   async function createKey(...extra: string[]) {
@@ -44,6 +56,12 @@ describe('gatehouse keys', () => {
       scopes: ['parts:read', 'parts:write'],
       expiresAt: Date.UTC(2099, 0, 1) / 1000,
     });
+  });
+
+  it('refuses a scope the org does not define', async () => {
+    await expect(createKey('--name', 'greedy', '--scope', 'admin')).rejects.toThrow(
+      'scope not defined by the organization: admin',
+    );
   });
 
   it('lists keys by their start, never in full', async () => {

@@ -14,6 +14,36 @@ describe('gatehouse orgs and users', () => {
     expect(await gatehouse('orgs', 'list')).toContain(`${orgId}\tAcme Parts\tsupplier`);
   });
 
+  it('creates an org with the scopes it defines, and replaces them', async () => {
+    const created = await gatehouse(
+      'orgs',
+      'create',
+      '--name',
+      'Scoped',
+      '--scope',
+      'parts:read',
+      '--scope',
+      'parts:write',
+    );
+    const orgId = pick(created, /^created org (\S+)/);
+    expect(created).toEqual([`created org ${orgId} (Scoped)`, 'scopes: parts:read parts:write']);
+    expect(await gatehouse('orgs', 'set-scopes', '--org', orgId, '--scope', 'orders:read')).toEqual(
+      [`${orgId} defines scopes: orders:read`],
+    );
+    expect(await withServices(({ orgs }) => orgs.get(orgId))).toMatchObject({
+      scopes: ['orders:read'],
+    });
+    expect(await gatehouse('orgs', 'set-scopes', '--org', orgId)).toEqual([
+      `${orgId} defines no scopes`,
+    ]);
+    await expect(gatehouse('orgs', 'set-scopes', '--org', 'org_nope')).rejects.toThrow(
+      'no org org_nope',
+    );
+    await expect(gatehouse('orgs', 'set-scopes', '--org', orgId, '--scope', 'a"b')).rejects.toThrow(
+      'invalid scope: a"b',
+    );
+  });
+
   it('creates a user with a normalised email', async () => {
     const lines = await gatehouse(
       'users',

@@ -37,6 +37,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
       accessTokenTtl: null,
       createdAt: clock.now(),
       revokedAt: null,
+      platform: false,
     });
     const row = await db
       .selectFrom('clients')
@@ -75,6 +76,17 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     });
     expect(secret).toBe('fixed_secret_value');
     expect(client).toMatchObject({ id: 'fixed_client', scopes: ['a', 'b'], accessTokenTtl: 60 });
+  });
+
+  it('keeps a platform client as one: only an operator asks for it', async () => {
+    const { client, secret } = await clients.create({
+      orgId: 'org_a',
+      name: 'operator backend',
+      platform: true,
+    });
+    expect(client.platform).toBe(true);
+    expect(await clients.authenticate(client.id, secret ?? '')).toEqual(client);
+    expect(await clients.find(client.id)).toMatchObject({ platform: true });
   });
 
   it('authenticates a client by its secret; anything else gives undefined', async () => {

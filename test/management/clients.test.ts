@@ -45,6 +45,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
       scopes: [],
       redirect_uris: [],
       access_token_ttl: null,
+      platform: false,
       created_at: iso(clock.now()),
       revoked_at: null,
       client_secret: expect.stringMatching(/^ghcs_[0-9A-Za-z]{40}$/),
@@ -100,6 +101,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
       scopes: [],
       redirect_uris: ['http://127.0.0.1:5173/callback'],
       access_token_ttl: null,
+      platform: false,
       created_at: iso(clock.now()),
       revoked_at: null,
     });

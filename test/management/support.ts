@@ -100,9 +100,15 @@ export async function call(
   };
 }
 
-/** A new, empty org in which `userId` holds `role`: lists in it hold only what a test made. */
+/**
+ * A new, empty org in which `userId` holds `role`: lists in it hold only what a test made.
+ * It defines the scopes the tests give their keys.
+ */
 export async function freshOrg(services: Services, userId: string, role: Role): Promise<string> {
-  const org = await services.orgs.create({ name: 'Fresh Org' });
+  const org = await services.orgs.create({
+    name: 'Fresh Org',
+    scopes: ['parts:read', 'parts:write'],
+  });
   await services.users.addToOrg(userId, org.id, role);
   return org.id;
 }

@@ -33,6 +33,7 @@ describe.each(storeTargets)('org service ($name)', (target) => {
       id: expect.stringMatching(/^org_[0-9A-Za-z]{16}$/),
       name: 'Acme Parts',
       kind: null,
+      scopes: [],
       createdAt: clock.now(),
     });
     expect(await orgs.get(org.id)).toEqual(org);
@@ -44,7 +45,42 @@ describe.each(storeTargets)('org service ($name)', (target) => {
       id: 'org_fixed',
       name: 'Fixed',
       kind: 'supplier',
+      scopes: [],
       createdAt: org.createdAt,
+    });
+  });
+
+  it('keeps the scopes an org defines, without repeats, and replaces them', async () => {
+    const org = await orgs.create({
+      id: 'org_scoped',
+      name: 'Scoped',
+      scopes: ['parts:read', 'parts:write', 'parts:read'],
+    });
+    expect(org.scopes).toEqual(['parts:read', 'parts:write']);
+    expect(await orgs.get('org_scoped')).toEqual(org);
+    expect(await orgs.setScopes('org_scoped', ['orders:read'])).toEqual({
+      ...org,
+      scopes: ['orders:read'],
+    });
+    expect(await orgs.setScopes('org_scoped', [])).toEqual({ ...org, scopes: [] });
+    expect(await orgs.get('org_scoped')).toEqual({ ...org, scopes: [] });
+  });
+
+  it.each([
+    ['a space', 'parts read'],
+    ['a quote', 'a"b'],
+    ['a backslash', 'a\\b'],
+    ['nothing', ''],
+  ])('refuses a scope with %s', async (_, scope) => {
+    const refusal = { code: 'invalid_request', message: `invalid scope: ${scope}` };
+    await expect(orgs.create({ name: 'Bad', scopes: [scope] })).rejects.toMatchObject(refusal);
+    await expect(orgs.setScopes('org_fixed', [scope])).rejects.toMatchObject(refusal);
+  });
+
+  it('refuses to set the scopes of an org that does not exist', async () => {
+    await expect(orgs.setScopes('org_nowhere', ['a'])).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no such org',
     });
   });
 
@@ -69,10 +105,10 @@ describe.each(storeTargets)('org service ($name)', (target) => {
     clock.advance(1);
     const newer = await orgs.create({ name: 'Newer' });
     const listed = await orgs.list();
-    expect(listed).toHaveLength(4);
+    expect(listed).toHaveLength(5);
     expect(listed.slice(-2)).toEqual([older, newer]);
     expect(listed.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['Acme Parts', 'Fixed', 'Older', 'Newer']),
+      expect.arrayContaining(['Acme Parts', 'Fixed', 'Scoped', 'Older', 'Newer']),
     );
   });
 });

@@ -105,6 +105,7 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
       orgId: 'org_partner_demo',
       type: 'confidential',
       grantTypes: ['client_credentials'],
+      platform: false,
     });
     expect(
       await clients.authenticate('gatehouse_demo_backend', 'gatehouse_demo_backend_secret_1f7d'),
@@ -116,6 +117,8 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
         'refresh_token',
         'urn:ietf:params:oauth:grant-type:token-exchange',
       ],
+      // SANDBOX.md: a platform client, which may act for any org.
+      platform: true,
     });
   });
 
@@ -124,6 +127,7 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
       type: 'public',
       grantTypes: ['authorization_code', 'refresh_token'],
       redirectUris: ['http://127.0.0.1:5173/callback'],
+      platform: false,
     });
   });
 

@@ -1,12 +1,15 @@
 import { AppError, isAppError } from '../../errors.js';
+import { badCredentials } from '../../users/login.js';
 import { resolveScopes } from '../scopes.js';
+import { defaultOrgOf, requireActsFor } from './client-org.js';
 import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
  * RFC 6749 §4.3, resource owner password credentials. RFC 9700 §2.4 says not to use it;
  * some partner contracts need it, so a client gets it only when allowed it explicitly.
  * Failures are throttled per account and per address (users/login.ts). The optional
- * `org_id` parameter picks which of the user's orgs the token acts in.
+ * `org_id` parameter picks which of the user's orgs the token acts in; an org's own client
+ * acts in that org only (client-org.ts), a platform client in any of the user's orgs.
  */
 export const grantType = 'password';
 export const parameters = ['username', 'password'] as const;
@@ -22,8 +25,13 @@ export async function handle({ client, params, address }: GrantRequest, deps: Gr
     }
     throw error;
   }
-  const membership = await deps.logins.membershipFor(userId, params.org_id).catch((error) => {
-    throw isAppError(error) ? new AppError('invalid_grant', error.message) : error;
+  // A person outside the client's org is refused as an unknown one: the client learns
+  // nothing about who exists elsewhere. A platform client is told why.
+  const orgId = params.org_id ?? defaultOrgOf(client);
+  if (orgId !== undefined) requireActsFor(client, orgId, badCredentials);
+  const membership = await deps.logins.membershipFor(userId, orgId).catch((error) => {
+    if (!isAppError(error)) throw error;
+    throw new AppError('invalid_grant', client.platform ? error.message : badCredentials);
   });
   return deps.issuer.issue({
     client,

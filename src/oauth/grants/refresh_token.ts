@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { RefreshGrant } from '../refresh-tokens.js';
 import { refreshStanding, type SubjectStanding } from '../refresh-standing.js';
 import { resolveScopes } from '../scopes.js';
+import { requireActsFor } from './client-org.js';
 import type { TokenResponse } from '../token-issuer.js';
 import type { GrantDeps, GrantRequest } from './types.js';
 
@@ -15,8 +16,13 @@ import type { GrantDeps, GrantRequest } from './types.js';
 export const grantType = 'refresh_token';
 export const parameters = ['refresh_token'] as const;
 
+const withdrawn = 'the grant behind this refresh token was withdrawn';
+
 export async function handle({ client, params }: GrantRequest, deps: GrantDeps) {
   const checked = await checkRefresh(params.refresh_token ?? '', client.id, params.scope, deps);
+  // The client must still act for the grant's org (a platform client no longer one), checked
+  // before the token is spent like every other check.
+  requireActsFor(client, checked.grant.orgId, withdrawn);
   return redeemRefresh(checked, client, deps);
 }
 
@@ -41,7 +47,7 @@ export async function checkRefresh(
     return deps.refreshTokens.refuse(token, clientId);
   }
   if (standing.status === 'withdrawn') {
-    throw new AppError('invalid_grant', 'the grant behind this refresh token was withdrawn');
+    throw new AppError('invalid_grant', withdrawn);
   }
   // A narrower scope may be asked for, never a wider one; none means the whole grant.
   const scopes = resolveScopes(scope, standing.grant.scopes);
@@ -58,6 +64,8 @@ export async function redeemRefresh(
   { token, grant, subject, scopes }: CheckedRefresh,
   client: Client,
   deps: Pick<GrantDeps, 'refreshTokens' | 'issuer'>,
+  /** `aud` of the new access token, for a surface that issues for itself. */
+  audience?: string,
 ): Promise<TokenResponse> {
   await deps.refreshTokens.consume(token, client.id);
   return deps.issuer.issue({
@@ -69,5 +77,6 @@ export async function redeemRefresh(
     scopes,
     notAfter: subject.notAfter,
     refresh: { familyId: grant.familyId, scopes: grant.scopes },
+    ...(audience === undefined ? {} : { audience }),
   });
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.js';
 import { intersect, resolveScopes } from '../scopes.js';
+import { requireActsFor } from './client-org.js';
 import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
@@ -14,6 +15,8 @@ export const parameters = ['subject_token', 'subject_token_type'] as const;
 export const apiKeyTokenType = 'urn:gatehouse:params:oauth:token-type:api-key';
 export const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
 
+const invalidKey = 'the API key is invalid, expired or revoked';
+
 export async function handle({ client, params }: GrantRequest, deps: GrantDeps) {
   if (params.subject_token_type !== apiKeyTokenType) {
     throw new AppError('invalid_request', `subject_token_type must be ${apiKeyTokenType}`);
@@ -23,9 +26,10 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
     throw new AppError('invalid_request', `requested_token_type must be ${accessTokenType}`);
   }
   // RFC 8693 §2.2.2: an invalid subject_token is invalid_grant.
+  // Another org's key, to an org's own client, is answered as an invalid one (client-org.ts).
   const key = await deps.apiKeys.verify(params.subject_token ?? '');
-  if (key === undefined)
-    throw new AppError('invalid_grant', 'the API key is invalid, expired or revoked');
+  if (key === undefined) throw new AppError('invalid_grant', invalidKey);
+  requireActsFor(client, key.orgId, invalidKey);
   const response = await deps.issuer.issue({
     client,
     orgId: key.orgId,

@@ -7,7 +7,7 @@ import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { admit, credentialStep, refuseOtherMethods, TypeErrorBody } from '../wire.js';
-import { partiumClientId } from './token-pair.js';
+import { partiumAudience, partiumClientId } from './token-pair.js';
 
 const collectionPath = '/1/api-keys';
 const itemPath = '/1/api-keys/:id';
@@ -27,7 +27,7 @@ const CreatedKey = Type.Object({
 /** What a key made here may do: search its org's catalogue, and no more. */
 const issuedKeyRole = 'member';
 
-type Deps = Pick<Services, 'authenticator' | 'usage' | 'users' | 'apiKeys'>;
+type Deps = Pick<Services, 'authenticator' | 'usage' | 'users' | 'apiKeys' | 'config'>;
 
 /**
  * API keys "are created by a user with the developer role, for the organization that user
@@ -87,7 +87,12 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
  */
 async function keyManager(services: Deps, authorization: string | undefined) {
   const principal = requireCredentialKind(
-    await admit(await services.authenticator.fromHeader(authorization), services.usage),
+    await admit(
+      await services.authenticator.fromHeader(authorization, {
+        audience: partiumAudience(services.config),
+      }),
+      services.usage,
+    ),
     {
       subjects: ['user'],
       clients: [partiumClientId],

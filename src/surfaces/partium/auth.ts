@@ -3,9 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { noStore } from '../../oauth/no-store.js';
+import { intersect } from '../../oauth/scopes.js';
 import type { Services } from '../../services.js';
 import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
-import { issuePair, partiumClientId, TokenPair } from './token-pair.js';
+import { issuePair, partiumAudience, partiumClientId, TokenPair } from './token-pair.js';
 
 /** The contract writes both `/auth/` and `/1/auth`; the bare forms are accepted too. */
 export const authPaths = ['/auth', '/auth/', '/1/auth', '/1/auth/'] as const;
@@ -20,7 +21,7 @@ const AuthBody = Type.Object({
 });
 type AuthBody = Static<typeof AuthBody>;
 
-type Deps = Pick<Services, 'logins' | 'apiKeys' | 'issuer' | 'usage'>;
+type Deps = Pick<Services, 'logins' | 'apiKeys' | 'orgs' | 'issuer' | 'usage' | 'config'>;
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);
 
@@ -58,7 +59,7 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
 }
 
 async function exchangePassword(
-  { logins, issuer }: Deps,
+  { logins, issuer, config }: Deps,
   { email, password }: { email: string; password: string },
   body: AuthBody,
   address: string,
@@ -74,10 +75,15 @@ async function exchangePassword(
     role: membership.role,
     scopes: [],
     refresh: true,
+    audience: partiumAudience(config),
   });
 }
 
-async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, body: AuthBody) {
+async function exchangeApiKey(
+  { apiKeys, orgs, issuer, usage, config }: Deps,
+  secret: string,
+  body: AuthBody,
+) {
   // verify() refuses anything that is not a live key, a JWT or a refresh token included.
   const key = await apiKeys.verify(secret);
   if (key === undefined) throw unauthorized('the API key is invalid or revoked');
@@ -92,9 +98,12 @@ async function exchangeApiKey({ apiKeys, issuer, usage }: Deps, secret: string, 
     subjectType: 'api_key',
     subjectId: key.id,
     role: key.role,
-    scopes: key.scopes,
+    // Bounded as the native exchange bounds them by its client's: a key carries only what
+    // its org defines, whatever was stored with it.
+    scopes: intersect(key.scopes, (await orgs.get(key.orgId))?.scopes ?? []),
     notAfter: key.expiresAt,
     refresh: true,
+    audience: partiumAudience(config),
   });
 }
 

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../../errors.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
 import type { Services } from '../../services.js';
 import { credentialStep, TypeErrorBody } from '../wire.js';
-import { partiumClientId } from './token-pair.js';
+import { partiumAudience, partiumClientId } from './token-pair.js';
 
 export const logoutPath = '/auth/logout';
 
@@ -13,7 +13,7 @@ const LogoutBody = Type.Object({
   refresh_token: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
 });
 
-type Deps = Pick<Services, 'accessTokens' | 'refreshTokens'>;
+type Deps = Pick<Services, 'accessTokens' | 'refreshTokens' | 'config'>;
 
 const invalidRequest = (message: string) => new AppError('invalid_request', message);
 
@@ -55,11 +55,13 @@ async function endFamily({ refreshTokens }: Deps, token: string): Promise<void> 
   if (family !== undefined) await refreshTokens.revokeFamily(family);
 }
 
-async function endAccessToken({ accessTokens }: Deps, token: string): Promise<void> {
-  const claims = await accessTokens.verify(token).catch((error: unknown) => {
-    if (isAppError(error)) return undefined; // expired, revoked or not ours: nothing to end
-    throw error;
-  });
+async function endAccessToken({ accessTokens, config }: Deps, token: string): Promise<void> {
+  const claims = await accessTokens
+    .verify(token, partiumAudience(config))
+    .catch((error: unknown) => {
+      if (isAppError(error)) return undefined; // expired, revoked or not ours: nothing to end
+      throw error;
+    });
   if (claims !== undefined) await accessTokens.revoke(claims);
 }
 

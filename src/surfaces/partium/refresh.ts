@@ -5,7 +5,13 @@ import { noStore } from '../../oauth/no-store.js';
 import { checkRefresh, redeemRefresh } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient, TypeErrorBody } from '../wire.js';
-import { asUnauthorized, partiumClientId, toTokenPair, TokenPair } from './token-pair.js';
+import {
+  asUnauthorized,
+  partiumAudience,
+  partiumClientId,
+  toTokenPair,
+  TokenPair,
+} from './token-pair.js';
 
 export const refreshPath = '/auth/refresh';
 
@@ -13,7 +19,7 @@ const RefreshBody = Type.Object({
   refresh_token: Type.String({ minLength: 1, maxLength: 500 }),
 });
 
-type Deps = Pick<Services, 'refreshTokens' | 'users' | 'apiKeys' | 'issuer'>;
+type Deps = Pick<Services, 'refreshTokens' | 'users' | 'apiKeys' | 'issuer' | 'config'>;
 
 /**
  * POST /auth/refresh `{refresh_token}`: a new access token and a new refresh token, by the
@@ -35,7 +41,12 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
           services,
         );
         const client = firstPartyClient(partiumClientId, checked.grant.orgId);
-        const issued = await redeemRefresh(checked, client, services);
+        const issued = await redeemRefresh(
+          checked,
+          client,
+          services,
+          partiumAudience(services.config),
+        );
         return reply.headers(noStore).send(toTokenPair(issued));
       } catch (error) {
         throw asUnauthorized(error);

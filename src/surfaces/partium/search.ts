@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { DemoRecord } from '../../sandbox/records.js';
 import type { Services } from '../../services.js';
 import { admit, credentialStep, TypeErrorBody } from '../wire.js';
+import { partiumAudience } from './token-pair.js';
 
 export const searchPath = '/1/find/search';
 
@@ -14,18 +15,23 @@ const Part = Type.Object({ id: Type.String(), name: Type.String(), part_number: 
 const SearchResults = Type.Object({ results: Type.Array(Part) });
 
 /**
- * POST /1/find/search `{query}` with `Authorization: Bearer <api key or access token>`: the
+ * POST /1/find/search `{query}` with `Authorization: Bearer <api key or /auth token>`: the
  * parts of the credential's org whose name or part number contains the query, ignoring
  * case, in order of name. An empty query lists the whole catalogue. Another org's parts are
  * never seen.
  */
 export function searchRoutes(
   fastify: FastifyInstance,
-  services: Pick<Services, 'authenticator' | 'usage' | 'records'>,
+  services: Pick<Services, 'authenticator' | 'usage' | 'records' | 'config'>,
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // An API key, or a token from this surface's own /auth: a token for anything else is 401.
+  const audience = partiumAudience(services.config);
   const credential = credentialStep(async (request) =>
-    admit(await services.authenticator.fromHeader(request.headers.authorization), services.usage),
+    admit(
+      await services.authenticator.fromHeader(request.headers.authorization, { audience }),
+      services.usage,
+    ),
   );
   app.post(
     searchPath,

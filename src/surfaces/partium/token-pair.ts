@@ -1,9 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { Config } from '../../config.js';
 import { AppError, isAppError } from '../../errors.js';
+import { surfaceAudience } from '../../oauth/audience.js';
 import type { Grant, TokenIssuer, TokenResponse } from '../../oauth/token-issuer.js';
 
 /** The client id of tokens this surface issues (the `client_id` claim; refresh families). */
 export const partiumClientId = 'partium';
+
+/** The audience of tokens this surface issues: only this surface takes them. */
+export const partiumAudience = (config: Pick<Config, 'publicUrl'>) =>
+  surfaceAudience(config, 'partium');
 
 /** What /auth and /auth/refresh answer (contracts/partium-auth.txt). */
 export const TokenPair = Type.Object({

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { surfaceAudience } from '../../oauth/audience.js';
 import type { Principal } from '../../gateway/principal.js';
 import { roleAtLeast, type Role } from '../../orgs/roles.js';
 import type { Services } from '../../services.js';
@@ -22,6 +24,10 @@ export function credentialOf(authorization: string | undefined): string {
 /** The client that tokens from /fabric/api/login are issued to (a part of Gatehouse). */
 export const patchworksClientId = 'patchworks';
 
+/** The audience of tokens from /fabric/api/login: only this surface takes them. */
+export const patchworksAudience = (config: Pick<Config, 'publicUrl'>) =>
+  surfaceAudience(config, 'patchworks');
+
 const principals = requestSlot<Principal>('principal');
 
 /**
@@ -30,13 +36,16 @@ const principals = requestSlot<Principal>('principal');
  */
 export function requireCredential(
   app: FastifyInstance,
-  services: Pick<Services, 'authenticator' | 'usage'>,
+  services: Pick<Services, 'authenticator' | 'usage' | 'config'>,
 ): void {
+  // A key, or a token from this surface's own login: a token for anything else is 401.
+  const audience = patchworksAudience(services.config);
   app.addHook('onRequest', async (request, reply) => {
     let principal: Principal;
     try {
       principal = await services.authenticator.authenticate(
         credentialOf(request.headers.authorization),
+        { audience },
       );
     } catch (error) {
       // RFC 9110 §11.6.1: a 401 says how to authenticate.

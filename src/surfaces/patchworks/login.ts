@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { firstPartyClient, TypeErrorBody } from '../wire.js';
-import { patchworksClientId } from './authenticate.js';
+import { patchworksAudience, patchworksClientId } from './authenticate.js';
 
 const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 320 }),
@@ -24,7 +24,7 @@ const LoginResponse = Type.Object({
  */
 export async function loginRoutes(
   fastify: FastifyInstance,
-  services: Pick<Services, 'logins' | 'issuer'>,
+  services: Pick<Services, 'logins' | 'issuer' | 'config'>,
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
@@ -53,6 +53,7 @@ export async function loginRoutes(
         role: membership.role,
         scopes: [],
         refresh: false,
+        audience: patchworksAudience(services.config),
       });
       reply.headers(noStore);
       return {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError, isAppError } from '../../errors.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
 import type { Services } from '../../services.js';
-import { credentialOf } from './authenticate.js';
+import { credentialOf, patchworksAudience } from './authenticate.js';
 import { errorResponses } from './schemas.js';
 
 /**
@@ -16,7 +16,7 @@ import { errorResponses } from './schemas.js';
  */
 export async function logoutRoutes(
   fastify: FastifyInstance,
-  services: Pick<Services, 'accessTokens'>,
+  services: Pick<Services, 'accessTokens' | 'config'>,
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
@@ -34,10 +34,12 @@ export async function logoutRoutes(
       if (!looksLikeJwt(token)) {
         throw new AppError('invalid_request', 'an API key is revoked, not signed out');
       }
-      const claims = await services.accessTokens.verify(token).catch((error: unknown) => {
-        if (isAppError(error)) return undefined; // expired or revoked: nothing to end
-        throw error;
-      });
+      const claims = await services.accessTokens
+        .verify(token, patchworksAudience(services.config))
+        .catch((error: unknown) => {
+          if (isAppError(error)) return undefined; // expired or revoked: nothing to end
+          throw error;
+        });
       if (claims !== undefined) await services.accessTokens.revoke(claims);
       return reply.status(204).send(null);
     },

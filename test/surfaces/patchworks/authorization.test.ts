@@ -2,7 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { partner, basic, form, useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
-import { admin, call, company, demoKey, flows, forbidden, login, manager } from './support.js';
+import {
+  admin,
+  call,
+  company,
+  demoKey,
+  flows,
+  forbidden,
+  login,
+  manager,
+  unauthorized,
+} from './support.js';
 
 const blueprint = { name: 'Shopify to NetSuite' };
 const created = { data: { id: expect.stringMatching(/^bp_[0-9A-Za-z]{16}$/), ...blueprint } };
@@ -41,6 +51,9 @@ describe.each(storeTargets)('Patchworks-style authorisation ($name)', (target) =
     auth.developer = `Bearer ${await login(app, { username: 'dev@partium.example', password: 'demo-dev-pass' })}`;
     auth.member = `Bearer ${await login(app, { username: 'viewer@partium.example', password: 'demo-viewer-pass' })}`;
     auth.client = `Bearer ${await clientToken(app)}`;
+    // A credential of the company that carries no role: a key made elsewhere without one.
+    const roleless = await services.apiKeys.create({ orgId: company.id, name: 'no role' });
+    auth.roleless = roleless.secret;
   });
 
   const parts = { id: 'org_demo_parts', name: 'Demo Parts Co' };
@@ -59,18 +72,18 @@ describe.each(storeTargets)('Patchworks-style authorisation ($name)', (target) =
       { id: 'usr_partium_dev', role: 'developer', company: parts },
     ],
     ['a member token', 'member', { id: 'usr_partium_viewer', role: 'member', company: parts }],
-    [
-      'a client token',
-      'client',
-      {
-        id: 'partner_demo_client',
-        role: null,
-        company: { id: 'org_partner_demo', name: 'Partner Demo' },
-      },
-    ],
   ])('GET /fabric/api/user with %s says who it acts as', async (_name, who, data) => {
     const res = await call(ctx().app, 'GET', '/fabric/api/user', auth[who]);
     expect(res).toMatchObject({ status: 200, body: { data } });
+  });
+
+  it('refuses a token of the native token endpoint: it is not for this surface', async () => {
+    for (const url of ['/fabric/api/user', '/fabric/api/flows']) {
+      expect(await call(ctx().app, 'GET', url, auth.client)).toMatchObject({
+        status: 401,
+        body: unauthorized,
+      });
+    }
   });
 
   it.each([
@@ -81,7 +94,7 @@ describe.each(storeTargets)('Patchworks-style authorisation ($name)', (target) =
     ['an owner token', 'owner', 200, { data: flows }],
     ['a developer token (its own company has no flows)', 'developer', 200, { data: [] }],
     ['a member token', 'member', 403, forbidden],
-    ['a token with no role', 'client', 403, forbidden],
+    ['a key with no role', 'roleless', 403, forbidden],
   ])('GET /fabric/api/flows with %s: %i', async (_name, who, status, body) => {
     expect(await call(ctx().app, 'GET', '/fabric/api/flows', auth[who])).toMatchObject({
       status,

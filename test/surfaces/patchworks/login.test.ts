@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../helpers/app.js';
+import { testIssuer, useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
 import { admin, call, flows, invalidRequest, login, manager, unauthorized } from './support.js';
 
@@ -21,7 +21,8 @@ describe.each(storeTargets)('POST /fabric/api/login ($name)', (target) => {
 
   it('issues the token to the person, in their company, with their role', async () => {
     const { app, services } = ctx();
-    const claims = await services.accessTokens.verify(await login(app, manager));
+    const token = await login(app, manager);
+    const claims = await services.accessTokens.verify(token, `${testIssuer}/patchworks`);
     expect(claims).toMatchObject({
       sub: 'usr_patchworks_manager',
       subType: 'user',
