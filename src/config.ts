@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Environment (and CLI flags) -> one validated, frozen Config. Nothing else reads
  * process.env: every service receives the Config, or the part of it it needs.
@@ -29,8 +31,11 @@ export interface Config {
   readonly signingAlg: SigningAlgorithm;
   /** `aud` of access tokens (RFC 9068 §2.2). */
   readonly audience: string;
-  /** Honour X-Forwarded-For (only behind a proxy you control). */
-  readonly trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For entries to believe: none (false), those added by this many proxies
+   * in front of Gatehouse, or those added by proxies at these addresses or CIDR ranges.
+   */
+  readonly trustProxy: false | number | readonly string[];
   /** Requests one org may make on the contract surfaces per `usageWindow` seconds. */
   readonly usageLimit: number;
   readonly usageWindow: number;
@@ -65,7 +70,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
       overrides.refreshTokenTtl ?? integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 60, 366 * 86_400),
     signingAlg,
     audience: overrides.audience ?? env.ACCESS_TOKEN_AUDIENCE ?? publicUrl,
-    trustProxy: overrides.trustProxy ?? env.TRUST_PROXY === 'true',
+    trustProxy: overrides.trustProxy ?? trustProxy(env.TRUST_PROXY),
     usageLimit: overrides.usageLimit ?? integer(env, 'USAGE_LIMIT', 1000, 1, 1_000_000_000),
     usageWindow: overrides.usageWindow ?? integer(env, 'USAGE_WINDOW', 60, 1, 86_400),
     surfaces: overrides.surfaces ?? surfaces(env.SURFACES, overrides.sandbox ?? false),
@@ -88,6 +93,41 @@ function surfaces(raw: string | undefined, sandbox: boolean): SurfaceName[] {
     );
   }
   return surfaceNames.filter((name) => names.includes(name));
+}
+
+/** The most proxies a request may pass on its way to Gatehouse. */
+const maxProxyHops = 10;
+const proxyRangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+// The client writes the left-most X-Forwarded-For entry itself; only what the operator's
+// proxies appended can be believed, so the operator says how many there are, or where.
+function trustProxy(raw: string | undefined): false | number | readonly string[] {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'false') return false;
+  if (raw.trim() === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY=true would take the left-most X-Forwarded-For entry, which the client ' +
+        'writes itself; set the number of proxies in front of Gatehouse (TRUST_PROXY=1) ' +
+        'or their addresses (TRUST_PROXY=10.0.0.0/8,127.0.0.1)',
+    );
+  }
+  const hops = /^\d{1,2}$/.test(raw.trim()) ? Number(raw.trim()) : undefined;
+  if (hops !== undefined && hops <= maxProxyHops) return hops === 0 ? false : hops;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (hops === undefined && entries.every(isProxyRange)) return Object.freeze(entries);
+  throw new ConfigError(
+    `TRUST_PROXY must be false, a number of proxies from 0 to ${maxProxyHops}, or a ` +
+      'comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1), ' +
+      `got "${raw}"`,
+  );
+}
+
+function isProxyRange(entry: string): boolean {
+  if (proxyRangeNames.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

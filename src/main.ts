@@ -6,6 +6,7 @@ import { createRedisUsageLimiter } from './gateway/usage-limit.js';
 import { createLogger } from './http/logger.js';
 import { buildServer } from './http/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { createPruner, pruneInterval } from './maintenance/prune.js';
 import { seedSandboxIfEmpty } from './sandbox/seed.js';
 import { createServices, type Services } from './services.js';
 import { createDatabase, type Db } from './store/database.js';
@@ -54,6 +55,12 @@ export async function startServer(
       .catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'));
   }, 1000);
   sync.unref();
+  // Expired rows are deleted every few minutes, so that the store stays bounded.
+  const pruner = createPruner({ db, clock });
+  const prune = setInterval(() => {
+    pruner.run().catch((error: unknown) => logger.warn({ err: error }, 'pruning the store failed'));
+  }, pruneInterval * 1000);
+  prune.unref();
   await app.listen({ port: config.port, host: config.host });
   logger.info(`Gatehouse ${config.sandbox ? 'sandbox ' : ''}listening on ${config.publicUrl}`);
   return {
@@ -62,6 +69,7 @@ export async function startServer(
     url: config.publicUrl,
     async close() {
       clearInterval(sync);
+      clearInterval(prune);
       await app.close();
       await fanout?.close();
       await services.usage.close();

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { grantTypes, type GrantType } from '../clients/service.js';
 import { loadConfig } from '../config.js';
+import { createPruner } from '../maintenance/prune.js';
 import { startServer } from '../main.js';
 import { roles, type Role } from '../orgs/roles.js';
 import { resetSandbox } from '../sandbox/seed.js';
@@ -44,6 +45,19 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
         await db.destroy();
       }
     });
+
+  program
+    .command('prune')
+    .description('delete expired throttles, refresh tokens, deny-list entries and access codes')
+    .action(() =>
+      withServices(async ({ db, clock }) => {
+        const pruned = await createPruner({ db, clock }).run();
+        print(
+          `pruned ${pruned.throttles} throttles, ${pruned.refreshFamilies} refresh-token ` +
+            `families, ${pruned.revokedTokens} deny-list entries, ${pruned.accessCodes} access codes`,
+        );
+      }),
+    );
 
   const orgs = program.command('orgs').description('organizations');
   orgs

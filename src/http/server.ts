@@ -12,6 +12,7 @@ import { patchworksRoutes } from '../surfaces/patchworks/routes.js';
 import { isSurfacePath, sendTypeError } from '../surfaces/wire.js';
 import { AppError } from '../errors.js';
 import { toAppError } from './errors.js';
+import { trustProxyOption } from './trust-proxy.js';
 
 const surfaceRoutes = {
   partly: partlyRoutes,
@@ -28,7 +29,7 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit,
-    trustProxy: services.config.trustProxy,
+    trustProxy: trustProxyOption(services.config.trustProxy),
     // Ajv: strip nothing silently; report the first error.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // The router refuses a malformed or overlong path parameter before any route runs.

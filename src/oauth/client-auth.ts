@@ -1,5 +1,6 @@
 import type { Client, ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
+import { isBasic, parseBasicCredentials } from '../http/basic-credentials.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -15,11 +16,11 @@ export async function authenticateClient(
   params: Record<string, string>,
   clients: ClientService,
 ): Promise<{ client: Client; method: ClientAuthMethod }> {
-  if (authorization !== undefined && /^basic /i.test(authorization)) {
+  if (isBasic(authorization)) {
     if (params.client_secret !== undefined) {
       throw new AppError('invalid_request', 'use one client authentication method, not two');
     }
-    const { id, secret } = parseBasic(authorization.slice(6).trim());
+    const { id, secret } = parseBasic(authorization);
     if (params.client_id !== undefined && params.client_id !== id) {
       throw new AppError('invalid_request', 'client_id does not match the Authorization header');
     }
@@ -39,15 +40,11 @@ export async function authenticateClient(
   return { client, method: 'none' };
 }
 
-function parseBasic(encoded: string): { id: string; secret: string } {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) throw failed();
+function parseBasic(header: string): { id: string; secret: string } {
+  const credentials = parseBasicCredentials(header);
+  if (credentials === undefined) throw failed();
   try {
-    return {
-      id: formDecode(decoded.slice(0, colon)),
-      secret: formDecode(decoded.slice(colon + 1)),
-    };
+    return { id: formDecode(credentials.userId), secret: formDecode(credentials.password) };
   } catch {
     throw failed();
   }

@@ -1,13 +1,20 @@
 import { AppError } from '../errors.js';
+import { maxEmailLength, normalizeEmail } from './email.js';
 import type { Membership, User, UserService } from './service.js';
-import { normalizeEmail } from './service.js';
-import { accountPolicy, addressPolicy, type LoginThrottle } from './login-throttle.js';
+import {
+  accountKey,
+  accountPolicy,
+  addressKey,
+  addressPolicy,
+  type LoginThrottle,
+} from './login-throttle.js';
+import { verifyPassword } from './passwords.js';
 
 export interface LoginService {
   /**
    * The user whose email and password match. A wrong password, an unknown email and a
-   * locked account or address all give the same `unauthorized`, so that an attacker learns
-   * nothing about which accounts exist or are locked.
+   * locked account or address all give the same `unauthorized`, in the same time, so that
+   * an attacker learns nothing about which accounts exist or are locked.
    */
   signIn(email: string, password: string, address: string): Promise<User>;
   /** The membership a sign-in acts in: `orgId` if given, else the org the user joined first. */
@@ -23,21 +30,38 @@ export function createLoginService({
   users: UserService;
   throttle: LoginThrottle;
 }): LoginService {
+  const refuse = () => new AppError('unauthorized', badCredentials);
+
+  // A refused attempt costs what a wrong password costs: one argon2 verification, here
+  // against the decoy hash, so that its timing does not tell that a lock holds.
+  async function refuseLocked(password: string): Promise<never> {
+    await verifyPassword(undefined, password);
+    throw refuse();
+  }
+
   return {
     async signIn(email, password, address) {
-      const accountKey = `account:${normalizeEmail(email)}`;
-      const addressKey = `address:${address}`;
-      const locked =
-        (await throttle.lockedFor(accountKey)) > 0 || (await throttle.lockedFor(addressKey)) > 0;
-      const user = locked ? undefined : await users.checkPassword(email, password);
-      if (user === undefined) {
-        if (!locked) {
-          await throttle.recordFailure(accountKey, accountPolicy);
-          await throttle.recordFailure(addressKey, addressPolicy);
-        }
-        throw new AppError('unauthorized', badCredentials);
+      const normalized = normalizeEmail(email);
+      // No account has a longer address: refused before the store is touched, so that
+      // failed sign-ins cannot write rows of any size.
+      if (normalized.length > maxEmailLength) throw refuse();
+      const account = accountKey(normalized);
+      const client = addressKey(address);
+      // Each attempt is counted before its password is checked, the address first: however
+      // many arrive at once, no more than each limit are ever checked.
+      if (!(await throttle.admit(client, addressPolicy))) return refuseLocked(password);
+      if (!(await throttle.admit(account, accountPolicy))) {
+        await throttle.fail(client, addressPolicy);
+        return refuseLocked(password);
       }
-      await throttle.clear(accountKey);
+      const user = await users.checkPassword(email, password);
+      if (user === undefined) {
+        await throttle.fail(account, accountPolicy);
+        await throttle.fail(client, addressPolicy);
+        throw refuse();
+      }
+      await throttle.clear(account);
+      await throttle.release(client);
       return user;
     },
     async membershipFor(userId, orgId) {

@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import type { Db } from '../store/database.js';
+import { emailProblem, normalizeEmail } from './email.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface User {
@@ -30,11 +31,7 @@ export interface UserService {
   roleIn(userId: string, orgId: string): Promise<Role | undefined>;
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normalizeEmail } from './email.js';
 
 export function createUserService({ db, clock }: { db: Db; clock: Clock }): UserService {
   const findRow = (email: string) =>
@@ -47,9 +44,8 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
   return {
     async create({ email, password, name, id = newId('usr') }) {
       const normalized = normalizeEmail(email);
-      if (!emailPattern.test(normalized) || normalized.length > 254) {
-        throw new AppError('invalid_request', 'email must be a valid address');
-      }
+      const problem = emailProblem(normalized);
+      if (problem !== undefined) throw new AppError('invalid_request', problem);
       if (password.length < 8 || password.length > 1024) {
         throw new AppError('invalid_request', 'password must be 8 to 1024 characters');
       }

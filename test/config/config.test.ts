@@ -96,7 +96,7 @@ describe('loadConfig from the environment', () => {
       REFRESH_TOKEN_TTL: '86400',
       SIGNING_ALG: 'EdDSA',
       ACCESS_TOKEN_AUDIENCE: 'https://api.example.com',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
     });
     expect(core(config)).toEqual({
       port: 9000,
@@ -111,7 +111,7 @@ describe('loadConfig from the environment', () => {
       refreshTokenTtl: 86_400,
       signingAlg: 'EdDSA',
       audience: 'https://api.example.com',
-      trustProxy: true,
+      trustProxy: 1,
     });
   });
 
@@ -133,9 +133,19 @@ describe('loadConfig from the environment', () => {
     }
   });
 
-  it('trusts a proxy only for the exact value "true"', () => {
-    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(false);
+  it('trusts as many proxies as TRUST_PROXY counts, or the proxies it lists', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: ' loopback, fd00::/8 ,2001:db8::1 ' }).trustProxy).toEqual([
+      'loopback',
+      'fd00::/8',
+      '2001:db8::1',
+    ]);
   });
 
   it('accepts the bounds of the ranges', () => {
@@ -219,6 +229,26 @@ describe('loadConfig refuses invalid values with a ConfigError', () => {
       'GATEHOUSE_HASH_KEY must be at least 32 characters',
     );
   });
+
+  it('TRUST_PROXY=true, which would take the address a client writes itself', () => {
+    expectConfigError(
+      { TRUST_PROXY: 'true' },
+      'TRUST_PROXY=true would take the left-most X-Forwarded-For entry, which the client ' +
+        'writes itself; set the number of proxies in front of Gatehouse (TRUST_PROXY=1) ' +
+        'or their addresses (TRUST_PROXY=10.0.0.0/8,127.0.0.1)',
+    );
+  });
+
+  it.each(['yes', '11', '-1', '10.0.0.0/33', '10.0.0.300', 'fd00::/129', '10.0.0.1,,10.0.0.2'])(
+    'TRUST_PROXY %s',
+    (value) => {
+      expectConfigError(
+        { TRUST_PROXY: value },
+        'TRUST_PROXY must be false, a number of proxies from 0 to 10, or a comma-separated ' +
+          `list of proxy addresses or CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1), got "${value}"`,
+      );
+    },
+  );
 
   it.each(['auth.example.com', 'ftp://auth.example.com', '/relative'])('PUBLIC_URL %s', (value) => {
     expectConfigError(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { isBasic, parseBasicCredentials } from '../../http/basic-credentials.js';
 import { noStore } from '../../oauth/no-store.js';
 import { intersect } from '../../oauth/scopes.js';
 import type { Services } from '../../services.js';
@@ -112,14 +113,12 @@ type Credential =
 
 /** RFC 7617 §2 (Basic: base64 of `user-id:password`) or RFC 6750 §2.1 (Bearer). */
 function parseAuthorization(header: string | undefined): Credential {
-  const basic = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');
-  if (basic?.[1] !== undefined) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0 || colon === decoded.length - 1) {
+  if (isBasic(header)) {
+    const basic = parseBasicCredentials(header);
+    if (basic === undefined || basic.userId === '' || basic.password === '') {
       throw unauthorized('Basic credentials must be base64 of email:password');
     }
-    return { scheme: 'basic', email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    return { scheme: 'basic', email: basic.userId, password: basic.password };
   }
   const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header ?? '');
   if (bearer?.[1] !== undefined) return { scheme: 'bearer', token: bearer[1] };

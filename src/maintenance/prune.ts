@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Clock } from '../lib/clock.js';
+import type { Db } from '../store/database.js';
+import { accountPolicy, addressPolicy } from '../users/login-throttle.js';
+
+/** How often the server prunes (main.ts), in seconds. */
+export const pruneInterval = 5 * 60;
+
+/**
+ * A row is deleted a minute after it stops mattering: the margin covers a request still
+ * in flight that read it, and clocks of instances that differ by a few seconds.
+ */
+const settle = 60;
+const longestWindow = Math.max(accountPolicy.windowSeconds, addressPolicy.windowSeconds);
+
+/** Rows deleted by one run, per table. */
+export interface PruneResult {
+  throttles: number;
+  refreshFamilies: number;
+  revokedTokens: number;
+  accessCodes: number;
+}
+
+export interface Pruner {
+  run(): Promise<PruneResult>;
+}
+
+/**
+ * Deletes what can no longer change an answer, so that the store holds only what is live:
+ * sign-in throttles whose window and lock are over, refresh-token families whose every
+ * token has expired (with their tokens), deny-list entries for tokens that have expired
+ * anyway, and access codes that have expired or been spent.
+ */
+export function createPruner({ db, clock }: { db: Db; clock: Clock }): Pruner {
+  const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
+
+  return {
+    async run() {
+      const before = clock.now() - settle;
+      const throttles = await db
+        .deleteFrom('throttles')
+        .where('window_start', '<=', before - longestWindow)
+        .where((eb) => eb(eb.fn.coalesce('locked_until', eb.lit(0)), '<=', before))
+        .executeTakeFirst();
+      // A family's tokens go with it (ON DELETE CASCADE). A family younger than the margin
+      // may be waiting for its first token.
+      const refreshFamilies = await db
+        .deleteFrom('refresh_families')
+        .where('created_at', '<=', before)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('refresh_tokens')
+                .select(sql.lit(1).as('live'))
+                .whereRef('refresh_tokens.family_id', '=', 'refresh_families.id')
+                .where('refresh_tokens.expires_at', '>', before),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+      const revokedTokens = await db
+        .deleteFrom('revoked_tokens')
+        .where('expires_at', '<=', before)
+        .executeTakeFirst();
+      const accessCodes = await db
+        .deleteFrom('access_codes')
+        .where((eb) => eb.or([eb('expires_at', '<=', before), eb('used_at', '<=', before)]))
+        .executeTakeFirst();
+      return {
+        throttles: deleted(throttles),
+        refreshFamilies: deleted(refreshFamilies),
+        revokedTokens: deleted(revokedTokens),
+        accessCodes: deleted(accessCodes),
+      };
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixedClock } from '../../src/lib/clock.js';
+import { createPruner, type Pruner } from '../../src/maintenance/prune.js';
+import type { Db } from '../../src/store/database.js';
+import { storeTargets } from '../helpers/targets.js';
+
+const keys = async (db: Db, table: 'throttles' | 'revoked_tokens' | 'access_codes') => {
+  const column = { throttles: 'key', revoked_tokens: 'jti', access_codes: 'code_hash' } as const;
+  const rows = await db.selectFrom(table).select(column[table]).execute();
+  return rows.map((row) => Object.values(row)[0] as string).sort();
+};
+
+// maintenance/prune.ts: each row goes a minute after it can no longer matter.
+describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
+  const clock = createFixedClock();
+  const now = clock.now();
+  let db: Db;
+  let drop: () => Promise<void>;
+  let pruner: Pruner;
+
+  beforeAll(async () => {
+    ({ db, drop } = await target.open());
+    pruner = createPruner({ db, clock });
+    await db
+      .insertInto('orgs')
+      .values({ id: 'org_p', name: 'P', kind: null, scopes: '', created_at: 0 })
+      .execute();
+  });
+  afterAll(() => drop());
+
+  it('deletes exactly the expired rows of each table and keeps the live ones', async () => {
+    // Throttles: the 15-minute window (and any lock) over for more than a minute.
+    const throttle = (key: string, windowAgo: number, lockedUntil: number | null) => ({
+      key,
+      failures: 3,
+      window_start: now - windowAgo,
+      locked_until: lockedUntil,
+    });
+    await db
+      .insertInto('throttles')
+      .values([
+        throttle('account:in-window', 100, null),
+        throttle('account:window-just-over', 959, null),
+        throttle('account:window-over', 961, null),
+        throttle('address:locked', 2000, now + 100),
+        throttle('address:lock-just-over', 2000, now - 59),
+        throttle('address:lock-over', 2000, now - 61),
+      ])
+      .execute();
+
+    // Refresh families: gone when every token expired over a minute ago.
+    const family = (id: string, createdAgo: number) => ({
+      id,
+      client_id: 'c',
+      org_id: 'org_p',
+      subject_type: 'user',
+      subject_id: 'u',
+      created_at: now - createdAgo,
+      revoked_at: null,
+    });
+    await db
+      .insertInto('refresh_families')
+      .values([
+        family('rf_live', 5000),
+        family('rf_just_expired', 5000),
+        family('rf_expired', 5000),
+        family('rf_new_empty', 0),
+        family('rf_old_empty', 5000),
+      ])
+      .execute();
+    const token = (id: string, familyId: string, expiresIn: number) => ({
+      id,
+      family_id: familyId,
+      token_hash: `h_${id}`,
+      scope: '',
+      access_jti: `at_${id}`,
+      access_expires_at: now - 4000,
+      created_at: now - 5000,
+      expires_at: now + expiresIn,
+      used_at: null,
+    });
+    await db
+      .insertInto('refresh_tokens')
+      .values([
+        token('rt_live_old', 'rf_live', -3000),
+        token('rt_live', 'rf_live', 100),
+        token('rt_just_expired', 'rf_just_expired', -59),
+        token('rt_expired_1', 'rf_expired', -3000),
+        token('rt_expired_2', 'rf_expired', -61),
+      ])
+      .execute();
+
+    // Deny-list entries: their tokens would have expired over a minute ago.
+    await db
+      .insertInto('revoked_tokens')
+      .values([
+        { jti: 'at_live', expires_at: now + 10, revoked_at: now - 500 },
+        { jti: 'at_just_expired', expires_at: now - 59, revoked_at: now - 500 },
+        { jti: 'at_expired', expires_at: now - 61, revoked_at: now - 500 },
+      ])
+      .execute();
+
+    // Access codes: expired, or spent, over a minute ago.
+    const code = (hash: string, expiresAt: number | null, usedAt: number | null) => ({
+      code_hash: hash,
+      client_id: 'c',
+      org_id: 'org_p',
+      created_at: now - 5000,
+      expires_at: expiresAt,
+      used_at: usedAt,
+    });
+    await db
+      .insertInto('access_codes')
+      .values([
+        code('live', now + 100, null),
+        code('never-expires', null, null),
+        code('just-expired', now - 59, null),
+        code('expired', now - 61, null),
+        code('just-spent', null, now - 59),
+        code('spent', now + 100, now - 61),
+      ])
+      .execute();
+
+    expect(await pruner.run()).toEqual({
+      throttles: 2,
+      refreshFamilies: 2,
+      revokedTokens: 1,
+      accessCodes: 2,
+    });
+
+    expect(await keys(db, 'throttles')).toEqual([
+      'account:in-window',
+      'account:window-just-over',
+      'address:lock-just-over',
+      'address:locked',
+    ]);
+    const families = await db.selectFrom('refresh_families').select('id').orderBy('id').execute();
+    expect(families.map((f) => f.id)).toEqual(['rf_just_expired', 'rf_live', 'rf_new_empty']);
+    const tokens = await db.selectFrom('refresh_tokens').select('id').orderBy('id').execute();
+    expect(tokens.map((t) => t.id)).toEqual(['rt_just_expired', 'rt_live', 'rt_live_old']);
+    expect(await keys(db, 'revoked_tokens')).toEqual(['at_just_expired', 'at_live']);
+    expect(await keys(db, 'access_codes')).toEqual([
+      'just-expired',
+      'just-spent',
+      'live',
+      'never-expires',
+    ]);
+
+    // A second run finds nothing more; a minute later, what had just expired goes too.
+    expect(await pruner.run()).toEqual({
+      throttles: 0,
+      refreshFamilies: 0,
+      revokedTokens: 0,
+      accessCodes: 0,
+    });
+    clock.advance(2);
+    expect(await pruner.run()).toEqual({
+      throttles: 2,
+      refreshFamilies: 1,
+      revokedTokens: 1,
+      accessCodes: 2,
+    });
+  });
+});
