@@ -2,11 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/service.js';
 import { AppError } from '../errors.js';
-import type { Authenticator } from '../gateway/authenticate.js';
 import { roleAtLeast } from '../orgs/roles.js';
-import type { UserService } from '../users/service.js';
 import { isoTime } from '../lib/clock.js';
-import { authorizeOrg } from './access.js';
+import type { ManagementAccess } from './access.js';
 import {
   ApiKeyView,
   CreateApiKeyBody,
@@ -20,9 +18,11 @@ import {
 /** /v1/orgs/:orgId/api-keys — create (shown once), list and revoke an org's API keys. */
 export async function apiKeyRoutes(
   fastify: FastifyInstance,
-  deps: { authenticator: Authenticator; users: UserService; apiKeys: ApiKeyService },
+  deps: { access: ManagementAccess; apiKeys: ApiKeyService },
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Every route here is under /v1/orgs/:orgId and needs the key manager role in that org.
+  app.addHook('onRequest', deps.access.orgRole(apiKeyManagerRole));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.post(
@@ -35,13 +35,7 @@ export async function apiKeyRoutes(
       },
     },
     async (request, reply) => {
-      const { orgId } = request.params;
-      const actor = await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        orgId,
-        apiKeyManagerRole,
-      );
+      const actor = deps.access.actorOf(request);
       const { name, role = null, scopes = [], expires_at } = request.body;
       // A key never carries more than the person who made it.
       if (role !== null && !roleAtLeast(actor.role, role)) {
@@ -51,7 +45,7 @@ export async function apiKeyRoutes(
         );
       }
       const { apiKey, secret } = await deps.apiKeys.create({
-        orgId,
+        orgId: actor.orgId,
         name,
         role,
         scopes,
@@ -66,13 +60,7 @@ export async function apiKeyRoutes(
     '/v1/orgs/:orgId/api-keys',
     { schema: { params: OrgParams, response: { 200: listOf(ApiKeyView), ...errors } } },
     async (request) => {
-      await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        request.params.orgId,
-        apiKeyManagerRole,
-      );
-      return { data: (await deps.apiKeys.list(request.params.orgId)).map(view) };
+      return { data: (await deps.apiKeys.list(deps.access.actorOf(request).orgId)).map(view) };
     },
   );
 
@@ -80,13 +68,8 @@ export async function apiKeyRoutes(
     '/v1/orgs/:orgId/api-keys/:id',
     { schema: { params: ItemParams, response: { 200: ApiKeyView, ...errors } } },
     async (request) => {
-      await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        request.params.orgId,
-        apiKeyManagerRole,
-      );
-      return view(await deps.apiKeys.revoke(request.params.orgId, request.params.id));
+      const actor = deps.access.actorOf(request);
+      return view(await deps.apiKeys.revoke(actor.orgId, request.params.id));
     },
   );
 }
