@@ -183,7 +183,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .requiredOption('--id <keyId>')
     .action((opts: { org: string; id: string }) =>
       withServices(async ({ apiKeys }) => {
-        const key = await apiKeys.revoke(opts.org, opts.id);
+        const key = await apiKeys.revoke(opts.org, opts.id, 'operator');
         print(`revoked API key ${key.id}`);
       }),
     );

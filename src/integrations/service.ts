@@ -123,7 +123,7 @@ export function createIntegrationService({
     async uninstall(integration) {
       // The key first: once it is revoked nothing authenticates as the install, whether or
       // not the second write happens (and a retry with the key is then refused anyway).
-      await apiKeys.revoke(integration.orgId, integration.apiKeyId);
+      await apiKeys.revoke(integration.orgId, integration.apiKeyId, 'operator');
       await db
         .updateTable('integrations')
         .set({ uninstalled_at: clock.now() })

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireAuthorityOver } from '../apikeys/authority.js';
 import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/service.js';
-import { AppError } from '../errors.js';
-import { roleAtLeast } from '../orgs/roles.js';
 import { isoTime } from '../lib/clock.js';
 import type { ManagementAccess } from './access.js';
 import {
@@ -38,12 +37,7 @@ export async function apiKeyRoutes(
       const actor = deps.access.actorOf(request);
       const { name, role = null, scopes = [], expires_at } = request.body;
       // A key never carries more than the person who made it.
-      if (role !== null && !roleAtLeast(actor.role, role)) {
-        throw new AppError(
-          'forbidden',
-          `a ${actor.role} cannot create a key with the ${role} role`,
-        );
-      }
+      requireAuthorityOver(actor, role, 'create');
       const { apiKey, secret } = await deps.apiKeys.create({
         orgId: actor.orgId,
         name,
@@ -69,7 +63,7 @@ export async function apiKeyRoutes(
     { schema: { params: ItemParams, response: { 200: ApiKeyView, ...errors } } },
     async (request) => {
       const actor = deps.access.actorOf(request);
-      return view(await deps.apiKeys.revoke(actor.orgId, request.params.id));
+      return view(await deps.apiKeys.revoke(actor.orgId, request.params.id, actor));
     },
   );
 }

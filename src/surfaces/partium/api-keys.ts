@@ -71,7 +71,7 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
     async (request, reply) => {
       const actor = manager.of(request);
       // Another org's key is not_found: the lookup is filtered by the actor's org.
-      await services.apiKeys.revoke(actor.orgId, request.params.id);
+      await services.apiKeys.revoke(actor.orgId, request.params.id, actor);
       return reply.status(204).send(null);
     },
   );
@@ -94,6 +94,6 @@ async function keyManager(services: Deps, authorization: string | undefined) {
       message: "API keys are managed with a user's access token from /auth",
     },
   );
-  await requireLiveRole(principal, apiKeyManagerRole, services.users);
-  return { orgId: principal.orgId, userId: principal.subject.id };
+  const role = await requireLiveRole(principal, apiKeyManagerRole, services.users);
+  return { orgId: principal.orgId, userId: principal.subject.id, role };
 }
