@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireAuthorityOver } from '../apikeys/authority.js';
 import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/service.js';
 import { isoTime } from '../lib/clock.js';
+import { noStore } from '../oauth/no-store.js';
 import type { ManagementAccess } from './access.js';
 import {
   ApiKeyView,
@@ -46,7 +47,11 @@ export async function apiKeyRoutes(
         createdBy: actor.userId,
         expiresAt: expires_at === undefined ? null : Math.floor(Date.parse(expires_at) / 1000),
       });
-      return reply.status(201).send({ ...view(apiKey), key: secret });
+      // The key is in this answer and nowhere else: no cache may keep it (RFC 9111 §5.2.2.5).
+      return reply
+        .status(201)
+        .headers(noStore)
+        .send({ ...view(apiKey), key: secret });
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientManagerRole, type Client, type ClientService } from '../clients/service.js';
 import { isoTime } from '../lib/clock.js';
+import { noStore } from '../oauth/no-store.js';
 import type { ManagementAccess } from './access.js';
 import {
   ClientView,
@@ -44,8 +45,10 @@ export async function clientRoutes(
         ...(body.redirect_uris === undefined ? {} : { redirectUris: body.redirect_uris }),
         accessTokenTtl: body.access_token_ttl ?? null,
       });
+      // The secret is in this answer and nowhere else: no cache may keep it.
       return reply
         .status(201)
+        .headers(noStore)
         .send({ ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) });
     },
   );
