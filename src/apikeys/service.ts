@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
+import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
@@ -91,6 +92,7 @@ export function createApiKeyService({
       if (name === '' || name.length > 200) {
         throw new AppError('invalid_request', 'key name must be 1 to 200 characters');
       }
+      requirePrintableName('key name', input.name);
       const now = clock.now();
       // A time the caller could not parse (NaN) must not be stored as "never expires".
       if (input.expiresAt != null && !Number.isSafeInteger(input.expiresAt)) {

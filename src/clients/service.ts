@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
+import { requirePrintableName } from '../lib/names.js';
 import { randomBase62 } from '../lib/random.js';
 import type { Role } from '../orgs/roles.js';
 import type { Db } from '../store/database.js';
@@ -161,6 +162,7 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
   if (name === '' || name.length > 200) {
     throw new AppError('invalid_request', 'client name must be 1 to 200 characters');
   }
+  requirePrintableName('client name', input.name);
   if (!clientIdPattern.test(id)) {
     throw new AppError('invalid_request', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
   }

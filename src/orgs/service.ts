@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import type { Db } from '../store/database.js';
 
@@ -23,6 +24,7 @@ export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgSe
       if (trimmed === '' || trimmed.length > 200) {
         throw new AppError('invalid_request', 'org name must be 1 to 200 characters');
       }
+      requirePrintableName('org name', name);
       const org: Org = { id, name: trimmed, kind, createdAt: clock.now() };
       await db
         .insertInto('orgs')

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { invisibleCharacters, requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import type { Db } from '../store/database.js';
@@ -47,9 +48,14 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
   return {
     async create({ email, password, name, id = newId('usr') }) {
       const normalized = normalizeEmail(email);
-      if (!emailPattern.test(normalized) || normalized.length > 254) {
+      if (
+        !emailPattern.test(normalized) ||
+        normalized.length > 254 ||
+        invisibleCharacters.test(normalized)
+      ) {
         throw new AppError('invalid_request', 'email must be a valid address');
       }
+      if (name !== undefined) requirePrintableName('user name', name);
       if (password.length < 8 || password.length > 1024) {
         throw new AppError('invalid_request', 'password must be 8 to 1024 characters');
       }

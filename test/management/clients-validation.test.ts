@@ -7,7 +7,8 @@ const badBodies: Array<[string, object, string]> = [
   ['an unknown field', { name: 'c', secret: 'mine' }, 'body must NOT have additional properties'],
   ['no name', { type: 'public' }, 'body.name is required'],
   ['an empty name', { name: '' }, 'body.name must NOT have fewer than 1 characters'],
-  ['a blank name', { name: ' \t ' }, 'client name must be 1 to 200 characters'],
+  ['a blank name', { name: '   ' }, 'client name must be 1 to 200 characters'],
+  ['a name with a tab', { name: ' \t ' }, 'body.name has characters that are not allowed'],
   [
     'an unknown type',
     { name: 'c', type: 'secret' },

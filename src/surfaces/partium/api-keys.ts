@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { generateHexKey } from '../../apikeys/format.js';
 import { apiKeyManagerRole } from '../../apikeys/service.js';
 import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
+import { printableNamePattern } from '../../lib/names.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { admit, credentialStep, refuseOtherMethods, TypeErrorBody } from '../wire.js';
@@ -13,7 +14,7 @@ const collectionPath = '/1/api-keys';
 const itemPath = '/1/api-keys/:id';
 
 const CreateBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { name: Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern }) },
   { additionalProperties: false },
 );
 const ItemParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { ApiKey } from '../../apikeys/service.js';
 import type { Role } from '../../orgs/roles.js';
 import { generateHexKey } from '../../apikeys/format.js';
+import { printableNamePattern } from '../../lib/names.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { keyRoleName, principalOf, requireAdministrator } from './authenticate.js';
@@ -18,7 +19,9 @@ export const apiUser = 'api-user' as const;
 // and every key is manager-level whatever the body says.
 const CreateApiKeyBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern }),
+    ),
     expires_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   },
   { additionalProperties: false },
