@@ -30,6 +30,10 @@ export const errorStatus = {
   command_not_found: 404,
   requestor_id_required: 400,
   invalid_requestor_id: 400,
+  // Partner commands' Idempotency-Key (draft-ietf-httpapi-idempotency-key-header §2.7):
+  // the key sent again with another request, or while its first request still runs.
+  idempotency_key_reused: 422,
+  idempotency_key_in_use: 409,
   internal: 500,
 } as const;
 

@@ -2,9 +2,11 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
+import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import { definedScopes } from '../orgs/service.js';
+import { requireAuthorityOver, type KeyActor } from './authority.js';
 import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { generateNativeKey, isWellFormedKey, keyStart } from './format.js';
@@ -51,8 +53,11 @@ export interface ApiKeyService {
   get(orgId: string, id: string): Promise<ApiKey | undefined>;
   /** The key if it is neither revoked nor expired. */
   findLive(orgId: string, id: string): Promise<ApiKey | undefined>;
-  /** Revokes a key of `orgId`; another org's key is not_found. Revoking twice is harmless. */
-  revoke(orgId: string, id: string): Promise<ApiKey>;
+  /**
+   * Revokes a key of `orgId`; another org's key is not_found, a key above `by`'s role is
+   * forbidden (authority.ts). Revoking twice is harmless.
+   */
+  revoke(orgId: string, id: string, by: KeyActor): Promise<ApiKey>;
   /**
    * The live key a secret belongs to, or undefined (malformed, unknown, revoked, expired).
    * A key owned by an integration is valid only together with that integration's id: given
@@ -88,6 +93,7 @@ export function createApiKeyService({
       if (name === '' || name.length > 200) {
         throw new AppError('invalid_request', 'key name must be 1 to 200 characters');
       }
+      requirePrintableName('key name', input.name);
       const now = clock.now();
       // A time the caller could not parse (NaN) must not be stored as "never expires".
       if (input.expiresAt != null && !Number.isSafeInteger(input.expiresAt)) {
@@ -132,7 +138,11 @@ export function createApiKeyService({
       const row = await byId(orgId, id);
       return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
     },
-    async revoke(orgId, id) {
+    async revoke(orgId, id, by) {
+      const existing = await byId(orgId, id);
+      if (existing === undefined) throw new AppError('not_found', 'no such API key');
+      // A key's role never changes, so checking it before the update leaves no race.
+      requireAuthorityOver(by, toApiKey(existing).role, 'revoke');
       const result = await db
         .updateTable('api_keys')
         .set({ revoked_at: clock.now() })

@@ -8,12 +8,16 @@ import { resetSandbox } from '../sandbox/seed.js';
 import { createDatabase } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { readStdin, withServices } from './context.js';
+import { printable } from './printable.js';
 
 type Print = (line: string) => void;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The `gatehouse` command line. Each command prints what it made; secrets once. */
+/**
+ * The `gatehouse` command line. Each command prints what it made; secrets once. Every value
+ * read from the store or given by the operator is printed through `printable`.
+ */
 export function buildCli(print: Print = (line) => console.log(line)): Command {
   const program = new Command('gatehouse')
     .description('Gatehouse: authentication and authorization for partner APIs')
@@ -48,13 +52,16 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
 
   program
     .command('prune')
-    .description('delete expired throttles, refresh tokens, deny-list entries and access codes')
+    .description(
+      'delete expired throttles, refresh tokens, deny-list entries, codes and idempotency keys',
+    )
     .action(() =>
       withServices(async ({ db, clock }) => {
         const pruned = await createPruner({ db, clock }).run();
         print(
           `pruned ${pruned.throttles} throttles, ${pruned.refreshFamilies} refresh-token ` +
-            `families, ${pruned.revokedTokens} deny-list entries, ${pruned.accessCodes} access codes`,
+            `families, ${pruned.revokedTokens} deny-list entries, ${pruned.accessCodes} access ` +
+            `codes, ${pruned.idempotencyKeys} idempotency keys`,
         );
       }),
     );
@@ -72,7 +79,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
           kind: opts.kind ?? null,
           scopes: opts.scope ?? [],
         });
-        print(`created org ${org.id} (${org.name})`);
+        print(`created org ${printable(org.id)} (${printable(org.name)})`);
         if (org.scopes.length > 0) print(`scopes: ${org.scopes.join(' ')}`);
       }),
     );
@@ -86,12 +93,14 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
         if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
         const org = await orgs.setScopes(opts.org, opts.scope ?? []);
         const scopes = org.scopes.length > 0 ? `scopes: ${org.scopes.join(' ')}` : 'no scopes';
-        print(`${org.id} defines ${scopes}`);
+        print(`${printable(org.id)} defines ${scopes}`);
       }),
     );
   orgs.command('list').action(() =>
     withServices(async ({ orgs }) => {
-      for (const org of await orgs.list()) print(`${org.id}\t${org.name}\t${org.kind ?? ''}`);
+      for (const org of await orgs.list()) {
+        print(`${printable(org.id)}\t${printable(org.name)}\t${printable(org.kind ?? '')}`);
+      }
     }),
   );
 
@@ -109,7 +118,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
           password,
           ...(opts.name ? { name: opts.name } : {}),
         });
-        print(`created user ${user.id} (${user.email})`);
+        print(`created user ${printable(user.id)} (${printable(user.email)})`);
       }),
     );
   users
@@ -123,7 +132,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
         if (user === undefined) throw new Error(`no user with email ${opts.email}`);
         if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
         await users.addToOrg(user.id, opts.org, opts.role);
-        print(`${user.email} is ${opts.role} in ${opts.org}`);
+        print(`${printable(user.email)} is ${opts.role} in ${printable(opts.org)}`);
       }),
     );
 
@@ -169,9 +178,9 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
           });
           const platform = client.platform ? '; platform' : '';
           print(
-            `created client ${client.id} (${client.type}; grants: ${client.grantTypes.join(' ')}${platform})`,
+            `created client ${printable(client.id)} (${client.type}; grants: ${client.grantTypes.join(' ')}${platform})`,
           );
-          print(`client_id: ${client.id}`);
+          print(`client_id: ${printable(client.id)}`);
           if (secret !== undefined) print(`client_secret: ${secret}   (shown once: store it now)`);
         }),
     );
@@ -210,7 +219,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
             scopes: opts.scope ?? [],
             expiresAt: expires === null ? null : Math.floor(expires / 1000),
           });
-          print(`created API key ${apiKey.id} in ${apiKey.orgId}`);
+          print(`created API key ${printable(apiKey.id)} in ${printable(apiKey.orgId)}`);
           print(`key: ${secret}   (shown once: store it now)`);
         }),
     );
@@ -221,7 +230,15 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
       withServices(async ({ apiKeys }) => {
         for (const k of await apiKeys.list(opts.org)) {
           const state = k.revokedAt !== null ? 'revoked' : 'active';
-          print(`${k.id}\t${k.start}…\t${k.name}\t${k.role ?? '-'}\t${state}`);
+          print(
+            [
+              printable(k.id),
+              `${printable(k.start)}…`,
+              printable(k.name),
+              k.role ?? '-',
+              state,
+            ].join('\t'),
+          );
         }
       }),
     );
@@ -231,8 +248,8 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .requiredOption('--id <keyId>')
     .action((opts: { org: string; id: string }) =>
       withServices(async ({ apiKeys }) => {
-        const key = await apiKeys.revoke(opts.org, opts.id);
-        print(`revoked API key ${key.id}`);
+        const key = await apiKeys.revoke(opts.org, opts.id, 'operator');
+        print(`revoked API key ${printable(key.id)}`);
       }),
     );
 
@@ -254,7 +271,9 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
           orgId: opts.org,
         });
         const until = expiresAt === null ? 'never' : new Date(expiresAt * 1000).toISOString();
-        print(`access code for ${opts.client} into ${opts.org}, single use, expires ${until}`);
+        print(
+          `access code for ${printable(opts.client)} into ${printable(opts.org)}, single use, expires ${until}`,
+        );
         print(`code: ${code}   (shown once: hand it to the integration now)`);
       }),
     );

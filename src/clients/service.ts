@@ -3,6 +3,8 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
+import { requirePrintableName } from '../lib/names.js';
+import { checkRedirectUri } from './redirect-uris.js';
 import { randomBase62 } from '../lib/random.js';
 import type { Role } from '../orgs/roles.js';
 import type { Db } from '../store/database.js';
@@ -168,12 +170,17 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
   if (name === '' || name.length > 200) {
     throw new AppError('invalid_request', 'client name must be 1 to 200 characters');
   }
+  requirePrintableName('client name', input.name);
   if (!clientIdPattern.test(id)) {
     throw new AppError('invalid_request', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
   }
   if (grants.length === 0)
     throw new AppError('invalid_request', 'a client needs at least one grant type');
-  for (const grant of grants) {
+  for (const [index, grant] of grants.entries()) {
+    // A list that repeats a grant was not written with care; refused rather than guessed at.
+    if (grants.indexOf(grant) !== index) {
+      throw new AppError('invalid_request', `grant type ${grant} is listed more than once`);
+    }
     if (!(grantTypes as readonly string[]).includes(grant)) {
       throw new AppError('invalid_request', `unknown grant type: ${grant}`);
     }
@@ -208,32 +215,6 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
     revoked_at: null,
     platform: input.platform === true ? 1 : 0,
   };
-}
-
-// RFC 6749 §3.1.2: absolute URI, no fragment. TLS unless the redirect stays on this machine
-// (§3.1.2.1; RFC 8252 §7.3 loopback); never a scheme that runs or embeds content.
-const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
-const forbiddenSchemes = ['javascript:', 'data:', 'vbscript:', 'file:'];
-
-function checkRedirectUri(uri: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(uri);
-  } catch {
-    throw new AppError('invalid_request', `redirect URI is not an absolute URI: ${uri}`);
-  }
-  if (parsed.hash !== '' || uri.includes('#') || uri.includes(' ')) {
-    throw new AppError('invalid_request', `redirect URI must not have a fragment: ${uri}`);
-  }
-  if (forbiddenSchemes.includes(parsed.protocol)) {
-    throw new AppError('invalid_request', `redirect URI scheme not allowed: ${uri}`);
-  }
-  if (parsed.protocol === 'http:' && !loopbackHosts.includes(parsed.hostname)) {
-    throw new AppError(
-      'invalid_request',
-      `redirect URI must use https (or a loopback host): ${uri}`,
-    );
-  }
 }
 
 function toClient(row: Database['clients']): Client {

@@ -13,6 +13,7 @@ import { isSurfacePath, sendTypeError } from '../surfaces/wire.js';
 import { AppError } from '../errors.js';
 import { toAppError } from './errors.js';
 import { trustProxyOption } from './trust-proxy.js';
+import { refuseNulBytes } from './nul-bytes.js';
 
 const surfaceRoutes = {
   partly: partlyRoutes,
@@ -54,6 +55,9 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
       reply,
     ),
   );
+
+  // Before any route is registered, so that every route inherits it.
+  refuseNulBytes(app);
 
   await app.register(discoveryRoutes, { config: services.config, keys: services.keys });
   await app.register(oauthRoutes, { ...services, prefix: '/oauth' });

@@ -4,6 +4,7 @@ import type { ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { Clock } from '../lib/clock.js';
+import { withoutInvisibleCharacters } from '../lib/names.js';
 import { isUuid, newUuid } from '../lib/random.js';
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
@@ -74,7 +75,7 @@ export function createIntegrationService({
         const { apiKey, secret } = await apiKeys.create(
           {
             orgId,
-            name: `${client.name} integration`,
+            name: integrationKeyName(client.name),
             role: 'member',
             secret: generateHexKey(integrationKeyPrefix),
           },
@@ -123,7 +124,7 @@ export function createIntegrationService({
     async uninstall(integration) {
       // The key first: once it is revoked nothing authenticates as the install, whether or
       // not the second write happens (and a retry with the key is then refused anyway).
-      await apiKeys.revoke(integration.orgId, integration.apiKeyId);
+      await apiKeys.revoke(integration.orgId, integration.apiKeyId, 'operator');
       await db
         .updateTable('integrations')
         .set({ uninstalled_at: clock.now() })
@@ -143,4 +144,15 @@ function toIntegration(row: Database['integrations']): Integration {
     createdAt: row.created_at,
     uninstalledAt: row.uninstalled_at,
   };
+}
+
+/**
+ * The name of an install's key, after its client: within the 200 characters of a key name,
+ * and without the control or invisible characters a client name stored before they were
+ * refused may hold (the client is another org's: its name must not reach this org's lists
+ * as it was typed).
+ */
+function integrationKeyName(clientName: string): string {
+  const suffix = ' integration';
+  return `${withoutInvisibleCharacters(clientName.slice(0, 200 - suffix.length)).trim()}${suffix}`;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import type { Db } from '../store/database.js';
+import { pruneIdempotencyKeys } from '../surfaces/partner/idempotency.js';
 import { accountPolicy, addressPolicy } from '../users/login-throttle.js';
 
 /** How often the server prunes (main.ts), in seconds. */
@@ -19,6 +20,7 @@ export interface PruneResult {
   refreshFamilies: number;
   revokedTokens: number;
   accessCodes: number;
+  idempotencyKeys: number;
 }
 
 export interface Pruner {
@@ -29,7 +31,8 @@ export interface Pruner {
  * Deletes what can no longer change an answer, so that the store holds only what is live:
  * sign-in throttles whose window and lock are over, refresh-token families whose every
  * token has expired (with their tokens), deny-list entries for tokens that have expired
- * anyway, and access codes that have expired or been spent.
+ * anyway, access codes that have expired or been spent, and Idempotency-Key answers past
+ * their 24 hours.
  */
 export function createPruner({ db, clock }: { db: Db; clock: Clock }): Pruner {
   const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
@@ -66,11 +69,13 @@ export function createPruner({ db, clock }: { db: Db; clock: Clock }): Pruner {
         .deleteFrom('access_codes')
         .where((eb) => eb.or([eb('expires_at', '<=', before), eb('used_at', '<=', before)]))
         .executeTakeFirst();
+      const idempotencyKeys = await pruneIdempotencyKeys(db, before);
       return {
         throttles: deleted(throttles),
         refreshFamilies: deleted(refreshFamilies),
         revokedTokens: deleted(revokedTokens),
         accessCodes: deleted(accessCodes),
+        idempotencyKeys,
       };
     },
   };

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireAuthorityOver } from '../apikeys/authority.js';
 import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/service.js';
-import { AppError } from '../errors.js';
-import type { Authenticator } from '../gateway/authenticate.js';
-import { roleAtLeast } from '../orgs/roles.js';
-import type { UserService } from '../users/service.js';
 import { isoTime } from '../lib/clock.js';
-import { authorizeOrg } from './access.js';
+import { noStore } from '../oauth/no-store.js';
+import type { ManagementAccess } from './access.js';
 import {
   ApiKeyView,
   CreateApiKeyBody,
@@ -20,9 +18,11 @@ import {
 /** /v1/orgs/:orgId/api-keys — create (shown once), list and revoke an org's API keys. */
 export async function apiKeyRoutes(
   fastify: FastifyInstance,
-  deps: { authenticator: Authenticator; users: UserService; apiKeys: ApiKeyService },
+  deps: { access: ManagementAccess; apiKeys: ApiKeyService },
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Every route here is under /v1/orgs/:orgId and needs the key manager role in that org.
+  app.addHook('onRequest', deps.access.orgRole(apiKeyManagerRole));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.post(
@@ -35,30 +35,23 @@ export async function apiKeyRoutes(
       },
     },
     async (request, reply) => {
-      const { orgId } = request.params;
-      const actor = await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        orgId,
-        apiKeyManagerRole,
-      );
+      const actor = deps.access.actorOf(request);
       const { name, role = null, scopes = [], expires_at } = request.body;
       // A key never carries more than the person who made it.
-      if (role !== null && !roleAtLeast(actor.role, role)) {
-        throw new AppError(
-          'forbidden',
-          `a ${actor.role} cannot create a key with the ${role} role`,
-        );
-      }
+      requireAuthorityOver(actor, role, 'create');
       const { apiKey, secret } = await deps.apiKeys.create({
-        orgId,
+        orgId: actor.orgId,
         name,
         role,
         scopes,
         createdBy: actor.userId,
         expiresAt: expires_at === undefined ? null : Math.floor(Date.parse(expires_at) / 1000),
       });
-      return reply.status(201).send({ ...view(apiKey), key: secret });
+      // The key is in this answer and nowhere else: no cache may keep it (RFC 9111 §5.2.2.5).
+      return reply
+        .status(201)
+        .headers(noStore)
+        .send({ ...view(apiKey), key: secret });
     },
   );
 
@@ -66,13 +59,7 @@ export async function apiKeyRoutes(
     '/v1/orgs/:orgId/api-keys',
     { schema: { params: OrgParams, response: { 200: listOf(ApiKeyView), ...errors } } },
     async (request) => {
-      await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        request.params.orgId,
-        apiKeyManagerRole,
-      );
-      return { data: (await deps.apiKeys.list(request.params.orgId)).map(view) };
+      return { data: (await deps.apiKeys.list(deps.access.actorOf(request).orgId)).map(view) };
     },
   );
 
@@ -80,13 +67,8 @@ export async function apiKeyRoutes(
     '/v1/orgs/:orgId/api-keys/:id',
     { schema: { params: ItemParams, response: { 200: ApiKeyView, ...errors } } },
     async (request) => {
-      await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        request.params.orgId,
-        apiKeyManagerRole,
-      );
-      return view(await deps.apiKeys.revoke(request.params.orgId, request.params.id));
+      const actor = deps.access.actorOf(request);
+      return view(await deps.apiKeys.revoke(actor.orgId, request.params.id, actor));
     },
   );
 }

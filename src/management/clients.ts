@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientManagerRole, type Client, type ClientService } from '../clients/service.js';
-import type { Authenticator } from '../gateway/authenticate.js';
-import type { UserService } from '../users/service.js';
 import { isoTime } from '../lib/clock.js';
-import { authorizeOrg } from './access.js';
+import { noStore } from '../oauth/no-store.js';
+import type { ManagementAccess } from './access.js';
 import {
   ClientView,
   CreateClientBody,
@@ -18,9 +17,11 @@ import {
 /** /v1/orgs/:orgId/clients — OAuth clients of an org, managed by its admins and owners. */
 export async function clientRoutes(
   fastify: FastifyInstance,
-  deps: { authenticator: Authenticator; users: UserService; clients: ClientService },
+  deps: { access: ManagementAccess; clients: ClientService },
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Every route here is under /v1/orgs/:orgId and needs the client manager role in that org.
+  app.addHook('onRequest', deps.access.orgRole(clientManagerRole));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   app.post(
@@ -33,8 +34,7 @@ export async function clientRoutes(
       },
     },
     async (request, reply) => {
-      const { orgId } = request.params;
-      await authorizeOrg(deps, request.headers.authorization, orgId, clientManagerRole);
+      const { orgId } = deps.access.actorOf(request);
       const body = request.body;
       const { client, secret } = await deps.clients.create({
         orgId,
@@ -45,8 +45,10 @@ export async function clientRoutes(
         ...(body.redirect_uris === undefined ? {} : { redirectUris: body.redirect_uris }),
         accessTokenTtl: body.access_token_ttl ?? null,
       });
+      // The secret is in this answer and nowhere else: no cache may keep it.
       return reply
         .status(201)
+        .headers(noStore)
         .send({ ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) });
     },
   );
@@ -55,13 +57,7 @@ export async function clientRoutes(
     '/v1/orgs/:orgId/clients',
     { schema: { params: OrgParams, response: { 200: listOf(ClientView), ...errors } } },
     async (request) => {
-      await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        request.params.orgId,
-        clientManagerRole,
-      );
-      return { data: (await deps.clients.list(request.params.orgId)).map(view) };
+      return { data: (await deps.clients.list(deps.access.actorOf(request).orgId)).map(view) };
     },
   );
 
@@ -69,13 +65,8 @@ export async function clientRoutes(
     '/v1/orgs/:orgId/clients/:id',
     { schema: { params: ItemParams, response: { 200: ClientView, ...errors } } },
     async (request) => {
-      await authorizeOrg(
-        deps,
-        request.headers.authorization,
-        request.params.orgId,
-        clientManagerRole,
-      );
-      return view(await deps.clients.revoke(request.params.orgId, request.params.id));
+      const { orgId } = deps.access.actorOf(request);
+      return view(await deps.clients.revoke(orgId, request.params.id));
     },
   );
 }

@@ -7,7 +7,7 @@ import type { Authenticator } from '../gateway/authenticate.js';
 import { toAppError } from '../http/errors.js';
 import type { OrgService } from '../orgs/service.js';
 import type { UserService } from '../users/service.js';
-import { requireUser } from './access.js';
+import { managementAccess } from './access.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { clientRoutes } from './clients.js';
 import { ErrorBody, listOf, OrgView } from './schemas.js';
@@ -28,13 +28,16 @@ export async function managementRoutes(fastify: FastifyInstance, deps: Managemen
     return sendManagementError(appError, reply);
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const access = managementAccess(deps);
 
   app.get(
     '/v1/orgs',
-    { schema: { response: { 200: listOf(OrgView), 401: ErrorBody, 403: ErrorBody } } },
+    {
+      onRequest: access.person,
+      schema: { response: { 200: listOf(OrgView), 401: ErrorBody, 403: ErrorBody } },
+    },
     async (request) => {
-      const principal = await deps.authenticator.fromHeader(request.headers.authorization);
-      const memberships = await deps.users.memberships(requireUser(principal));
+      const memberships = await deps.users.memberships(access.userOf(request));
       const data = [];
       for (const m of memberships) {
         const org = await deps.orgs.get(m.orgId);
@@ -45,8 +48,8 @@ export async function managementRoutes(fastify: FastifyInstance, deps: Managemen
     },
   );
 
-  await app.register(apiKeyRoutes, deps);
-  await app.register(clientRoutes, deps);
+  await app.register(apiKeyRoutes, { ...deps, access });
+  await app.register(clientRoutes, { ...deps, access });
 }
 
 export function sendManagementError(error: AppError, reply: FastifyReply) {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { maxAccessTokenTtl } from '../config.js';
+import { printableNamePattern } from '../lib/names.js';
 import { roles } from '../orgs/roles.js';
 import { grantTypes } from '../clients/service.js';
 
@@ -22,9 +23,12 @@ export const ItemParams = Type.Object({
   id: Type.String({ maxLength: 100 }),
 });
 
+// A name shown to people: no control or invisible characters (lib/names.ts).
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern });
+
 export const CreateApiKeyBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Name,
     role: Type.Optional(RoleName),
     scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
     expires_at: Type.Optional(Type.String({ format: 'date-time' })),
@@ -49,7 +53,7 @@ export const CreatedApiKey = Type.Composite([ApiKeyView, Type.Object({ key: Type
 
 export const CreateClientBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Name,
     type: Type.Optional(oneOf(['confidential', 'public'] as const)),
     grant_types: Type.Optional(Type.Array(oneOf(grantTypes), { minItems: 1, maxItems: 10 })),
     scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),

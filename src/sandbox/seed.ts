@@ -23,6 +23,20 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
   const emails = fixtureUsers.map((u) => u.email);
   const throttleKeys = emails.map((email) => `account:${email}`);
   await services.db.transaction().execute(async (trx) => {
+    // Answers kept for partner Idempotency-Keys name records that the reset deletes.
+    await trx
+      .deleteFrom('idempotency_keys')
+      .where((eb) =>
+        eb.or([
+          eb('client_id', 'in', clientIds),
+          eb(
+            'client_id',
+            'in',
+            eb.selectFrom('clients').select('id').where('org_id', 'in', orgIds),
+          ),
+        ]),
+      )
+      .execute();
     await trx.deleteFrom('refresh_families').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('refresh_families').where('org_id', 'in', orgIds).execute();
     await trx.deleteFrom('access_codes').where('client_id', 'in', clientIds).execute();

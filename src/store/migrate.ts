@@ -9,12 +9,14 @@ import {
 import * as core from './migrations/0001_core.js';
 import * as integrations from './migrations/0002_integrations.js';
 import * as platformClients from './migrations/0003_platform_clients.js';
+import * as idempotencyKeys from './migrations/0004_idempotency_keys.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_integrations': integrations,
   '0003_platform_clients': platformClients,
+  '0004_idempotency_keys': idempotencyKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

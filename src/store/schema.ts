@@ -96,6 +96,15 @@ export interface Database {
     expires_at: number | null;
     used_at: number | null;
   };
+  /** The Idempotency-Key of a partner command and its answer (null while it runs). */
+  idempotency_keys: {
+    client_id: string;
+    key: string;
+    fingerprint: string;
+    created_at: number;
+    status: number | null;
+    response: string | null;
+  };
   /** Demo resources of the contract surfaces (jobs, parts, ...): `data` is a JSON object. */
   demo_records: {
     kind: string;

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import type { Db } from '../store/database.js';
@@ -46,6 +47,7 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       const normalized = normalizeEmail(email);
       const problem = emailProblem(normalized);
       if (problem !== undefined) throw new AppError('invalid_request', problem);
+      if (name !== undefined) requirePrintableName('user name', name);
       if (password.length < 8 || password.length > 1024) {
         throw new AppError('invalid_request', 'password must be 8 to 1024 characters');
       }

@@ -119,24 +119,34 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   it('revokes a key: refused from then on, still listed, revoked once', async () => {
     const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k' });
     clock.advance(10);
-    const revoked = await keys.revoke('org_a', apiKey.id);
+    const revoked = await keys.revoke('org_a', apiKey.id, 'operator');
     expect(revoked).toEqual({ ...apiKey, revokedAt: clock.now() });
     expect(await keys.verify(secret)).toBeUndefined();
     expect(await keys.findLive('org_a', apiKey.id)).toBeUndefined();
     expect(await keys.get('org_a', apiKey.id)).toEqual(revoked);
     clock.advance(10);
-    expect(await keys.revoke('org_a', apiKey.id)).toEqual(revoked);
+    expect(await keys.revoke('org_a', apiKey.id, 'operator')).toEqual(revoked);
   });
 
   it("treats another org's key as not found and leaves it live", async () => {
     const { apiKey, secret } = await keys.create({ orgId: 'org_b', name: 'theirs' });
-    await expect(keys.revoke('org_a', apiKey.id)).rejects.toMatchObject({
+    await expect(keys.revoke('org_a', apiKey.id, 'operator')).rejects.toMatchObject({
       code: 'not_found',
       message: 'no such API key',
     });
     expect(await keys.get('org_a', apiKey.id)).toBeUndefined();
     expect(await keys.findLive('org_a', apiKey.id)).toBeUndefined();
     expect(await keys.verify(secret)).toEqual(apiKey);
+  });
+
+  it('refuses a revoker below the key role, leaving the key live', async () => {
+    const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k', role: 'owner' });
+    await expect(keys.revoke('org_a', apiKey.id, { role: 'admin' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'an admin cannot revoke a key with the owner role',
+    });
+    expect(await keys.verify(secret)).toEqual(apiKey);
+    expect((await keys.revoke('org_a', apiKey.id, { role: 'owner' })).revokedAt).toBe(clock.now());
   });
 
   it('expires a key at its expiry second, by the injected clock', async () => {

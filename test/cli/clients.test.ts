@@ -148,6 +148,39 @@ describe('gatehouse clients create', () => {
     ).rejects.toThrow('unknown grant type: implicit');
   });
 
+  it('refuses a grant type given twice, and a redirect URI not in normalised form', async () => {
+    await expect(
+      gatehouse(
+        'clients',
+        'create',
+        '--org',
+        orgId,
+        '--name',
+        'x',
+        '--grant',
+        'password',
+        '--grant',
+        'password',
+      ),
+    ).rejects.toThrow('grant type password is listed more than once');
+    await expect(
+      gatehouse(
+        'clients',
+        'create',
+        '--org',
+        orgId,
+        '--name',
+        'x',
+        '--grant',
+        'authorization_code',
+        '--redirect-uri',
+        'http://0x7f.1/cb',
+      ),
+    ).rejects.toThrow(
+      'redirect URI must be written in its normalised form, http://127.0.0.1/cb: http://0x7f.1/cb',
+    );
+  });
+
   it('reports a missing option as a usage error', async () => {
     expect(await usageError('clients', 'create', '--org', orgId)).toEqual({
       code: 'commander.missingMandatoryOptionValue',

@@ -20,6 +20,8 @@ interface Case {
 
 // Tokens a client might send by mistake or by malice; made once, before the table runs.
 const junk = { foreignJwt: '', algNone: '', expired: '' };
+// A signed-in developer of Demo Parts Co: /v1 reads a body only once the caller may send it.
+const valid = { developer: '' };
 
 const post = (url: string, payload: string, authorization?: string): InjectOptions => ({
   method: 'POST',
@@ -246,7 +248,7 @@ const cases: Case[] = [
     request: () => ({
       method: 'POST',
       url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer junk' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${valid.developer}` },
       payload: '{',
     }),
     status: 400,
@@ -257,7 +259,7 @@ const cases: Case[] = [
     request: () => ({
       method: 'POST',
       url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${valid.developer}` },
       payload: JSON.stringify({ name: oversize }),
     }),
     status: 413,
@@ -268,7 +270,7 @@ const cases: Case[] = [
     request: () => ({
       method: 'POST',
       url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { 'content-type': 'application/xml' },
+      headers: { 'content-type': 'application/xml', authorization: `Bearer ${valid.developer}` },
       payload: '<key/>',
     }),
     status: 415,
@@ -316,6 +318,16 @@ describe.each(storeTargets)('malformed requests get a typed 4xx ($name)', (targe
     });
     junk.expired = issued.token;
     clock.advance(2);
+    const developer = await services.accessTokens.issue({
+      sub: 'usr_partium_dev',
+      subType: 'user',
+      clientId: 'gatehouse_demo_backend',
+      orgId: 'org_demo_parts',
+      scopes: [],
+      role: 'developer',
+      ttl: 3600,
+    });
+    valid.developer = developer.token;
   });
 
   it.each(cases)('$name', async ({ request, status, body }) => {

@@ -121,11 +121,27 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       ])
       .execute();
 
+    // Idempotency-Key answers: kept 24 hours, then a minute more.
+    const day = 86_400;
+    const answer = (key: string, createdAgo: number) => ({
+      client_id: 'c',
+      key,
+      fingerprint: 'f',
+      created_at: now - createdAgo,
+      status: 201,
+      response: '{}',
+    });
+    await db
+      .insertInto('idempotency_keys')
+      .values([answer('live', 100), answer('just-over', day + 59), answer('over', day + 61)])
+      .execute();
+
     expect(await pruner.run()).toEqual({
       throttles: 2,
       refreshFamilies: 2,
       revokedTokens: 1,
       accessCodes: 2,
+      idempotencyKeys: 1,
     });
 
     expect(await keys(db, 'throttles')).toEqual([
@@ -152,6 +168,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       refreshFamilies: 0,
       revokedTokens: 0,
       accessCodes: 0,
+      idempotencyKeys: 0,
     });
     clock.advance(2);
     expect(await pruner.run()).toEqual({
@@ -159,6 +176,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       refreshFamilies: 1,
       revokedTokens: 1,
       accessCodes: 2,
+      idempotencyKeys: 1,
     });
   });
 });

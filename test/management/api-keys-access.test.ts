@@ -167,4 +167,37 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
       expect(await call(app, 'POST', url, credential, { name: 'k' })).toEqual(forbidden);
     }
   });
+
+  it('never lets anyone revoke a key above their own role', async () => {
+    const { app, services } = ctx();
+    const token = await signIn(app, people.dev);
+    const base = '/v1/orgs/org_demo_parts/api-keys';
+    for (const role of ['owner', 'admin'] as const) {
+      const { apiKey, secret } = await services.apiKeys.create({
+        orgId: 'org_demo_parts',
+        name: `${role} key`,
+        role,
+      });
+      expect(await call(app, 'DELETE', `${base}/${apiKey.id}`, token)).toEqual({
+        status: 403,
+        body: {
+          type: 'forbidden',
+          message: `a developer cannot revoke a key with the ${role} role`,
+        },
+        wwwAuthenticate: undefined,
+      });
+      expect((await exchangeApiKey(app, secret)).status).toBe(200);
+    }
+    // A key at the revoker's own role, or below it, or with no role, is theirs to revoke.
+    for (const role of ['developer', 'member', null] as const) {
+      const { apiKey } = await services.apiKeys.create({
+        orgId: 'org_demo_parts',
+        name: 'k',
+        role,
+      });
+      const res = await call(app, 'DELETE', `${base}/${apiKey.id}`, token);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: apiKey.id, role, revoked_at: expect.any(String) });
+    }
+  });
 });

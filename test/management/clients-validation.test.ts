@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
+import { untrustedRedirectUris } from '../helpers/redirect-uris.js';
 import { storeTargets } from '../helpers/targets.js';
 import { call, freshOrg, people, signIn } from './support.js';
 
@@ -7,7 +8,8 @@ const badBodies: Array<[string, object, string]> = [
   ['an unknown field', { name: 'c', secret: 'mine' }, 'body must NOT have additional properties'],
   ['no name', { type: 'public' }, 'body.name is required'],
   ['an empty name', { name: '' }, 'body.name must NOT have fewer than 1 characters'],
-  ['a blank name', { name: ' \t ' }, 'client name must be 1 to 200 characters'],
+  ['a blank name', { name: '   ' }, 'client name must be 1 to 200 characters'],
+  ['a name with a tab', { name: ' \t ' }, 'body.name has characters that are not allowed'],
   [
     'an unknown type',
     { name: 'c', type: 'secret' },
@@ -48,6 +50,16 @@ const badBodies: Array<[string, object, string]> = [
     { name: 'c', grant_types: ['authorization_code'], redirect_uris: ['/cb'] },
     'redirect URI is not an absolute URI: /cb',
   ],
+  [
+    'a grant type listed twice',
+    { name: 'c', grant_types: ['client_credentials', 'client_credentials'] },
+    'grant type client_credentials is listed more than once',
+  ],
+  ...untrustedRedirectUris.map(([uri, message]): [string, object, string] => [
+    `the redirect URI ${uri}`,
+    { name: 'c', type: 'public', grant_types: ['authorization_code'], redirect_uris: [uri] },
+    message,
+  ]),
   [
     'the authorization_code grant without a redirect URI',
     { name: 'c', grant_types: ['authorization_code'] },

@@ -134,7 +134,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
     });
 
     ctx().clock.advance(1);
-    await a.services.apiKeys.revoke(org.id, apiKey.id);
+    await a.services.apiKeys.revoke(org.id, apiKey.id, 'operator');
     await instanceB().services.denyList.sync();
 
     await expect(instanceB().services.authenticator.authenticate(token)).rejects.toMatchObject({

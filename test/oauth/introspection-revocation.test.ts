@@ -216,7 +216,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
       it('when its API key was revoked', async () => {
         const key = await exchangedKey();
-        await ctx().services.apiKeys.revoke(key.orgId, key.keyId);
+        await ctx().services.apiKeys.revoke(key.orgId, key.keyId, 'operator');
         expect((await introspect(key.refreshToken, key.client)).json()).toEqual(inactive);
         expect((await refreshWith(key.client, key.refreshToken)).statusCode).toBe(400);
       });

@@ -127,7 +127,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     const { services } = ctx();
     const key = await newKey();
     expect((await exchange(key.secret)).statusCode).toBe(200);
-    await services.apiKeys.revoke(key.orgId, key.id);
+    await services.apiKeys.revoke(key.orgId, key.id, 'operator');
     const res = await exchange(key.secret);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual(badKey);
@@ -230,7 +230,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     });
 
     // Revoking the key revokes the refresh token families issued from it.
-    await services.apiKeys.revoke(key.orgId, key.id);
+    await services.apiKeys.revoke(key.orgId, key.id, 'operator');
     const res = await token({
       grant_type: 'refresh_token',
       refresh_token: refreshed.json().refresh_token,

@@ -29,7 +29,7 @@ describe.each(storeTargets)('sandbox reset ($name)', (target) => {
 
   it('restores revoked, changed and locked fixtures, and leaves other users alone', async () => {
     const { services } = ctx();
-    await services.apiKeys.revoke('org_demo_parts', 'key_partium_demo');
+    await services.apiKeys.revoke('org_demo_parts', 'key_partium_demo', 'operator');
     await services.clients.revoke('org_partner_demo', partner.id);
     await services.users.addToOrg(dev.id, 'org_demo_parts', 'member');
     const extra = await services.users.create({

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { generateHexKey } from '../../apikeys/format.js';
 import { apiKeyManagerRole } from '../../apikeys/service.js';
 import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
+import { printableNamePattern } from '../../lib/names.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { admit, credentialStep, refuseOtherMethods, TypeErrorBody } from '../wire.js';
@@ -13,7 +14,7 @@ const collectionPath = '/1/api-keys';
 const itemPath = '/1/api-keys/:id';
 
 const CreateBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { name: Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern }) },
   { additionalProperties: false },
 );
 const ItemParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -71,7 +72,7 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
     async (request, reply) => {
       const actor = manager.of(request);
       // Another org's key is not_found: the lookup is filtered by the actor's org.
-      await services.apiKeys.revoke(actor.orgId, request.params.id);
+      await services.apiKeys.revoke(actor.orgId, request.params.id, actor);
       return reply.status(204).send(null);
     },
   );
@@ -99,6 +100,6 @@ async function keyManager(services: Deps, authorization: string | undefined) {
       message: "API keys are managed with a user's access token from /auth",
     },
   );
-  await requireLiveRole(principal, apiKeyManagerRole, services.users);
-  return { orgId: principal.orgId, userId: principal.subject.id };
+  const role = await requireLiveRole(principal, apiKeyManagerRole, services.users);
+  return { orgId: principal.orgId, userId: principal.subject.id, role };
 }

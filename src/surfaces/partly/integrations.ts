@@ -15,14 +15,19 @@ export const integrationMethods = {
    * The one unauthenticated method: an OAuth client's credentials and a single-use access
    * code become a fresh API key and integration id. A wrong secret does not spend the code.
    */
-  'integrations.insert': openMethod(InsertBody, async (body, deps) => {
-    const { integration, apiKey } = await deps.integrations.install({
-      clientId: body.client_id,
-      clientSecret: body.client_secret,
-      accessCode: body.access_code,
-    });
-    return { api_key: apiKey, integration_id: integration.id };
-  }),
+  'integrations.insert': openMethod(
+    InsertBody,
+    async (body, deps) => {
+      const { integration, apiKey } = await deps.integrations.install({
+        clientId: body.client_id,
+        clientSecret: body.client_secret,
+        accessCode: body.access_code,
+      });
+      return { api_key: apiKey, integration_id: integration.id };
+    },
+    // The new API key is in this answer only.
+    { carriesSecret: true },
+  ),
 
   'integrations.get': callerMethod('integration', EmptyBody, async (_body, _deps, caller) =>
     integrationView(caller),

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
+import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { refuseOtherMethods, requestSlot, useTypeErrors } from '../wire.js';
 import { authorizeCaller } from './caller.js';
@@ -45,8 +46,10 @@ async function rpcRoutes(app: FastifyInstance, { deps }: { deps: PartlyDeps }) {
         callers.set(request, await authorizeCaller(request.headers, method.audience, deps));
       }
     },
-    async handler(request: MethodRequest) {
+    async handler(request: MethodRequest, reply: FastifyReply) {
       const method = lookup(request.params.method);
+      // RFC 6749 §5.1's rule for tokens, for any answer that carries a secret.
+      if (method.carriesSecret === true) reply.headers(noStore);
       if (method.audience === 'anyone') return method.run(request.body, deps);
       return method.run(request.body, deps, callers.get(request));
     },

@@ -23,21 +23,26 @@ export interface Caller {
   org: Org;
 }
 
-/** One RPC method: who may call it, and how it runs on a JSON body it validates itself. */
-export type RpcMethod =
+/**
+ * One RPC method: who may call it, how it runs on a JSON body it validates itself, and
+ * whether its answer carries a secret (then it is never cached).
+ */
+export type RpcMethod = { carriesSecret?: boolean } & (
   | { audience: 'anyone'; run(body: unknown, deps: PartlyDeps): Promise<unknown> }
   | {
       audience: CallerAudience;
       run(body: unknown, deps: PartlyDeps, caller: Caller): Promise<unknown>;
-    };
+    }
+);
 
 /** A method anyone may call (no credential): its body schema and handler. */
 export function openMethod<S extends TSchema>(
   schema: S,
   handle: (body: Static<S>, deps: PartlyDeps) => Promise<unknown>,
+  options: { carriesSecret?: boolean } = {},
 ): RpcMethod {
   const parse = bodyParser(schema);
-  return { audience: 'anyone', run: (body, deps) => handle(parse(body), deps) };
+  return { audience: 'anyone', run: (body, deps) => handle(parse(body), deps), ...options };
 }
 
 /** A method for an authenticated integration of `audience`. */

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { DemoRecord } from '../../sandbox/records.js';
 import { AppError } from '../../errors.js';
+import { nonBlankPrintableNamePattern } from '../../lib/names.js';
 import type { Command } from './command.js';
 import { isUuid } from '../../lib/random.js';
 import { defineCommand } from './command.js';
 
 const LegalEntity = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) },
+  { name: Type.String({ minLength: 1, maxLength: 200, pattern: nonBlankPrintableNamePattern }) },
   { additionalProperties: false },
 );
 

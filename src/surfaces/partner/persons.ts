@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Command, CommandContext } from './command.js';
 import { defineCommand } from './command.js';
+import { nonBlankPrintableNamePattern } from '../../lib/names.js';
 
-// A name has at least one character that is not white space.
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+// A name has at least one character that is not white space, and none that is invisible.
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: nonBlankPrintableNamePattern });
 
 const NaturalPerson = Type.Object(
   { first_name: Name, last_name: Name },

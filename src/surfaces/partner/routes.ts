@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import { refuseOtherMethods, useTypeErrors } from '../wire.js';
 import { authenticateCaller, callerOf, identifyRequestor } from './caller.js';
 import type { Command } from './command.js';
+import { createIdempotencyKeys, fingerprintOf, idempotencyKeyOf } from './idempotency.js';
 import { customerCommands } from './customers.js';
 import { personCommands } from './persons.js';
 
@@ -17,7 +18,8 @@ const commandsPath = '/partner/v1/commands';
  * The partner commands surface (contracts/partner-api-client-credentials.txt, docs/partner.md).
  * The access token comes from the native `POST /oauth/token` (client_credentials). Each
  * command runs as a list of steps: the bearer token (onRequest, before the body is read),
- * the usage limit, the Requestor-ID rule (requestor.ts), the JSON body schema, the command.
+ * the usage limit, the Requestor-ID rule (requestor.ts), the JSON body schema, the
+ * Idempotency-Key (idempotency.ts), the command.
  * Errors are `{"type": code}`.
  */
 export async function partnerRoutes(fastify: FastifyInstance, services: Services) {
@@ -30,6 +32,7 @@ export async function partnerRoutes(fastify: FastifyInstance, services: Services
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const authenticate = authenticateCaller(services);
+  const idempotency = createIdempotencyKeys(services);
 
   for (const command of partnerCommands) {
     app.post(
@@ -40,8 +43,26 @@ export async function partnerRoutes(fastify: FastifyInstance, services: Services
         preValidation: noBodyAsEmptyObject,
       },
       async (request, reply) => {
-        const context = { caller: callerOf(request), records: services.records };
-        return reply.status(command.status).send(await command.run(request.body, context));
+        const caller = callerOf(request);
+        const run = async () => ({
+          status: command.status,
+          body: await command.run(request.body, { caller, records: services.records }),
+        });
+        // Last step: a command sent again with its Idempotency-Key is answered as the first.
+        const key = idempotencyKeyOf(request.headers);
+        const answer =
+          key === undefined
+            ? { ...(await run()), replayed: false }
+            : await idempotency.once(
+                {
+                  clientId: caller.principal.subject.id,
+                  key,
+                  fingerprint: fingerprintOf(command.name, caller.requestorId, request.body),
+                },
+                run,
+              );
+        if (answer.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.status(answer.status).send(answer.body);
       },
     );
   }

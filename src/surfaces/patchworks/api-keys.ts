@@ -2,12 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiKey } from '../../apikeys/service.js';
+import type { Role } from '../../orgs/roles.js';
 import { generateHexKey } from '../../apikeys/format.js';
+import { printableNamePattern } from '../../lib/names.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { keyRoleName, principalOf, requireAdministrator } from './authenticate.js';
 import { isoTime } from '../../lib/clock.js';
 import { errorResponses, itemOf, listOf } from './schemas.js';
+import { requestSlot } from '../wire.js';
 
 /** The name the contract gives every key's user; also the name of a key created unnamed. */
 export const apiUser = 'api-user' as const;
@@ -16,7 +19,9 @@ export const apiUser = 'api-user' as const;
 // and every key is manager-level whatever the body says.
 const CreateApiKeyBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern }),
+    ),
     expires_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   },
   { additionalProperties: false },
@@ -49,9 +54,10 @@ export async function apiKeyRoutes(
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Only an administrator, signed in as a person, manages keys; checked before the body.
+  const administrators = requestSlot<{ role: Role }>('administrator');
   const administrator = {
     preValidation: async (request: FastifyRequest) => {
-      await requireAdministrator(principalOf(request), services.users);
+      administrators.set(request, await requireAdministrator(principalOf(request), services.users));
       // `curl -X POST` with no body at all asks for a key with the defaults.
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     },
@@ -107,9 +113,11 @@ export async function apiKeyRoutes(
       schema: { params: KeyParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {
-      // Another company's key is not_found (the core filters by company); revoking twice is
-      // harmless, as DELETE is idempotent.
-      await services.apiKeys.revoke(principalOf(request).orgId, request.params.id);
+      // Another company's key is not_found (the core filters by company), a key above the
+      // administrator's role (an owner's) is forbidden; revoking twice is harmless, as
+      // DELETE is idempotent.
+      const { orgId } = principalOf(request);
+      await services.apiKeys.revoke(orgId, request.params.id, administrators.get(request));
       return reply.status(204).send(null);
     },
   );

@@ -88,12 +88,12 @@ export function requireRole(principal: Principal, minimum: Role): Principal {
 export async function requireAdministrator(
   principal: Principal,
   users: UserService,
-): Promise<{ userId: string }> {
+): Promise<{ userId: string; role: Role }> {
   requireCredentialKind(principal, {
     subjects: ['user'],
     clients: [patchworksClientId],
     message: 'this needs an administrator signed in at /fabric/api/login',
   });
-  await requireLiveRole(principal, 'admin', users);
-  return { userId: principal.subject.id };
+  const role = await requireLiveRole(principal, 'admin', users);
+  return { userId: principal.subject.id, role };
 }

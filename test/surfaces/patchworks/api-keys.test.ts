@@ -173,4 +173,16 @@ describe.each(storeTargets)('/fabric/api/api-keys ($name)', (target) => {
     // The key survived every attempt.
     expect((await call(app, 'GET', '/fabric/api/flows', target.key)).status).toBe(200);
   });
+
+  it('never lets an administrator revoke an owner key (403), and leaves it working', async () => {
+    const { app, services } = ctx();
+    const { apiKey, secret } = await services.apiKeys.create({
+      orgId: company.id,
+      name: 'owner key',
+      role: 'owner',
+    });
+    const res = await call(app, 'DELETE', `/fabric/api/api-keys/${apiKey.id}`, await adminAuth());
+    expect(res).toEqual({ status: 403, body: forbidden, headers: expect.any(Object) });
+    expect((await services.apiKeys.verify(secret))?.revokedAt).toBeNull();
+  });
 });

@@ -1,0 +1,34 @@
+import { AppError } from '../errors.js';
+
+/**
+ * Characters no name may hold: controls (Unicode Cc: C0, DEL, C1, which a terminal obeys:
+ * ESC, CR, LF, ...), format characters (Cf: zero-width spaces and joiners, bidi overrides
+ * and isolates, the byte-order mark, tags), line and paragraph separators (Zl, Zp), and
+ * lone surrogates (Cs). Names are shown to people (in the CLI, in lists, across tenants: an
+ * integration's key is named after a client another org named), and each of these either
+ * does something to the screen or shows something other than what is stored.
+ */
+export const invisibleCharacters = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+const invisibleClass = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}';
+
+/** The same rule as a JSON Schema `pattern` (Ajv compiles patterns with the `u` flag). */
+export const printableNamePattern = `^[^${invisibleClass}]*$`;
+
+/** The same, and at least one character that is not white space. */
+export const nonBlankPrintableNamePattern = `^(?=.*\\S)[^${invisibleClass}]*$`;
+
+/** `invalid_request` naming `field` when `name` holds a control or invisible character. */
+export function requirePrintableName(field: string, name: string): void {
+  if (invisibleCharacters.test(name)) {
+    throw new AppError(
+      'invalid_request',
+      `${field} must not contain control or invisible characters`,
+    );
+  }
+}
+
+/** `name` without any control or invisible character, for names derived from stored ones. */
+export function withoutInvisibleCharacters(name: string): string {
+  return name.replace(new RegExp(invisibleCharacters.source, 'gu'), '');
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClientService, type ClientService } from '../../src/clients/service.js';
+import { createFixedClock } from '../../src/lib/clock.js';
+import { createSecretHasher } from '../../src/lib/hash.js';
+import { createOrgService } from '../../src/orgs/service.js';
+import { untrustedRedirectUris } from '../helpers/redirect-uris.js';
+import { storeTargets } from '../helpers/targets.js';
+
+/** Redirect URIs an app may register, each stored exactly as written. */
+const trusted = [
+  'http://127.0.0.1:5173/callback',
+  'http://127.0.0.1:5174/install/callback',
+  'http://[::1]:8080/cb',
+  'http://localhost:3000/cb',
+  'https://app.example/cb',
+  'https://app.example/cb?from=app&x=%20',
+  'https://app.example:8443/oauth/callback',
+  'https://app.example',
+  'com.example.app:/oauth2redirect/example-provider',
+];
+
+describe.each(storeTargets)('client service: redirect URIs ($name)', (target) => {
+  const clock = createFixedClock();
+  let drop: () => Promise<void>;
+  let clients: ClientService;
+
+  beforeAll(async () => {
+    const opened = await target.open();
+    drop = opened.drop;
+    clients = createClientService({
+      db: opened.db,
+      clock,
+      hasher: createSecretHasher('client-test-hash-key-0123456789abcdef'),
+    });
+    await createOrgService({ db: opened.db, clock }).create({ id: 'org_r', name: 'R' });
+  });
+  afterAll(() => drop());
+
+  it.each(untrustedRedirectUris)('refuses %s', async (uri, message) => {
+    const input = { orgId: 'org_r', name: 'c', redirectUris: [uri] };
+    await expect(
+      clients.create({ ...input, type: 'public', grantTypes: ['authorization_code'] }),
+    ).rejects.toMatchObject({ code: 'invalid_request', message });
+    expect(await clients.list('org_r')).toEqual([]);
+  });
+
+  it('accepts https, loopback http and private-use schemes, stored exactly as written', async () => {
+    const { client } = await clients.create({
+      orgId: 'org_r',
+      name: 'native and web',
+      type: 'public',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: trusted,
+    });
+    expect(client.redirectUris).toEqual(trusted);
+    expect((await clients.get('org_r', client.id))?.redirectUris).toEqual(trusted);
+  });
+
+  it('refuses a grant type listed twice', async () => {
+    await expect(
+      clients.create({
+        orgId: 'org_r',
+        name: 'twice',
+        grantTypes: ['client_credentials', 'password', 'client_credentials'],
+      }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: 'grant type client_credentials is listed more than once',
+    });
+  });
+});

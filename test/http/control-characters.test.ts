@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { partner, form, useTestApp } from '../helpers/app.js';
+import { storeTargets } from '../helpers/targets.js';
+import { people, signIn } from '../management/support.js';
+import { forged, invisibleNames } from '../helpers/names.js';
+
+const partiumDev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
+const patchworksAdmin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
+
+const post = (app: FastifyInstance, url: string, authorization: string, payload: object) =>
+  app.inject({ method: 'POST', url, headers: { authorization }, payload });
+
+describe.each(storeTargets)('names with control or invisible characters ($name)', (target) => {
+  const ctx = useTestApp(target);
+
+  it.each(invisibleNames)('/v1 refuses a key name with %s, naming the field', async (_, name) => {
+    const { app, services } = ctx();
+    const token = await signIn(app, people.dev);
+    const res = await post(app, '/v1/orgs/org_demo_parts/api-keys', `Bearer ${token}`, { name });
+    expect({ status: res.statusCode, body: res.json() as unknown }).toEqual({
+      status: 400,
+      body: { type: 'invalid_request', message: 'body.name has characters that are not allowed' },
+    });
+    const names = (await services.apiKeys.list('org_demo_parts')).map((key) => key.name);
+    expect(names).not.toContain(name);
+  });
+
+  it.each(invisibleNames)('/v1 refuses a client name with %s', async (_, name) => {
+    const { app } = ctx();
+    const token = await signIn(app, people.admin);
+    const res = await post(app, '/v1/orgs/org_demo_retail/clients', `Bearer ${token}`, { name });
+    expect({ status: res.statusCode, body: res.json() as unknown }).toEqual({
+      status: 400,
+      body: { type: 'invalid_request', message: 'body.name has characters that are not allowed' },
+    });
+  });
+
+  it('refuses such a key name on Partium and Patchworks, and a person name on partner', async () => {
+    const { app } = ctx();
+    const partium = await app.inject({
+      method: 'POST',
+      url: '/auth',
+      headers: { authorization: partiumDev },
+    });
+    const partiumToken = (partium.json() as { access_token: string }).access_token;
+    const login = await app.inject({
+      method: 'POST',
+      url: '/fabric/api/login',
+      payload: patchworksAdmin,
+    });
+    const patchworksToken = (login.json() as { token: string }).token;
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      ...form({
+        grant_type: 'client_credentials',
+        client_id: partner.id,
+        client_secret: partner.secret,
+      }),
+    });
+    const partnerToken = (issued.json() as { access_token: string }).access_token;
+    for (const [url, authorization, body] of [
+      ['/1/api-keys', `Bearer ${partiumToken}`, { name: forged }],
+      ['/fabric/api/api-keys', `Bearer ${patchworksToken}`, { name: forged }],
+      [
+        '/partner/v1/commands/create-natural-person',
+        `Bearer ${partnerToken}`,
+        { first_name: 'Ada', last_name: forged },
+      ],
+      [
+        '/partner/v1/commands/create-legal-entity-customer',
+        `Bearer ${partnerToken}`,
+        { name: 'Acme\u202e' },
+      ],
+    ] as const) {
+      const res = await post(app, url, authorization, body);
+      expect({ url, status: res.statusCode, body: res.json() as unknown }).toEqual({
+        url,
+        status: 400,
+        body: { type: 'invalid_request' },
+      });
+    }
+  });
+
+  it('keeps accepting names in any script, with spaces and punctuation', async () => {
+    const { app } = ctx();
+    const token = await signIn(app, people.dev);
+    const name = "Zoë's café — 東京 (ci/cd) #2";
+    const res = await post(app, '/v1/orgs/org_demo_parts/api-keys', `Bearer ${token}`, { name });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ name });
+  });
+});
