@@ -7,9 +7,9 @@ import { createLogger } from './http/logger.js';
 import { buildServer } from './http/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { seedSandboxIfEmpty } from './sandbox/seed.js';
+import { openStore } from './open-store.js';
 import { createServices, type Services } from './services.js';
-import { createDatabase, type Db } from './store/database.js';
-import { migrateToLatest } from './store/migrate.js';
+import type { Db } from './store/database.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -24,8 +24,14 @@ export async function startServer(
   options: { logger?: Logger; clock?: Clock; db?: Db } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = options.db ?? createDatabase(config.databaseUrl);
-  await migrateToLatest(db);
+  // The sandbox and production never share a store; production keeps its keys outside it.
+  const opened = await openStore(config, {
+    ...(options.db ? { db: options.db } : {}),
+    claim: config.sandbox ? 'sandbox' : 'production',
+    generateSecretKey: config.sandbox || config.allowGeneratedKeys,
+  });
+  const { db } = opened;
+  for (const warning of opened.warnings) logger.warn(warning);
   const clock = options.clock ?? systemClock;
   const fanout = config.redisUrl ? createRevocationFanout(config.redisUrl, logger) : undefined;
   const usage = config.redisUrl
@@ -36,11 +42,15 @@ export async function startServer(
       )
     : undefined;
   const services = await createServices({
-    config,
+    config: opened.config,
     db,
     clock,
     ...(fanout ? { notifier: fanout } : {}),
     ...(usage ? { usage } : {}),
+  }).catch(async (error: unknown) => {
+    // E.g. signing keys sealed under another GATEHOUSE_SECRET_KEY: let the process end.
+    await Promise.all([fanout?.close(), usage?.close(), db.destroy()]);
+    throw error;
   });
   await fanout?.listen(services.denyList);
   if (config.sandbox && (await seedSandboxIfEmpty(services))) {
@@ -51,11 +61,19 @@ export async function startServer(
   const sync = setInterval(() => {
     services.denyList
       .sync()
-      .catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'));
+      .catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'))
+      // Keys rotated or revoked elsewhere reach memory here, even with no token issued.
+      .then(() => services.keys.refresh())
+      .catch((error: unknown) => logger.warn({ err: error }, 'signing-key reload failed'));
   }, 1000);
   sync.unref();
   await app.listen({ port: config.port, host: config.host });
   logger.info(`Gatehouse ${config.sandbox ? 'sandbox ' : ''}listening on ${config.publicUrl}`);
+  logger.info(
+    config.sandbox
+      ? `open ${config.publicUrl}/sandbox for the demo credentials`
+      : `open ${config.publicUrl}/ for the discovery links`,
+  );
   return {
     app,
     services,

@@ -5,7 +5,9 @@ describe('gatehouse migrate', () => {
   useCliStore();
 
   it('creates and migrates the store named by DATABASE_URL, once', async () => {
-    expect(await gatehouse('migrate')).toEqual(['applied: 0001_core, 0002_integrations']);
+    expect(await gatehouse('migrate')).toEqual([
+      'applied: 0001_core, 0002_integrations, 0006_signing_key_protection',
+    ]);
     expect(await gatehouse('migrate')).toEqual(['already up to date']);
   });
 
