@@ -26,6 +26,13 @@ export interface Config {
   readonly logLevel: string;
   /** Key of the keyed hash for secrets; when unset, one is generated and kept in the store. */
   readonly hashKey: string | undefined;
+  /**
+   * Key that encrypts the signing keys in the store (AES-256-GCM): 32 bytes, as 64 hex
+   * characters or in base64url. Production needs it; the sandbox keeps one beside its store.
+   */
+  readonly secretKey: string | undefined;
+  /** Production may start without the two keys above, generating them (and warning). */
+  readonly allowGeneratedKeys: boolean;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
   readonly signingAlg: SigningAlgorithm;
@@ -55,15 +62,19 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
     overrides.publicUrl ?? url(env, 'PUBLIC_URL') ?? `http://localhost:${port}`,
   );
   const signingAlg = overrides.signingAlg ?? oneOf(env, 'SIGNING_ALG', signingAlgorithms, 'ES256');
+  const sandbox = overrides.sandbox ?? false;
   const config: Config = {
     port,
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     publicUrl,
-    databaseUrl: overrides.databaseUrl ?? databaseUrl(env.DATABASE_URL),
+    databaseUrl: overrides.databaseUrl ?? databaseUrl(env.DATABASE_URL, sandbox),
     redisUrl: overrides.redisUrl ?? (env.REDIS_URL || undefined),
     sandbox: overrides.sandbox ?? false,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
     hashKey: overrides.hashKey ?? (env.GATEHOUSE_HASH_KEY || undefined),
+    secretKey: overrides.secretKey ?? (env.GATEHOUSE_SECRET_KEY || undefined),
+    allowGeneratedKeys:
+      overrides.allowGeneratedKeys ?? env.GATEHOUSE_ALLOW_GENERATED_KEYS === 'true',
     accessTokenTtl:
       overrides.accessTokenTtl ?? integer(env, 'ACCESS_TOKEN_TTL', 600, 1, maxAccessTokenTtl),
     refreshTokenTtl:
@@ -78,7 +89,25 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Readonly<
   if (config.hashKey !== undefined && config.hashKey.length < 32) {
     throw new ConfigError('GATEHOUSE_HASH_KEY must be at least 32 characters');
   }
+  if (config.secretKey !== undefined) decodeSecretKey(config.secretKey);
   return Object.freeze(config);
+}
+
+/** GATEHOUSE_SECRET_KEY as its 32 bytes: 64 hex characters, or base64url (or base64). */
+export function decodeSecretKey(text: string): Buffer {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9_+/-]{43}=?$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : undefined;
+  if (bytes?.length !== 32) {
+    // Never echo the value: it is a secret, and a wrong one may be a near miss.
+    throw new ConfigError(
+      'GATEHOUSE_SECRET_KEY must be 32 bytes, as 64 hex characters or in base64url ' +
+        '(generate one with: openssl rand -hex 32)',
+    );
+  }
+  return bytes;
 }
 
 function surfaces(raw: string | undefined, sandbox: boolean): SurfaceName[] {
@@ -166,8 +195,11 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return found;
 }
 
-function databaseUrl(raw: string | undefined): string {
-  if (raw === undefined || raw === '') return 'sqlite:./data/gatehouse.db';
+// The sandbox and production never share a store, not even by default.
+function databaseUrl(raw: string | undefined, sandbox: boolean): string {
+  if (raw === undefined || raw === '') {
+    return sandbox ? 'sqlite:./data/sandbox.db' : 'sqlite:./data/gatehouse.db';
+  }
   if (raw.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(raw)) return raw;
   throw new ConfigError(
     `DATABASE_URL must start with sqlite: or postgres://, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`,

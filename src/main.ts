@@ -8,9 +8,9 @@ import { buildServer } from './http/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createPruner, pruneInterval } from './maintenance/prune.js';
 import { seedSandboxIfEmpty } from './sandbox/seed.js';
+import { openStore } from './open-store.js';
 import { createServices, type Services } from './services.js';
-import { createDatabase, type Db } from './store/database.js';
-import { migrateToLatest } from './store/migrate.js';
+import type { Db } from './store/database.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -25,8 +25,14 @@ export async function startServer(
   options: { logger?: Logger; clock?: Clock; db?: Db } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = options.db ?? createDatabase(config.databaseUrl);
-  await migrateToLatest(db);
+  // The sandbox and production never share a store; production keeps its keys outside it.
+  const opened = await openStore(config, {
+    ...(options.db ? { db: options.db } : {}),
+    claim: config.sandbox ? 'sandbox' : 'production',
+    generateSecretKey: config.sandbox || config.allowGeneratedKeys,
+  });
+  const { db } = opened;
+  for (const warning of opened.warnings) logger.warn(warning);
   const clock = options.clock ?? systemClock;
   const fanout = config.redisUrl ? createRevocationFanout(config.redisUrl, logger) : undefined;
   const usage = config.redisUrl
@@ -37,11 +43,15 @@ export async function startServer(
       )
     : undefined;
   const services = await createServices({
-    config,
+    config: opened.config,
     db,
     clock,
     ...(fanout ? { notifier: fanout } : {}),
     ...(usage ? { usage } : {}),
+  }).catch(async (error: unknown) => {
+    // E.g. signing keys sealed under another GATEHOUSE_SECRET_KEY: let the process end.
+    await Promise.all([fanout?.close(), usage?.close(), db.destroy()]);
+    throw error;
   });
   await fanout?.listen(services.denyList);
   if (config.sandbox && (await seedSandboxIfEmpty(services))) {
@@ -52,7 +62,10 @@ export async function startServer(
   const sync = setInterval(() => {
     services.denyList
       .sync()
-      .catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'));
+      .catch((error: unknown) => logger.warn({ err: error }, 'deny-list sync failed'))
+      // Keys rotated or revoked elsewhere reach memory here, even with no token issued.
+      .then(() => services.keys.refresh())
+      .catch((error: unknown) => logger.warn({ err: error }, 'signing-key reload failed'));
   }, 1000);
   sync.unref();
   // Expired rows are deleted every few minutes, so that the store stays bounded.
@@ -63,6 +76,11 @@ export async function startServer(
   prune.unref();
   await app.listen({ port: config.port, host: config.host });
   logger.info(`Gatehouse ${config.sandbox ? 'sandbox ' : ''}listening on ${config.publicUrl}`);
+  logger.info(
+    config.sandbox
+      ? `open ${config.publicUrl}/sandbox for the demo credentials`
+      : `open ${config.publicUrl}/ for the discovery links`,
+  );
   return {
     app,
     services,

@@ -1,12 +1,13 @@
 import { createApiKeyService } from './apikeys/service.js';
 import { createClientService } from './clients/service.js';
-import { maxAccessTokenTtl, type Config } from './config.js';
+import { ConfigError, decodeSecretKey, maxAccessTokenTtl, type Config } from './config.js';
 import { createAuthenticator } from './gateway/authenticate.js';
 import { createMemoryUsageLimiter, type UsageLimiter } from './gateway/usage-limit.js';
 import { createAccessCodeService } from './integrations/access-codes.js';
 import { createIntegrationService } from './integrations/service.js';
 import type { Clock } from './lib/clock.js';
 import { createSecretHasher } from './lib/hash.js';
+import { createSealer } from './lib/sealing.js';
 import { createAccessTokenService } from './oauth/access-tokens.js';
 import { createDenyList, credentialEntry, type RevocationNotifier } from './oauth/deny-list.js';
 import { createRefreshTokenService } from './oauth/refresh-tokens.js';
@@ -51,7 +52,10 @@ export async function createServices({
   };
   const apiKeys = createApiKeyService({ db, clock, hasher, onRevoke: refuseTokensOf('api_key') });
   const clients = createClientService({ db, clock, hasher, onRevoke: refuseTokensOf('client') });
-  const keys = createSigningKeyService({ db, clock, alg: config.signingAlg });
+  // startServer and the CLI resolve the key (environment, or the sandbox's key file) first.
+  if (config.secretKey === undefined) throw new ConfigError('GATEHOUSE_SECRET_KEY is not set');
+  const sealer = createSealer(decodeSecretKey(config.secretKey));
+  const keys = createSigningKeyService({ db, clock, alg: config.signingAlg, sealer, denyList });
   await keys.init();
   const accessTokens = createAccessTokenService({ keys, denyList, clock, config });
   const refreshTokens = createRefreshTokenService({

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { grantTypes, type GrantType } from '../clients/service.js';
 import { loadConfig } from '../config.js';
 import { createPruner } from '../maintenance/prune.js';
+import { isoTime } from '../lib/clock.js';
 import { startServer } from '../main.js';
 import { roles, type Role } from '../orgs/roles.js';
 import { resetSandbox } from '../sandbox/seed.js';
@@ -26,9 +27,18 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
   program
     .command('serve')
     .description('run the server (production: no demo data unless --sandbox)')
-    .option('--sandbox', 'seed the demo fixtures and mount every surface')
-    .action(async (opts: { sandbox?: boolean }) => {
-      const server = await startServer(loadConfig(process.env, { sandbox: opts.sandbox === true }));
+    .option('--sandbox', 'seed the demo fixtures and mount every surface (own store)')
+    .option(
+      '--allow-generated-keys',
+      'production without GATEHOUSE_HASH_KEY / GATEHOUSE_SECRET_KEY: generate them (warns)',
+    )
+    .action(async (opts: { sandbox?: boolean; allowGeneratedKeys?: boolean }) => {
+      const server = await startServer(
+        loadConfig(process.env, {
+          sandbox: opts.sandbox === true,
+          ...(opts.allowGeneratedKeys ? { allowGeneratedKeys: true } : {}),
+        }),
+      );
       const stop = async () => {
         await server.close();
         process.exit(0);
@@ -278,9 +288,8 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
       }),
     );
 
-  program
-    .command('signing-keys')
-    .description('access-token signing keys')
+  const signingKeys = program.command('signing-keys').description('access-token signing keys');
+  signingKeys
     .command('rotate')
     .description('make a new signing key active; the old one stays published')
     .action(() =>
@@ -288,17 +297,42 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
         print(`active signing key: ${await keys.rotate()}`);
       }),
     );
+  signingKeys
+    .command('list')
+    .description('every signing key, the active one first: kid, algorithm, state, creation')
+    .action(() =>
+      withServices(async ({ keys }) => {
+        for (const k of await keys.list()) {
+          print(`${k.kid}\t${k.alg}\t${k.state}\t${isoTime(k.createdAt)}`);
+        }
+      }),
+    );
+  signingKeys
+    .command('revoke')
+    .description('stop trusting a key at once, on every instance; its tokens are refused')
+    .argument('<kid>', 'the key id (kid) to revoke')
+    .action((kid: string) =>
+      withServices(async ({ keys }) => {
+        const wasActive = keys.active().kid === kid;
+        const { active } = await keys.revoke(kid);
+        print(`revoked signing key ${kid}`);
+        if (wasActive) print(`active signing key: ${active}`);
+      }),
+    );
 
   program
     .command('sandbox')
     .description('the demo fixtures')
     .command('reset')
-    .description('restore every fixture of SANDBOX.md (spent codes become valid again)')
+    .description('restore every fixture (spent codes become valid again); sandbox stores only')
     .action(() =>
-      withServices(async (services) => {
-        await resetSandbox(services);
-        print('sandbox fixtures restored');
-      }),
+      withServices(
+        async (services) => {
+          await resetSandbox(services);
+          print('sandbox fixtures restored');
+        },
+        { sandbox: true },
+      ),
     );
 
   return program;

@@ -1,18 +1,24 @@
 import { loadConfig, type Config } from '../config.js';
 import { systemClock } from '../lib/clock.js';
+import { openStore } from '../open-store.js';
 import { createServices, type Services } from '../services.js';
-import { createDatabase } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
 
-/** Opens the configured store (migrated) and builds the services for one command. */
+/**
+ * Opens the configured store (migrated) and builds the services for one command. A command
+ * works on either kind of store; one that is for the sandbox (`sandbox reset`) says so, and
+ * is refused a production store. The secret key comes from the environment, or from the
+ * file beside an SQLite store that the sandbox (or --allow-generated-keys) made.
+ */
 export async function withServices<T>(
   run: (services: Services) => Promise<T>,
   overrides: Partial<Config> = {},
 ): Promise<T> {
-  const config = loadConfig(process.env, overrides);
-  const db = createDatabase(config.databaseUrl);
+  const given = loadConfig(process.env, overrides);
+  const { db, config } = await openStore(given, {
+    ...(given.sandbox ? { claim: 'sandbox' as const } : {}),
+    generateSecretKey: given.sandbox || given.allowGeneratedKeys,
+  });
   try {
-    await migrateToLatest(db);
     const services = await createServices({ config, db, clock: systemClock });
     return await run(services);
   } finally {

@@ -14,6 +14,7 @@ import { AppError } from '../errors.js';
 import { toAppError } from './errors.js';
 import { trustProxyOption } from './trust-proxy.js';
 import { refuseNulBytes } from './nul-bytes.js';
+import { homeRoutes } from './home.js';
 
 const surfaceRoutes = {
   partly: partlyRoutes,
@@ -21,6 +22,8 @@ const surfaceRoutes = {
   patchworks: patchworksRoutes,
   partner: partnerRoutes,
 } as const;
+
+const nosniff = ['x-content-type-options', 'nosniff'] as const;
 
 /** Requests carry credentials and small JSON documents; nothing legitimate is larger. */
 export const bodyLimit = 64 * 1024;
@@ -33,8 +36,10 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
     trustProxy: trustProxyOption(services.config.trustProxy),
     // Ajv: strip nothing silently; report the first error.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-    // The router refuses a malformed or overlong path parameter before any route runs.
-    frameworkErrors: (error, request, reply) => sendError(toAppError(error), request.url, reply),
+    // The router refuses a malformed or overlong path parameter before any route (or hook)
+    // runs, so this answer sets the header the onSend hook below sets on every other one.
+    frameworkErrors: (error, request, reply) =>
+      sendError(toAppError(error), request.url, reply.header(...nosniff)),
   });
   // Answers given outside any route are rendered as the surface the path belongs to
   // would render them (`{type}`), and as /v1 does (`{type, message}`) everywhere else.
@@ -43,6 +48,11 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
       ? sendTypeError(error, reply)
       : sendManagementError(error, reply);
 
+  // No response is ever sniffed into another type: JSON that echoes input stays JSON.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(...nosniff);
+    return payload;
+  });
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
@@ -64,5 +74,6 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
   await app.register(managementRoutes, services);
   for (const name of services.config.surfaces) await app.register(surfaceRoutes[name], services);
   if (services.config.sandbox) await app.register(sandboxRoutes, services);
+  else await app.register(homeRoutes, services);
   return app;
 }

@@ -48,6 +48,9 @@ export interface AccessTokenService {
   revoke(claims: Pick<AccessTokenClaims, 'jti' | 'exp'>): Promise<void>;
 }
 
+/** How far ahead of this server's clock another instance's `iat` may be (clock skew). */
+const issuedAtSkewSeconds = 60;
+
 export function looksLikeJwt(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
 }
@@ -113,7 +116,9 @@ export function createAccessTokenService({
           requiredClaims: ['jti', 'sub', 'exp', 'iat', 'client_id', 'org'],
         });
         const claims = toClaims(payload);
-        if (claims === undefined || isRefused(claims)) throw invalid();
+        // RFC 7519 §4.1.6: a token issued in the future was not issued by any clock of ours.
+        if (claims === undefined || claims.iat > clock.now() + issuedAtSkewSeconds) throw invalid();
+        if (isRefused(claims)) throw invalid();
         return claims;
       } catch (error) {
         if (error instanceof AppError || error instanceof joseErrors.JOSEError) throw invalid();

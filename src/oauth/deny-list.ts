@@ -3,8 +3,9 @@ import type { Db } from '../store/database.js';
 
 /**
  * What access tokens must no longer be honoured, until they would have expired anyway:
- * single tokens by `jti`, and whole credentials (`client:<id>`, `api_key:<id>`) whose
- * tokens issued up to the moment of revocation are refused.
+ * single tokens by `jti`, whole credentials (`client:<id>`, `api_key:<id>`) whose tokens
+ * issued up to the moment of revocation are refused, and signing keys (`kid:<kid>`) whose
+ * tokens are all refused.
  *
  * A revocation is written to the store first (so it survives a restart and reaches every
  * instance), then held in memory, where every token check reads it without a store round
@@ -28,6 +29,11 @@ export interface RevocationNotifier {
 /** The deny-list entry that refuses every token of a revoked credential. */
 export function credentialEntry(kind: 'client' | 'api_key', id: string): string {
   return `${kind}:${id}`;
+}
+
+/** The deny-list entry that refuses every token signed with a revoked signing key. */
+export function signingKeyEntry(kid: string): string {
+  return `kid:${kid}`;
 }
 
 export function createDenyList({

@@ -1,3 +1,4 @@
+import { escapeHtml as escape, renderPage } from '../http/pages.js';
 import type { SandboxCredentials } from './credentials.js';
 
 /** The credentials page: each contract's values and a curl line to paste, nothing else. */
@@ -79,28 +80,11 @@ ${curls.map((line) => `<pre>${escape(line)}</pre>`).join('\n')}
 </section>`,
     )
     .join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Gatehouse sandbox credentials</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
-th{text-align:left;padding-right:1rem;font-weight:normal;color:#555}
-pre{background:#f4f4f4;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}</style>
-</head>
-<body>
-<h1>Gatehouse sandbox credentials</h1>
+  return renderPage(
+    'Gatehouse sandbox credentials',
+    `<h1>Gatehouse sandbox credentials</h1>
 <p>Demo values for every contract; <code>gatehouse sandbox reset</code> restores them.
 The same list as JSON: <code>curl ${escape(c.base_url)}/sandbox/credentials</code>.</p>
-${body}
-</body>
-</html>
-`;
-}
-
-function escape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+${body}`,
+  );
 }

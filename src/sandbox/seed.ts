@@ -1,14 +1,21 @@
 import type { Services } from '../services.js';
 import { fixtureAccessCodes, fixtureIntegrations, fixtureRecords } from './contract-fixtures.js';
 import { fixtureApiKeys, fixtureClients, fixtureOrgs, fixtureUsers } from './fixtures.js';
+import { claimStore, describeStore } from './store-kind.js';
 
 type SeedDeps = Pick<
   Services,
-  'db' | 'clock' | 'orgs' | 'users' | 'clients' | 'apiKeys' | 'accessCodes' | 'records'
+  'config' | 'db' | 'clock' | 'orgs' | 'users' | 'clients' | 'apiKeys' | 'accessCodes' | 'records'
 >;
+
+// The store is marked a sandbox before anything is seeded, so that one left half-seeded by
+// a crash is still known as a sandbox (and production still refuses it).
+const claimSandbox = ({ db, config }: SeedDeps) =>
+  claimStore(db, 'sandbox', describeStore(config.databaseUrl));
 
 /** Seeds the fixtures when the store has no org at all; returns whether it did. */
 export async function seedSandboxIfEmpty(services: SeedDeps): Promise<boolean> {
+  await claimSandbox(services);
   const any = await services.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
   if (any !== undefined) return false;
   await seedSandbox(services);
@@ -22,6 +29,7 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
   const keyIds = fixtureApiKeys.map((k) => k.id);
   const emails = fixtureUsers.map((u) => u.email);
   const throttleKeys = emails.map((email) => `account:${email}`);
+  await claimSandbox(services);
   await services.db.transaction().execute(async (trx) => {
     // Answers kept for partner Idempotency-Keys name records that the reset deletes.
     await trx

@@ -10,6 +10,7 @@ import * as core from './migrations/0001_core.js';
 import * as integrations from './migrations/0002_integrations.js';
 import * as platformClients from './migrations/0003_platform_clients.js';
 import * as idempotencyKeys from './migrations/0004_idempotency_keys.js';
+import * as signingKeyProtection from './migrations/0005_signing_key_protection.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0002_integrations': integrations,
   '0003_platform_clients': platformClients,
   '0004_idempotency_keys': idempotencyKeys,
+  '0005_signing_key_protection': signingKeyProtection,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -24,9 +26,20 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 /** Applies every pending migration. Kysely takes a lock, so instances may start together. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   const migrator = new Migrator({ db, provider, ...(await migrationTableSchema(db)) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error === undefined) {
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    }
+    if (!isSchemaDroppedMeanwhile(error) || attempt === 3) throw error;
+  }
+}
+
+// Kysely looks for its bookkeeping tables by name across every schema of the database; a
+// schema that another user of the database drops meanwhile fails that look-up with
+// invalid_schema_name (3F000), before anything of ours is written: look again.
+function isSchemaDroppedMeanwhile(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '3F000';
 }
 
 // Unless told the schema, Kysely takes its bookkeeping tables in any schema of the database

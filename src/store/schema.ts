@@ -53,10 +53,12 @@ export interface Database {
   signing_keys: {
     kid: string;
     alg: string;
+    /** Sealed with GATEHOUSE_SECRET_KEY (lib/sealing.ts); clear JSON only in older stores. */
     private_jwk: string;
     public_jwk: string;
     created_at: number;
     retired_at: number | null;
+    revoked_at: number | null;
   };
   refresh_families: {
     id: string;

@@ -5,11 +5,13 @@ import { CommanderError, type Command } from 'commander';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildCli } from '../../src/cli/commands.js';
 
-const touched = ['DATABASE_URL', 'GATEHOUSE_HASH_KEY'] as const;
+const touched = ['DATABASE_URL', 'GATEHOUSE_HASH_KEY', 'GATEHOUSE_SECRET_KEY'] as const;
+/** The GATEHOUSE_SECRET_KEY the CLI tests run with, as an operator sets it. */
+export const cliSecretKey = '0f'.repeat(32);
 
 /**
- * Points the CLI at a fresh SQLite file for the tests of one file (DATABASE_URL, as an
- * operator would), and puts the environment back afterwards.
+ * Points the CLI at a fresh SQLite file for the tests of one file (DATABASE_URL and
+ * GATEHOUSE_SECRET_KEY, as an operator would), and puts the environment back afterwards.
  */
 export function useCliStore(): void {
   let dir: string | undefined;
@@ -18,6 +20,7 @@ export function useCliStore(): void {
     for (const name of touched) saved.set(name, process.env[name]);
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
     process.env.DATABASE_URL = `sqlite:${join(dir, 'x.db')}`;
+    process.env.GATEHOUSE_SECRET_KEY = cliSecretKey;
     delete process.env.GATEHOUSE_HASH_KEY;
   });
   afterAll(() => {

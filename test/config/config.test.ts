@@ -268,3 +268,43 @@ describe('loadConfig refuses invalid values with a ConfigError', () => {
     );
   });
 });
+
+describe('loadConfig for the sandbox and for production', () => {
+  it('gives the sandbox a store of its own by default', () => {
+    expect(loadConfig({}, { sandbox: true }).databaseUrl).toBe('sqlite:./data/sandbox.db');
+    expect(loadConfig({}, { sandbox: false }).databaseUrl).toBe('sqlite:./data/gatehouse.db');
+    expect(loadConfig({ DATABASE_URL: 'sqlite:./x.db' }, { sandbox: true }).databaseUrl).toBe(
+      'sqlite:./x.db',
+    );
+  });
+
+  it('reads GATEHOUSE_SECRET_KEY as 64 hex characters or as base64url', () => {
+    const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7));
+    for (const text of [bytes.toString('hex'), bytes.toString('base64url')]) {
+      expect(loadConfig({ GATEHOUSE_SECRET_KEY: text }).secretKey).toBe(text);
+    }
+    expect(loadConfig({}).secretKey).toBeUndefined();
+    expect(loadConfig({ GATEHOUSE_SECRET_KEY: '' }).secretKey).toBeUndefined();
+  });
+
+  it.each([
+    ['too short', 'ab'.repeat(31)],
+    ['too long', 'ab'.repeat(33)],
+    ['not hex, not base64url', 'zz'.repeat(32)],
+    ['a passphrase', 'correct horse battery staple'],
+    ['base64url of 31 bytes', Buffer.alloc(31, 1).toString('base64url')],
+  ])('refuses a GATEHOUSE_SECRET_KEY %s, without echoing it', (_what, value) => {
+    expectConfigError(
+      { GATEHOUSE_SECRET_KEY: value },
+      'GATEHOUSE_SECRET_KEY must be 32 bytes, as 64 hex characters or in base64url ' +
+        '(generate one with: openssl rand -hex 32)',
+    );
+  });
+
+  it('allows generated keys only for the exact value "true" (or the flag)', () => {
+    expect(loadConfig({}).allowGeneratedKeys).toBe(false);
+    expect(loadConfig({ GATEHOUSE_ALLOW_GENERATED_KEYS: 'true' }).allowGeneratedKeys).toBe(true);
+    expect(loadConfig({ GATEHOUSE_ALLOW_GENERATED_KEYS: '1' }).allowGeneratedKeys).toBe(false);
+    expect(loadConfig({}, { allowGeneratedKeys: true }).allowGeneratedKeys).toBe(true);
+  });
+});

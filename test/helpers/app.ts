@@ -10,6 +10,8 @@ import { createServices, type Services } from '../../src/services.js';
 import type { StoreTarget } from './targets.js';
 
 export const testIssuer = 'http://gatehouse.test';
+/** GATEHOUSE_SECRET_KEY of the test servers: 32 bytes, as 64 hex characters. */
+export const testSecretKey = '5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -36,6 +38,7 @@ export function useTestApp(target: StoreTarget, overrides: Partial<Config> = {})
         publicUrl: testIssuer,
         databaseUrl: opened.url,
         hashKey: 'test-hash-key-0123456789abcdefghijklmnop',
+        secretKey: testSecretKey,
         logLevel: 'info',
         sandbox: true,
         ...overrides,

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { resetSandbox } from '../../src/sandbox/seed.js';
 import { createServices, type Services } from '../../src/services.js';
-import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { backend, basic, form, testSecretKey, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
@@ -88,7 +88,11 @@ describe.each(storeTargets)('sandbox reset on an empty store ($name)', (target) 
     drop = opened.drop;
     const config = loadConfig(
       {},
-      { databaseUrl: opened.url, hashKey: 'reset-test-hash-key-0123456789abcdef' },
+      {
+        databaseUrl: opened.url,
+        hashKey: 'reset-test-hash-key-0123456789abcdef',
+        secretKey: testSecretKey,
+      },
     );
     services = await createServices({ config, db: opened.db, clock: createFixedClock() });
   });
