@@ -6,6 +6,7 @@ import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import { definedScopes } from '../orgs/service.js';
+import { intersect } from '../oauth/scopes.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
 import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
@@ -62,7 +63,7 @@ export interface ApiKeyService {
    * The live key a secret belongs to, or undefined (malformed, unknown, revoked, expired).
    * A key owned by an integration is valid only together with that integration's id: given
    * `integrationId`, only the key of that live install matches; without it, no
-   * integration's key does.
+   * integration's key does. The key's scopes are those its org still defines.
    */
   verify(secret: string, options?: { integrationId?: string }): Promise<ApiKey | undefined>;
 }
@@ -157,9 +158,13 @@ export function createApiKeyService({
     },
     async verify(secret, { integrationId } = {}) {
       if (!isWellFormedKey(secret)) return undefined;
+      // The org's defined scopes come along: a key acts only with scopes its org still
+      // defines, however the org's list changed since the key was made.
       const byHash = db
         .selectFrom('api_keys')
+        .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
         .selectAll('api_keys')
+        .select('orgs.scopes as org_scopes')
         .where('api_keys.key_hash', '=', hasher.hash(secret));
       const row = await (
         integrationId === undefined
@@ -177,7 +182,9 @@ export function createApiKeyService({
               .where('integrations.id', '=', integrationId)
               .where('integrations.uninstalled_at', 'is', null)
       ).executeTakeFirst();
-      return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
+      if (row === undefined || !isLive(row, clock.now())) return undefined;
+      const key = toApiKey(row);
+      return { ...key, scopes: intersect(key.scopes, splitList(row.org_scopes)) };
     },
   };
 }

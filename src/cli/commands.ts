@@ -311,6 +311,8 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .command('revoke')
     .description('stop trusting a key at once, on every instance; its tokens are refused')
     .argument('<kid>', 'the key id (kid) to revoke')
+    // A kid is a base64url thumbprint (RFC 7638) and may begin with "-": not an option here.
+    .allowUnknownOption()
     .action((kid: string) =>
       withServices(async ({ keys }) => {
         const wasActive = keys.active().kid === kid;

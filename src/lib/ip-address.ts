@@ -4,9 +4,12 @@ import { isIPv4, isIPv6 } from 'node:net';
  * The network a client address stands for, for counting per client: an IPv4 address as it
  * is; an IPv6 address as its /64, since one subscriber is usually given a whole /64 (RFC
  * 6177 §2) and can pick any address in it; an IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2)
- * as the IPv4 address it maps. Anything else is returned unchanged.
+ * as the IPv4 address it maps. A port a proxy may have written with the address
+ * (`192.0.2.1:5555`, `[2001:db8::1]:443`) is dropped, so that each source port is not a
+ * client of its own. Anything else is returned unchanged.
  */
-export function networkOf(address: string): string {
+export function networkOf(written: string): string {
+  const address = withoutPort(written);
   if (isIPv4(address)) return address;
   const groups = ipv6Groups(address);
   if (groups === undefined) return address;
@@ -15,6 +18,13 @@ export function networkOf(address: string): string {
     return [g >> 8, g & 0xff, h >> 8, h & 0xff].join('.');
   }
   return `${[a, b, c, d].map((group) => group.toString(16)).join(':')}::/64`;
+}
+
+function withoutPort(address: string): string {
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(address);
+  if (v4?.[1] !== undefined) return v4[1];
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(address);
+  return bracketed?.[1] ?? address;
 }
 
 /** The eight 16-bit groups of an IPv6 address (RFC 4291 §2.2), or undefined. */

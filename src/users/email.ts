@@ -12,8 +12,16 @@ export const maxEmailLength = 254;
  * fullwidth full stop) into the characters they stand for (UAX #15); then case is folded.
  */
 export function normalizeEmail(email: string): string {
-  return email.normalize('NFKC').trim().toLowerCase();
+  return email
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(dotless, (char) => dotlessAs[char] ?? char);
 }
+
+// Latin letters drawn as another Latin letter without its dot: one account with the dotted.
+const dotless = /[\u0131\u0237]/gu;
+const dotlessAs: Record<string, string> = { '\u0131': 'i', '\u0237': 'j' };
 
 // Characters that show nothing or change how the rest is shown: controls (Cc), format
 // characters such as zero-width joiners and bidi overrides (Cf), and the other default
@@ -36,10 +44,37 @@ export function emailProblem(normalized: string): string | undefined {
   if (domain.endsWith('.')) return 'email domain must not end with a dot';
   const labels = domain.split('.');
   if (!labels.every((part) => label.test(part))) return 'email must be a valid address';
-  if (![normalized.slice(0, at), ...labels].every(singleScript)) {
+  const parts = [normalized.slice(0, at), ...labels];
+  if ([...normalized].some((char) => inherited.test(char) && mark.test(char))) {
+    return 'email must not contain combining marks that NFKC does not compose';
+  }
+  if (!parts.every(singleScript)) {
     return 'email must not mix scripts (such as Latin and Cyrillic) in its local part or a domain label';
   }
+  if (parts.some(looksLatin)) {
+    return 'email must not be written wholly in letters that look Latin (such as Cyrillic а, е, о)';
+  }
   return undefined;
+}
+
+// A combining mark of no script of its own (U+0300–U+036F and the like) left over after NFKC
+// draws a dot, a stroke or an accent over any letter: `i` + U+0307 looks like `i`.
+const inherited = /^\p{Script=Inherited}$/u;
+const mark = /^\p{M}$/u;
+
+// UTS #39 §4 whole-script confusables: Cyrillic and Greek letters that are drawn as a Latin
+// letter (from its confusables data). A part written wholly in them, `ԁеѵ` or `ѕсоре`, reads
+// as a Latin name it is not; a part with any other letter (`иван`) cannot be mistaken so.
+const latinLookAlikes = new Set('асԁеһіјӏорԛѕԝхуѵүαονριкυχγϲϳηκ'.split(''));
+
+function looksLatin(part: string): boolean {
+  let letters = 0;
+  for (const char of part) {
+    if (neutral.test(char)) continue;
+    if (!latinLookAlikes.has(char)) return false;
+    letters += 1;
+  }
+  return letters > 0;
 }
 
 // The scripts a letter is told apart by; a letter of any other script is 'other'.

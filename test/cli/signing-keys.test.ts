@@ -35,6 +35,12 @@ describe('gatehouse signing-keys', () => {
     expect(Object.values(states).filter((state) => state === 'active')).toHaveLength(1);
   });
 
+  it('takes a kid that begins with a dash as the kid, not an option', async () => {
+    await expect(gatehouse('signing-keys', 'revoke', '-5V2pbVTqNKSid2ucxq')).rejects.toThrow(
+      'no signing key -5V2pbVTqNKSid2ucxq',
+    );
+  });
+
   it('refuses a kid it does not know, and a missing one', async () => {
     await expect(gatehouse('signing-keys', 'revoke', 'no-such-kid')).rejects.toThrow(
       'no signing key no-such-kid',

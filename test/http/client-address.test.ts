@@ -53,6 +53,16 @@ describe.each(storeTargets)('client address behind TRUST_PROXY=1 ($name)', (targ
     expect(await addressRows(ctx)).toEqual({ 'address:198.51.100.7': 1 });
   });
 
+  it('counts an address a proxy wrote with a port as that address, whatever the port', async () => {
+    await signIn(ctx, '10.0.0.2', 'wrong-password', '198.51.100.30:5555');
+    await signIn(ctx, '10.0.0.2', 'wrong-password', '198.51.100.30:5556');
+    await signIn(ctx, '10.0.0.2', 'wrong-password', '[2001:db8:7:7::1]:443');
+    const rows = await addressRows(ctx);
+    expect(rows['address:198.51.100.30']).toBe(2);
+    expect(rows['address:2001:db8:7:7::/64']).toBe(1);
+    expect(Object.keys(rows).filter((key) => key.includes(':555'))).toEqual([]);
+  });
+
   it('does not let a client escape the address limit by changing what it writes', async () => {
     for (let i = 0; i < addressPolicy.limit; i++) {
       const spoofed = `203.0.113.${i + 1}`;

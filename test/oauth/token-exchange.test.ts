@@ -202,6 +202,35 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     });
   });
 
+  it("carries only the scopes the key's org still defines, after the org narrowed them", async () => {
+    const { services } = ctx();
+    const org = await services.orgs.create({
+      name: 'Narrowed Co',
+      scopes: ['parts:read', 'parts:write'],
+    });
+    const { secret } = await services.apiKeys.create({
+      orgId: org.id,
+      name: 'ci',
+      role: 'member',
+      scopes: ['parts:read', 'parts:write'],
+    });
+    const created = await services.clients.create({
+      orgId: org.id,
+      name: 'narrowed backend',
+      grantTypes: [tokenExchange],
+      scopes: ['parts:read', 'parts:write'],
+    });
+    const client = { id: created.client.id, secret: created.secret ?? '' };
+    await services.orgs.setScopes(org.id, ['parts:read']);
+    const res = await token(
+      { grant_type: tokenExchange, subject_token: secret, subject_token_type: apiKeyType },
+      client,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ scope: 'parts:read' });
+    expect(decodeJwt(res.json<{ access_token: string }>().access_token).scope).toBe('parts:read');
+  });
+
   it('refuses junk, a near miss of a real key, and a well-formed key that does not exist', async () => {
     const real = partiumKey.secret;
     const nearMiss = real.slice(0, -1) + (real.endsWith('f') ? 'e' : 'f');

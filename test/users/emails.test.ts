@@ -18,6 +18,9 @@ const invisible = 'email must not contain invisible or control characters';
 const mixed =
   'email must not mix scripts (such as Latin and Cyrillic) in its local part or a domain label';
 const trailingDot = 'email domain must not end with a dot';
+const lookLatin =
+  'email must not be written wholly in letters that look Latin (such as Cyrillic а, е, о)';
+const combining = 'email must not contain combining marks that NFKC does not compose';
 const invalid = 'email must be a valid address';
 
 describe.each(storeTargets)('user service: look-alike emails ($name)', (target) => {
@@ -48,6 +51,11 @@ describe.each(storeTargets)('user service: look-alike emails ($name)', (target) 
     ['a Cyrillic a in a Latin domain label', 'admin@ex\u0430mple.com', mixed],
     ['a Greek omicron in a Latin domain label', 'admin@exampl\u03bf.com', mixed],
     ['a Greek alpha in a Latin local part', '\u03b1dmin@example.com', mixed],
+    ['a local part wholly of Cyrillic look-alikes', '\u0501\u0435\u0475@example.com', lookLatin],
+    ['a Cyrillic look-alike of scope', '\u0455\u0441\u043e\u0440\u0435@example.com', lookLatin],
+    ['a domain label wholly of Greek look-alikes', 'admin@\u03bf\u03c1.example', lookLatin],
+    ['an i with a combining dot above', 'vi\u0307ewer@example.com', combining],
+    ['a combining long solidus', 'viewer\u0338@example.com', combining],
     ['a trailing dot in the domain', 'admin@example.com.', trailingDot],
     ['an empty domain label', 'admin@example..com', invalid],
     ['an ideographic full stop in the domain', 'admin@mail.example\u3002com', invalid],
@@ -63,6 +71,7 @@ describe.each(storeTargets)('user service: look-alike emails ($name)', (target) 
     ['fullwidth letters', 'ＡＤＭＩＮ@example.com'],
     ['a fullwidth full stop', 'admin@example．com'],
     ['mathematical letters', '\u{1d41a}dmin@example.com'],
+    ['a dotless i', 'adm\u0131n@example.com'],
   ])('folds %s into the existing account: a conflict', async (_, email) => {
     await expect(users.create({ email, password: 'long-enough' })).rejects.toMatchObject({
       code: 'conflict',
