@@ -90,7 +90,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
           scopes: opts.scope ?? [],
         });
         print(`created org ${printable(org.id)} (${printable(org.name)})`);
-        if (org.scopes.length > 0) print(`scopes: ${org.scopes.join(' ')}`);
+        if (org.scopes.length > 0) print(`scopes: ${printable(org.scopes.join(' '))}`);
       }),
     );
   orgs
@@ -202,7 +202,11 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
         for (const c of await clients.list(opts.org)) {
           const state = c.revokedAt !== null ? 'revoked' : 'active';
           const reach = c.platform ? 'platform' : 'org';
-          print(`${c.id}\t${c.name}\t${c.type}\t${c.grantTypes.join(' ')}\t${reach}\t${state}`);
+          print(
+            [printable(c.id), printable(c.name), c.type, c.grantTypes.join(' '), reach, state].join(
+              '\t',
+            ),
+          );
         }
       }),
     );
@@ -303,7 +307,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .action(() =>
       withServices(async ({ keys }) => {
         for (const k of await keys.list()) {
-          print(`${k.kid}\t${k.alg}\t${k.state}\t${isoTime(k.createdAt)}`);
+          print(`${printable(k.kid)}\t${k.alg}\t${k.state}\t${isoTime(k.createdAt)}`);
         }
       }),
     );
@@ -317,7 +321,7 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
       withServices(async ({ keys }) => {
         const wasActive = keys.active().kid === kid;
         const { active } = await keys.revoke(kid);
-        print(`revoked signing key ${kid}`);
+        print(`revoked signing key ${printable(kid)}`);
         if (wasActive) print(`active signing key: ${active}`);
       }),
     );

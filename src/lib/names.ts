@@ -4,13 +4,17 @@ import { AppError } from '../errors.js';
  * Characters no name may hold: controls (Unicode Cc: C0, DEL, C1, which a terminal obeys:
  * ESC, CR, LF, ...), format characters (Cf: zero-width spaces and joiners, bidi overrides
  * and isolates, the byte-order mark, tags), line and paragraph separators (Zl, Zp), and
- * lone surrogates (Cs). Names are shown to people (in the CLI, in lists, across tenants: an
+ * lone surrogates (Cs), private-use and unassigned code points (Co, Cn), the other default
+ * ignorables, which draw nothing (Hangul fillers, variation selectors, the combining
+ * grapheme joiner), and the blank Braille pattern. Names are shown to people (in the CLI, in lists, across tenants: an
  * integration's key is named after a client another org named), and each of these either
  * does something to the screen or shows something other than what is stored.
  */
-export const invisibleCharacters = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+export const invisibleCharacters =
+  /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
-const invisibleClass = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}';
+const invisibleClass =
+  '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cn}\\p{Default_Ignorable_Code_Point}\\u2800';
 
 /** The same rule as a JSON Schema `pattern` (Ajv compiles patterns with the `u` flag). */
 export const printableNamePattern = `^[^${invisibleClass}]*$`;

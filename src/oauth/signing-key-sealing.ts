@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { ConfigError } from '../config.js';
 import { isSealed, SealError, sealedKeyId, type Sealer } from '../lib/sealing.js';
-import type { Db } from '../store/database.js';
+import { rewriteTable, type Db } from '../store/database.js';
 
 /**
  * The private half of a signing key is stored sealed under GATEHOUSE_SECRET_KEY, bound to its
@@ -44,13 +44,18 @@ export async function sealClearKeys(db: Db, sealer: Sealer): Promise<void> {
   ) {
     throw new ConfigError(otherKey);
   }
+  let sealed = 0;
   for (const row of rows) {
     if (isSealed(row.private_jwk)) continue;
-    await db
+    const result = await db
       .updateTable('signing_keys')
       .set({ private_jwk: sealer.seal(row.private_jwk, row.kid) })
       .where('kid', '=', row.kid)
       .where('private_jwk', '=', row.private_jwk)
-      .execute();
+      .executeTakeFirst();
+    sealed += Number(result.numUpdatedRows);
   }
+  // The clear rows are still in the store's files (free pages, the WAL, dead tuples) until
+  // they are rewritten: a copy of the files would still sign.
+  if (sealed > 0) await rewriteTable(db, 'signing_keys');
 }

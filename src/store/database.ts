@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  PostgresIntrospector,
+  sql,
+  SqliteDialect,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -32,6 +39,9 @@ function sqlite(path: string): SqliteDialect {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // Deleted and overwritten rows are zeroed, not left in free pages: the store holds hashes
+  // and sealed keys, and what replaced them should not be readable in a copy of the file.
+  db.pragma('secure_delete = ON');
   return new SqliteDialect({ database: db });
 }
 
@@ -52,4 +62,19 @@ function postgres(url: string, schema: string | undefined): PostgresDialect {
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   return new PostgresDialect({ pool });
+}
+
+/**
+ * Rewrites `table` so that no old version of its rows is left in the store's files: on
+ * PostgreSQL `VACUUM FULL` copies the live rows into a new file and drops the old one; on
+ * SQLite (which keeps secure_delete on, see above) `VACUUM` rebuilds the database file and a
+ * checkpoint empties the WAL. For rare events only (it locks the table or the store).
+ */
+export async function rewriteTable(db: Db, table: keyof Database & string): Promise<void> {
+  if (db.introspection instanceof PostgresIntrospector) {
+    await sql`vacuum full ${sql.table(table)}`.execute(db);
+    return;
+  }
+  await sql`vacuum`.execute(db);
+  await sql`pragma wal_checkpoint(truncate)`.execute(db);
 }

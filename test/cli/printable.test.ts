@@ -23,14 +23,18 @@ describe('the command line escapes what it prints from the store', () => {
   useCliStore();
   let orgId = '';
   let keyId = '';
+  let clientId = '';
 
   beforeAll(async () => {
     orgId = pick(await gatehouse('orgs', 'create', '--name', 'Escapes Co'), /^created org (\S+)/);
     const created = await gatehouse('keys', 'create', '--org', orgId, '--name', 'plain');
     keyId = pick(created, /^created API key (\S+)/);
+    const client = await gatehouse('clients', 'create', '--org', orgId, '--name', 'plain');
+    clientId = pick(client, /^client_id: (\S+)/);
     // A name stored before names were checked, or written to the store by hand.
     await withServices(async ({ db }) => {
       await db.updateTable('api_keys').set({ name: forged }).where('id', '=', keyId).execute();
+      await db.updateTable('clients').set({ name: forged }).where('id', '=', clientId).execute();
       await db
         .updateTable('orgs')
         .set({ name: forged, kind: 'x\u001b[8m' })
@@ -49,6 +53,13 @@ describe('the command line escapes what it prints from the store', () => {
   it('orgs list shows a forged org name and kind escaped', async () => {
     const lines = await gatehouse('orgs', 'list');
     expect(lines).toContain(`${orgId}\t${escapedForged}\tx\\u001b[8m`);
+    expect(lines.some((line) => raw.test(line.replaceAll('\t', '')))).toBe(false);
+  });
+
+  it('clients list shows a forged client name escaped', async () => {
+    const lines = await gatehouse('clients', 'list', '--org', orgId);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.split('\t').slice(0, 2)).toEqual([clientId, escapedForged]);
     expect(lines.some((line) => raw.test(line.replaceAll('\t', '')))).toBe(false);
   });
 

@@ -63,6 +63,7 @@ describe.each(storeTargets)('names with control or invisible characters ($name)'
     for (const [url, authorization, body] of [
       ['/1/api-keys', `Bearer ${partiumToken}`, { name: forged }],
       ['/fabric/api/api-keys', `Bearer ${patchworksToken}`, { name: forged }],
+      ['/fabric/api/blueprints', `Bearer ${patchworksToken}`, { name: 'bp\u001b[2K\u202e' }],
       [
         '/partner/v1/commands/create-natural-person',
         `Bearer ${partnerToken}`,
@@ -86,7 +87,7 @@ describe.each(storeTargets)('names with control or invisible characters ($name)'
   it('keeps accepting names in any script, with spaces and punctuation', async () => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    const name = "Zoë's café — 東京 (ci/cd) #2";
+    const name = "Zoë's café — 東京 (ci/cd) #2 🚀 नमस्ते";
     const res = await post(app, '/v1/orgs/org_demo_parts/api-keys', `Bearer ${token}`, { name });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ name });

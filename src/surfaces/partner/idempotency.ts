@@ -15,6 +15,9 @@ import type { Db } from '../../store/database.js';
  * - One conditional insert claims the key, so of any number of requests sent at once with
  *   it, one runs the command; the others are 409 `idempotency_key_in_use` until it has
  *   answered (§2.7), and get its answer from then on.
+ * - A claim whose command never answered (the instance running it crashed) is abandoned
+ *   after `abandonedAfter` seconds, far longer than any command runs: the key may then be
+ *   claimed again, rather than answer 409 for the rest of its 24 hours.
  * - Only a successful answer is kept. A command that is refused (or fails) frees its key,
  *   since it changed nothing: the same key may be sent again.
  */
@@ -22,6 +25,9 @@ export const idempotencyKeyHeader = 'idempotency-key';
 
 /** How long a key is remembered: 24 hours, then it is free again and its row is pruned. */
 export const idempotencyKeyLifetime = 24 * 60 * 60;
+
+/** How long a claim may wait for its command's answer before it is taken as abandoned. */
+export const abandonedAfter = 60;
 
 /** What a command answered, as it is kept and sent again. */
 export interface KeptAnswer {
@@ -58,7 +64,10 @@ export function createIdempotencyKeys({ db, clock }: { db: Db; clock: Clock }) {
       .where('client_id', '=', clientId)
       .where('key', '=', key);
 
-  /** True when this request now holds the key: it was free, or its last use has expired. */
+  /**
+   * True when this request now holds the key: it was free, its last use has expired, or its
+   * last claim was abandoned without an answer.
+   */
   async function claim(clientId: string, key: string, fingerprint: string): Promise<boolean> {
     const now = clock.now();
     const fresh = { fingerprint, created_at: now, status: null, response: null };
@@ -69,7 +78,15 @@ export function createIdempotencyKeys({ db, clock }: { db: Db; clock: Clock }) {
         conflict
           .columns(['client_id', 'key'])
           .doUpdateSet(fresh)
-          .where('idempotency_keys.created_at', '<=', now - idempotencyKeyLifetime),
+          .where((eb) =>
+            eb.or([
+              eb('idempotency_keys.created_at', '<=', now - idempotencyKeyLifetime),
+              eb.and([
+                eb('idempotency_keys.status', 'is', null),
+                eb('idempotency_keys.created_at', '<=', now - abandonedAfter),
+              ]),
+            ]),
+          ),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;

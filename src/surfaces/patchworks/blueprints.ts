@@ -2,13 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
+import { printableNamePattern } from '../../lib/names.js';
 import { newId } from '../../lib/random.js';
 import type { DemoRecord } from '../../sandbox/records.js';
 import type { Services } from '../../services.js';
 import { principalOf, requireAdministrator } from './authenticate.js';
 import { errorResponses, itemOf, listOf } from './schemas.js';
 
-const CreateBlueprintBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+const CreateBlueprintBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern }),
+});
 const Blueprint = Type.Object({ id: Type.String(), name: Type.String() });
 
 /**

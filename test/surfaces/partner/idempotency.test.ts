@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resetSandbox } from '../../../src/sandbox/seed.js';
-import { pruneIdempotencyKeys } from '../../../src/surfaces/partner/idempotency.js';
+import { fingerprintOf, pruneIdempotencyKeys } from '../../../src/surfaces/partner/idempotency.js';
 import { form, partner, useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
 
@@ -186,6 +186,45 @@ describe.each(storeTargets)('partner commands: Idempotency-Key ($name)', (target
       expect(left).toEqual([]);
     } finally {
       clock.advance(-2 * day);
+    }
+  });
+
+  it('lets a key whose first command never answered (a crash) be claimed again after a minute', async () => {
+    const { services, clock } = ctx();
+    const token = await tokenOf(partner.id, partner.secret);
+    const key = randomUUID();
+    // What an instance that crashed while running the command leaves behind.
+    await services.db
+      .insertInto('idempotency_keys')
+      .values({
+        client_id: partner.id,
+        key,
+        fingerprint: fingerprintOf('create-natural-person', null, ada),
+        created_at: clock.now(),
+        status: null,
+        response: null,
+      })
+      .execute();
+    expect(await command('create-natural-person', token, key, ada)).toEqual({
+      status: 409,
+      body: { type: 'idempotency_key_in_use' },
+      replayed: undefined,
+    });
+    clock.advance(61);
+    try {
+      const fresh = await tokenOf(partner.id, partner.secret);
+      const retried = await command('create-natural-person', fresh, key, ada);
+      expect(retried).toEqual({
+        status: 201,
+        body: { id: expect.any(String) },
+        replayed: undefined,
+      });
+      expect(await command('create-natural-person', fresh, key, ada)).toEqual({
+        ...retried,
+        replayed: 'true',
+      });
+    } finally {
+      clock.advance(-61);
     }
   });
 
