@@ -4,7 +4,10 @@ import { isIP } from 'node:net';
  * Environment (and CLI flags) -> one validated, frozen Config. Nothing else reads
  * process.env: every service receives the Config, or the part of it it needs.
  */
-/** The contract surfaces (DESIGN.md); all are mounted in sandbox mode unless SURFACES says. */
+/**
+ * The contract surfaces (docs/architecture.md); all are mounted in sandbox mode unless
+ * SURFACES says.
+ */
 export const surfaceNames = ['partly', 'partium', 'patchworks', 'partner'] as const;
 export type SurfaceName = (typeof surfaceNames)[number];
 

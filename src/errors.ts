@@ -23,7 +23,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
-  // Contract surfaces (contracts/*.txt, SANDBOX.md).
+  // Contract surfaces (docs/partly.md, docs/partium.md, docs/patchworks.md, docs/partner.md).
   integration_not_found: 404,
   invalid_access_code: 401,
   method_not_found: 404,

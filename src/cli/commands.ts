@@ -330,7 +330,9 @@ export function buildCli(print: Print = (line) => console.log(line)): Command {
     .command('sandbox')
     .description('the demo fixtures')
     .command('reset')
-    .description('restore every fixture (spent codes become valid again); sandbox stores only')
+    .description(
+      'restore every fixture of docs/sandbox.md (spent codes become valid again); sandbox stores only',
+    )
     .action(() =>
       withServices(
         async (services) => {

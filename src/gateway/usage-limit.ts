@@ -5,9 +5,9 @@ import type { Clock } from '../lib/clock.js';
 
 /**
  * One usage limit per org, counting every request made with the org's credentials, API
- * keys and access tokens alike (contracts/patchworks-core-api-auth.txt: "the same usage
- * limits apply"). Fixed windows: at most `limit` requests per org per `window` seconds;
- * over it, `rate_limited` with Retry-After set to the seconds left in the window.
+ * keys and access tokens alike (docs/patchworks.md: "the same usage limits apply").
+ * Fixed windows: at most `limit` requests per org per `window` seconds; over it,
+ * `rate_limited` with Retry-After set to the seconds left in the window.
  */
 export interface UsageLimiter {
   consume(orgId: string): Promise<void>;

@@ -40,7 +40,7 @@ export interface IntegrationService {
   uninstall(integration: Integration): Promise<void>;
 }
 
-/** Keys handed out by the handshake: `partly_` + 32 hex (contracts/partly-sandbox-auth.txt). */
+/** Keys handed out by the handshake: `partly_` + 32 hex (docs/partly.md). */
 export const integrationKeyPrefix = 'partly_';
 
 export function createIntegrationService({

@@ -174,7 +174,7 @@ export function createRefreshTokenService({
       if (!isWellFormed(token)) return refuse(token, clientId);
       const now = clock.now();
       // One conditional statement spends the token: of any number of concurrent requests,
-      // at most one changes the row (the single-use rule of DESIGN.md).
+      // at most one changes the row (the single-use rule of docs/architecture.md).
       const spent = await db
         .updateTable('refresh_tokens')
         .set({ used_at: now })

@@ -1,7 +1,7 @@
 import type { RecordData, RecordKind } from './records.js';
 
 /**
- * The fixtures of SANDBOX.md that belong to the contract surfaces: the Partly install
+ * The fixtures of docs/sandbox.md that belong to the contract surfaces: the Partly install
  * handshake's access code and integrations, and the demo resources each contract serves.
  */
 export const fixtureAccessCodes = [

@@ -2,7 +2,7 @@ import type { ClientType, GrantType } from '../clients/service.js';
 import type { Role } from '../orgs/roles.js';
 
 /**
- * The demo fixtures of SANDBOX.md. Users paste these values into curl, so they are exact;
+ * The demo fixtures of docs/sandbox.md. Users paste these values into curl, so they are exact;
  * ids are fixed too, so that `sandbox reset` restores the same objects.
  */
 export const fixtureOrgs = [

@@ -9,8 +9,8 @@ import { toAppError } from '../http/errors.js';
 
 /**
  * What the four contract surfaces share: errors as a type-tagged body `{"type": code}`
- * (DESIGN.md), rendered in one place; the usage limit; and the first-party client that
- * tokens issued by a surface's own login endpoint are issued to.
+ * (docs/architecture.md), rendered in one place; the usage limit; and the first-party
+ * client that tokens issued by a surface's own login endpoint are issued to.
  */
 /** The error body of every surface, for response schemas. */
 export const TypeErrorBody = Type.Object({ type: Type.String() });

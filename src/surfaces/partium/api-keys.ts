@@ -31,8 +31,8 @@ const issuedKeyRole = 'member';
 type Deps = Pick<Services, 'authenticator' | 'usage' | 'users' | 'apiKeys' | 'config'>;
 
 /**
- * API keys "are created by a user with the developer role, for the organization that user
- * is logged in to, and valid only for that organization" (contracts/partium-auth.txt).
+ * API keys are created by a user with the developer role, for the organization that user
+ * is logged in to, and are valid only for that organization (docs/partium.md).
  * POST /1/api-keys `{name}` and DELETE /1/api-keys/:id, with a user's access token.
  */
 export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {

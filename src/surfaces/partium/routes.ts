@@ -9,10 +9,9 @@ import { refreshPath, refreshRoutes } from './refresh.js';
 import { searchPath, searchRoutes } from './search.js';
 
 /**
- * The Partium-style surface (contracts/partium-auth.txt, docs/partium.md): credentials are
- * exchanged for tokens at /auth, tokens are rotated at /auth/refresh and ended at
- * /auth/logout, and a key or a token searches its own org's parts at /1/find/search. Errors
- * are `{"type": code}`.
+ * The Partium-style surface (docs/partium.md): credentials are exchanged for tokens at
+ * /auth, tokens are rotated at /auth/refresh and ended at /auth/logout, and a key or a token
+ * searches its own org's parts at /1/find/search. Errors are `{"type": code}`.
  */
 export async function partiumRoutes(app: FastifyInstance, services: Services) {
   useTypeErrors(app);

@@ -11,7 +11,7 @@ export const partiumClientId = 'partium';
 export const partiumAudience = (config: Pick<Config, 'publicUrl'>) =>
   surfaceAudience(config, 'partium');
 
-/** What /auth and /auth/refresh answer (contracts/partium-auth.txt). */
+/** What /auth and /auth/refresh answer (docs/partium.md). */
 export const TokenPair = Type.Object({
   access_token: Type.String(),
   refresh_token: Type.String(),

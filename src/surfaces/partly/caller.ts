@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { admit } from '../wire.js';
 import type { Caller, CallerAudience, PartlyDeps } from './rpc.js';
 
-/** The header that names the integration a key belongs to (contracts/partly-sandbox-auth.txt). */
+/** The header that names the integration a key belongs to (docs/partly.md). */
 export const integrationIdHeader = 'partly-integration-id';
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);

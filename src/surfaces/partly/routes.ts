@@ -7,7 +7,7 @@ import { authorizeCaller } from './caller.js';
 import { partlyMethods } from './methods.js';
 import type { Caller, PartlyDeps, RpcMethod } from './rpc.js';
 
-/** The API version in the path of every method (contracts/partly-sandbox-auth.txt). */
+/** The API version in the path of every method (docs/partly.md). */
 export const partlyPrefix = '/api/2026-01';
 
 /** The Partly-style surface (see docs/partly.md): `POST /api/2026-01/<method>`, JSON in and out. */

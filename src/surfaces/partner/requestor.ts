@@ -6,8 +6,9 @@ import { isUuid } from '../../lib/random.js';
 export const requestorHeader = 'requestor-id';
 
 /**
- * Contract §4: every command names its requestor, a natural person, except the commands that
- * create natural persons and legal-entity customers, which are `exempt`.
+ * The contract (docs/partner.md): every command names its requestor, a natural person,
+ * except the commands that create natural persons and legal-entity customers, which are
+ * `exempt`.
  */
 export type RequestorPolicy = 'required' | 'exempt';
 

@@ -15,7 +15,7 @@ export const partnerCommands: readonly Command[] = [...personCommands, ...custom
 const commandsPath = '/partner/v1/commands';
 
 /**
- * The partner commands surface (contracts/partner-api-client-credentials.txt, docs/partner.md).
+ * The partner commands surface (docs/partner.md).
  * The access token comes from the native `POST /oauth/token` (client_credentials). Each
  * command runs as a list of steps: the bearer token (onRequest, before the body is read),
  * the usage limit, the Requestor-ID rule (requestor.ts), the JSON body schema, the

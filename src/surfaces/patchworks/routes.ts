@@ -22,7 +22,7 @@ const paths: Record<string, readonly HttpMethod[]> = {
 };
 
 /**
- * The Patchworks-style surface (contracts/patchworks-core-api-auth.txt, docs/patchworks.md):
+ * The Patchworks-style surface (docs/patchworks.md):
  * a login that gives a short-lived token, a logout that revokes it, and API keys in
  * `Authorization` as is or after `Bearer `. Errors are `{"type": code}`.
  */
