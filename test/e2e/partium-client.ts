@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { expect } from 'vitest';
 
-/** The fixtures of SANDBOX.md, "Partium-style", exactly as users paste them into curl. */
+/** The fixtures of docs/sandbox.md, "Partium-style", exactly as users paste them into curl. */
 export const demoKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 export const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
 export const viewer = { email: 'viewer@partium.example', password: 'demo-viewer-pass' };

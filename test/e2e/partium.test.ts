@@ -24,9 +24,9 @@ import {
 const unauthorized = { type: 'unauthorized' };
 const forbidden = { type: 'forbidden' };
 
-// Every row of SANDBOX.md "Partium-style", over real HTTP, against the server as `npm start`
+// Every row of docs/sandbox.md "Partium-style", over real HTTP, against the server as `npm start`
 // runs it (sandbox fixtures on a fresh SQLite file).
-describe('Partium-style surface (contracts/partium-auth.txt)', () => {
+describe('Partium-style surface (docs/partium.md)', () => {
   const server = useRunningServer();
   const send = (path: string, options?: Call) => call(server().url, path, options);
   const search = (credential: string, query: string) =>

@@ -2,7 +2,7 @@ import { headersOf, type Credential } from '../surfaces/partly/support.js';
 
 export const json = 'application/json';
 
-/** Every method of the Partly-style surface (SANDBOX.md). */
+/** Every method of the Partly-style surface (docs/sandbox.md). */
 export const partlyMethods = [
   'integrations.insert',
   'integrations.get',

@@ -24,7 +24,7 @@ const procurement = (id: string, status: string) => ({
   status,
 });
 
-describe('the Partly-style surface over HTTP (SANDBOX.md, Partly-style)', () => {
+describe('the Partly-style surface over HTTP (docs/sandbox.md, Partly-style)', () => {
   const server = useRunningServer();
   const { call, send } = partlyClient(() => server().url);
 

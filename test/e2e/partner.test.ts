@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useRunningServer } from '../helpers/server.js';
 
-// contracts/partner-api-client-credentials.txt and the "Partner commands" rows of SANDBOX.md,
+// docs/partner.md and the "Partner commands" rows of docs/sandbox.md,
 // over real HTTP against the server as `npm start` runs it.
 
 const partnerClient = { id: 'partner_demo_client', secret: 'partner_demo_secret_4b7e9a2c' };

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useRunningServer } from '../helpers/server.js';
 
-// SANDBOX.md, "Patchworks-style": every row over real HTTP, against the server as
-// `npm start` runs it (contracts/patchworks-core-api-auth.txt).
+// docs/sandbox.md, "Patchworks-style": every row over real HTTP, against the server as
+// `npm start` runs it (docs/patchworks.md).
 const demoKey = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
 const admin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
 const manager = { username: 'manager@patchworks.example', password: 'demo-manager-pass' };
@@ -51,7 +51,7 @@ async function tokenOf(res: { status: number; body: unknown }): Promise<string> 
   return (res.body as { token: string }).token;
 }
 
-describe('the Patchworks-style surface (SANDBOX.md) against the running server', () => {
+describe('the Patchworks-style surface (docs/sandbox.md) against the running server', () => {
   const server = useRunningServer();
   const send = useClient(server);
   const auth = { admin: '', manager: '' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 
-// DESIGN.md: secrets are never logged. Requests carry them every way a client might.
+// docs/architecture.md: secrets are never logged. Requests carry them every way a client might.
 describe.each(storeTargets.slice(0, 1))('the request log ($name)', (target) => {
   const ctx = useTestApp(target, { logLevel: 'debug' });
 

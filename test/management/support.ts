@@ -4,7 +4,7 @@ import type { Role } from '../../src/orgs/roles.js';
 import type { Services } from '../../src/services.js';
 import { backend, basic, form } from '../helpers/app.js';
 
-/** The sandbox people of SANDBOX.md, as a user types them. */
+/** The sandbox people of docs/sandbox.md, as a user types them. */
 export const people = {
   dev: { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' },
   viewer: {

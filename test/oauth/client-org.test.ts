@@ -5,7 +5,7 @@ import { storeTargets } from '../helpers/targets.js';
 
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
-/** Demo Parts Co's key and people (SANDBOX.md): another org than Acme's. */
+/** Demo Parts Co's key and people (docs/sandbox.md): another org than Acme's. */
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
 

@@ -6,7 +6,7 @@ import { storeTargets } from '../helpers/targets.js';
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
-/** The sandbox key of Demo Parts Co (SANDBOX.md), role member. */
+/** The sandbox key of Demo Parts Co (docs/sandbox.md), role member. */
 const partiumKey = { id: 'key_partium_demo', secret: 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f' };
 
 const badKey = {

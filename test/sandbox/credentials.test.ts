@@ -8,7 +8,7 @@ if (sqlite === undefined) throw new Error('no SQLite target');
 describe('GET /sandbox/credentials', () => {
   const ctx = useTestApp(sqlite);
 
-  it('lists every contract credential of SANDBOX.md as JSON', async () => {
+  it('lists every contract credential of docs/sandbox.md as JSON', async () => {
     const response = await ctx().app.inject({ method: 'GET', url: '/sandbox/credentials' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');

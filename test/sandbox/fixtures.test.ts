@@ -3,7 +3,7 @@ import { seedSandboxIfEmpty } from '../../src/sandbox/seed.js';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 
-// The values of SANDBOX.md, typed out as a user copies them, not imported from src/.
+// The values of docs/sandbox.md, typed out as a user copies them, not imported from src/.
 const orgs = [
   { id: 'org_demo_parts', name: 'Demo Parts Co', kind: null },
   { id: 'org_demo_repairer', name: 'Demo Repairer', kind: 'repairer' },
@@ -117,7 +117,7 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
         'refresh_token',
         'urn:ietf:params:oauth:grant-type:token-exchange',
       ],
-      // SANDBOX.md: a platform client, which may act for any org.
+      // docs/sandbox.md: a platform client, which may act for any org.
       platform: true,
     });
   });

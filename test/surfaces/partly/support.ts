@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../src/services.js';
 
-/** The Partly-style sandbox fixtures (SANDBOX.md), exactly as users paste them. */
+/** The Partly-style sandbox fixtures (docs/sandbox.md), exactly as users paste them. */
 export const client = { client_id: 'partly_client_demo', client_secret: 'secret_demo_8f3a' };
 export const fixtureCode = 'ac_demo_valid_15m';
 export const repairer = {

@@ -29,7 +29,7 @@ async function clientToken(app: FastifyInstance): Promise<string> {
   return (res.json() as { access_token: string }).access_token;
 }
 
-// Who may do what (contracts/patchworks-core-api-auth.txt, "Authorisation"): an API key is
+// Who may do what (docs/patchworks.md, "Authorisation"): an API key is
 // manager-level, a token carries its person's role, and administration needs an admin.
 describe.each(storeTargets)('Patchworks-style authorisation ($name)', (target) => {
   const ctx = useTestApp(target);

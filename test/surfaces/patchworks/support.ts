@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 
-/** The Patchworks-style fixtures of SANDBOX.md, as a user types them. */
+/** The Patchworks-style fixtures of docs/sandbox.md, as a user types them. */
 export const demoKey = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
 export const company = { id: 'org_demo_retail', name: 'Demo Retail' };
 export const admin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
