@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
+import { partner, useTestApp } from '../helpers/app.js';
+import {
+  clientCredentialsRequest,
+  clientCredentialsToken,
+  introspectRequest,
+} from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { apiKeyToken, call, freshOrg, people, signIn } from '../management/support.js';
 
@@ -8,12 +13,7 @@ describe.each(storeTargets)('tokens of a revoked credential ($name)', (target) =
   const ctx = useTestApp(target);
 
   async function introspect(token: string) {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/introspect',
-      ...form({ token }),
-      headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
-    });
+    const res = await introspectRequest(ctx().app, token);
     return { status: res.statusCode, body: res.json() };
   }
 
@@ -42,24 +42,9 @@ describe.each(storeTargets)('tokens of a revoked credential ($name)', (target) =
       name: 'short-lived',
     });
     if (secret === undefined) throw new Error('a confidential client has a secret');
-    const issue = () =>
-      app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        ...form({ grant_type: 'client_credentials', client_id: client.id, client_secret: secret }),
-      });
+    const issue = () => clientCredentialsRequest(app, { id: client.id, secret });
     const own = (await issue()).json().access_token as string;
-    const other = (
-      await app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        ...form({
-          grant_type: 'client_credentials',
-          client_id: partner.id,
-          client_secret: partner.secret,
-        }),
-      })
-    ).json().access_token as string;
+    const other = await clientCredentialsToken(app, partner);
     expect((await introspect(own)).body.active).toBe(true);
 
     clock.advance(5);

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { partner, form, useTestApp } from '../helpers/app.js';
+import { partner, useTestApp } from '../helpers/app.js';
+import {
+  clientCredentialsToken,
+  partiumAccessToken,
+  patchworksSessionToken,
+} from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { people, signIn } from '../management/support.js';
 import { forged, invisibleNames } from '../helpers/names.js';
@@ -38,28 +43,9 @@ describe.each(storeTargets)('names with control or invisible characters ($name)'
 
   it('refuses such a key name on Partium and Patchworks, and a person name on partner', async () => {
     const { app } = ctx();
-    const partium = await app.inject({
-      method: 'POST',
-      url: '/auth',
-      headers: { authorization: partiumDev },
-    });
-    const partiumToken = (partium.json() as { access_token: string }).access_token;
-    const login = await app.inject({
-      method: 'POST',
-      url: '/fabric/api/login',
-      payload: patchworksAdmin,
-    });
-    const patchworksToken = (login.json() as { token: string }).token;
-    const issued = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'client_credentials',
-        client_id: partner.id,
-        client_secret: partner.secret,
-      }),
-    });
-    const partnerToken = (issued.json() as { access_token: string }).access_token;
+    const partiumToken = await partiumAccessToken(app, partiumDev);
+    const patchworksToken = await patchworksSessionToken(app, patchworksAdmin);
+    const partnerToken = await clientCredentialsToken(app, partner);
     for (const [url, authorization, body] of [
       ['/1/api-keys', `Bearer ${partiumToken}`, { name: forged }],
       ['/fabric/api/api-keys', `Bearer ${patchworksToken}`, { name: forged }],

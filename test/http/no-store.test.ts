@@ -1,6 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
+import { backend, partner, useTestApp } from '../helpers/app.js';
+import {
+  clientCredentialsRequest,
+  partiumAccessToken,
+  partiumSignIn,
+  passwordRequest,
+  patchworksSessionToken,
+  postToken,
+} from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { tokenExchange, apiKeyTokenType, people, signIn } from '../management/support.js';
 import { client as partlyClient } from '../surfaces/partly/support.js';
@@ -20,26 +28,9 @@ const json = (app: FastifyInstance, url: string, authorization: string | undefin
   });
 
 const token = (app: FastifyInstance, fields: Record<string, string>) =>
-  app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form(fields),
-    headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
-  });
-
-async function partiumAccess(app: FastifyInstance): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/auth',
-    headers: { authorization: partiumDev },
-  });
-  return (res.json() as { access_token: string }).access_token;
-}
-
-async function patchworksToken(app: FastifyInstance): Promise<string> {
-  const res = await json(app, '/fabric/api/login', undefined, patchworksAdmin);
-  return (res.json() as { token: string }).token;
-}
+  postToken(app, fields, backend);
+const partiumAccess = (app: FastifyInstance) => partiumAccessToken(app, partiumDev);
+const patchworksToken = (app: FastifyInstance) => patchworksSessionToken(app, patchworksAdmin);
 
 // Every answer that carries a new secret, key, code or token (RFC 6749 §5.1), and what it is.
 const carriesSecret: Array<[string, number, Send]> = [
@@ -73,11 +64,7 @@ const carriesSecret: Array<[string, number, Send]> = [
     201,
     async (app) => json(app, '/1/api-keys', `Bearer ${await partiumAccess(app)}`, { name: 'k' }),
   ],
-  [
-    'Partium /auth with a password',
-    200,
-    (app) => app.inject({ method: 'POST', url: '/auth', headers: { authorization: partiumDev } }),
-  ],
+  ['Partium /auth with a password', 200, (app) => partiumSignIn(app, partiumDev)],
   [
     'Partium /1/auth with a key',
     200,
@@ -92,11 +79,7 @@ const carriesSecret: Array<[string, number, Send]> = [
     'Partium /auth/refresh',
     200,
     async (app) => {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/auth',
-        headers: { authorization: partiumDev },
-      });
+      const res = await partiumSignIn(app, partiumDev);
       const { refresh_token } = res.json() as { refresh_token: string };
       return json(app, '/auth/refresh', undefined, { refresh_token });
     },
@@ -111,26 +94,12 @@ const carriesSecret: Array<[string, number, Send]> = [
   [
     'the token endpoint, client_credentials (partner)',
     200,
-    (app) =>
-      app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        ...form({
-          grant_type: 'client_credentials',
-          client_id: partner.id,
-          client_secret: partner.secret,
-        }),
-      }),
+    (app) => clientCredentialsRequest(app, partner),
   ],
   [
     'the token endpoint, password',
     200,
-    (app) =>
-      token(app, {
-        grant_type: 'password',
-        username: people.dev.email,
-        password: people.dev.password,
-      }),
+    (app) => passwordRequest(app, people.dev.email, people.dev.password),
   ],
   [
     'the token endpoint, token exchange',

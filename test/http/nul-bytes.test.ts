@@ -1,6 +1,11 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
+import {
+  clientCredentialsToken,
+  partiumAccessToken,
+  patchworksSessionToken,
+} from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { people, signIn } from '../management/support.js';
 import { headersOf, repairer } from '../surfaces/partly/support.js';
@@ -206,27 +211,12 @@ const cases: Case[] = [
 ];
 
 async function credentials(app: FastifyInstance): Promise<Credentials> {
-  const partium = await app.inject({
-    method: 'POST',
-    url: '/auth',
-    headers: { authorization: partiumDev },
-  });
-  const patchworks = await app.inject(postJson('/fabric/api/login', patchworksAdmin));
-  const partnerToken = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form({
-      grant_type: 'client_credentials',
-      client_id: partner.id,
-      client_secret: partner.secret,
-    }),
-  });
   return {
     developer: await signIn(app, people.dev),
     admin: await signIn(app, people.admin),
-    partium: (partium.json() as { access_token: string }).access_token,
-    patchworks: (patchworks.json() as { token: string }).token,
-    partner: (partnerToken.json() as { access_token: string }).access_token,
+    partium: await partiumAccessToken(app, partiumDev),
+    patchworks: await patchworksSessionToken(app, patchworksAdmin),
+    partner: await clientCredentialsToken(app, partner),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { form, partner, useTestApp } from '../helpers/app.js';
+import { partner, useTestApp } from '../helpers/app.js';
+import { clientCredentialsRequest } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { apiKeyToken, call, freshOrg, people, signIn, tokenRequest } from './support.js';
 
@@ -62,15 +63,7 @@ describe.each(storeTargets)('/v1 clients: who may ($name)', (target) => {
     const res = await call(app, 'DELETE', url, token);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ type: 'not_found', message: 'no such client' });
-    const stillWorks = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'client_credentials',
-        client_id: partner.id,
-        client_secret: partner.secret,
-      }),
-    });
+    const stillWorks = await clientCredentialsRequest(app, partner);
     expect(stillWorks.statusCode).toBe(200);
   });
 

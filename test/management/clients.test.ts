@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { basic, form, useTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp, type TestApp } from '../helpers/app.js';
+import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { call, freshOrg, iso, people, signIn, type Reply } from './support.js';
 
@@ -13,12 +14,11 @@ async function clientCredentials(
   secret: string,
   scope?: string,
 ): Promise<Reply> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }),
-    headers: { ...form({}).headers, authorization: basic(id, secret) },
-  });
+  const res = await postToken(
+    app,
+    { grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) },
+    { id, secret },
+  );
   return { status: res.statusCode, body: res.json() };
 }
 

@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { clientCredentialsRequest, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
@@ -8,12 +9,7 @@ describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
 
   it('issues an RFC 9068 access token to a client authenticated with HTTP Basic', async () => {
     const { app, clock } = ctx();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({ grant_type: 'client_credentials' }),
-      headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-    });
+    const res = await postToken(app, { grant_type: 'client_credentials' }, partner);
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
@@ -57,35 +53,15 @@ describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
   });
 
   it('accepts client_secret_post', async () => {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'client_credentials',
-        client_id: partner.id,
-        client_secret: partner.secret,
-      }),
-    });
+    const res = await clientCredentialsRequest(ctx().app, partner);
     expect(res.statusCode).toBe(200);
     expect(res.json().token_type).toBe('Bearer');
   });
 
   it('answers a wrong secret and an unknown client the same way', async () => {
     const { app } = ctx();
-    const wrong = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({ grant_type: 'client_credentials', client_id: partner.id, client_secret: 'nope' }),
-    });
-    const unknown = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'client_credentials',
-        client_id: 'no_such_client',
-        client_secret: 'nope',
-      }),
-    });
+    const wrong = await clientCredentialsRequest(app, { id: partner.id, secret: 'nope' });
+    const unknown = await clientCredentialsRequest(app, { id: 'no_such_client', secret: 'nope' });
     for (const res of [wrong, unknown]) {
       expect(res.statusCode).toBe(401);
       expect(res.json()).toEqual({

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { backend, useTestApp } from '../helpers/app.js';
+import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -29,12 +30,7 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
   const both = { email: 'both@acme.example', password: 'both-orgs-pass' };
 
   const token = (fields: Record<string, string>, client: Credentials) =>
-    ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form(fields),
-      headers: { ...form({}).headers, authorization: basic(client.id, client.secret) },
-    });
+    postToken(ctx().app, fields, client);
   const password = (person: { email: string; password: string }, extra = {}) =>
     token(
       { grant_type: 'password', username: person.email, password: person.password, ...extra },

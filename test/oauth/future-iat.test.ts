@@ -1,6 +1,7 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { basic, form, partner, useTestApp, type TestApp } from '../helpers/app.js';
+import { partner, useTestApp, type TestApp } from '../helpers/app.js';
+import { introspectRequest, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const [sqlite] = storeTargets;
@@ -13,12 +14,7 @@ describe('access tokens issued in the future', () => {
 
   /** A token like the server's own, signed with its real key, issued `ahead` seconds on. */
   async function signedAhead({ app, services, clock }: TestApp, ahead: number): Promise<string> {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({ grant_type: 'client_credentials' }),
-      headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-    });
+    const res = await postToken(app, { grant_type: 'client_credentials' }, partner);
     const claims = decodeJwt(res.json().access_token);
     const key = services.keys.active();
     const iat = clock.now() + ahead;
@@ -28,14 +24,7 @@ describe('access tokens issued in the future', () => {
   }
 
   const introspect = async ({ app }: TestApp, token: string) =>
-    (
-      await app.inject({
-        method: 'POST',
-        url: '/oauth/introspect',
-        ...form({ token }),
-        headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-      })
-    ).json();
+    (await introspectRequest(app, token, partner)).json();
 
   it('refuses a token whose iat is two minutes ahead', async () => {
     const a = ctx();

@@ -1,7 +1,8 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { GrantType } from '../../src/clients/service.js';
-import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { backend, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { passwordRequest, postForm } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' };
@@ -24,15 +25,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
   const ctx = useTestApp(target);
 
   const post = (url: string, fields: Record<string, string>, client?: Credentials) =>
-    ctx().app.inject({
-      method: 'POST',
-      url,
-      ...form(fields),
-      headers: {
-        ...form({}).headers,
-        ...(client === undefined ? {} : { authorization: basic(client.id, client.secret) }),
-      },
-    });
+    postForm(ctx().app, url, fields, client);
   const introspect = (token: string, client: Credentials = backend) =>
     post('/oauth/introspect', { token }, client);
   const revoke = (token: string, client: Credentials = backend) =>
@@ -46,11 +39,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
   /** The dev user's token pair, from the password grant through the demo backend. */
   async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
-    const res = await post(
-      '/oauth/token',
-      { grant_type: 'password', username: dev.email, password: dev.password },
-      backend,
-    );
+    const res = await passwordRequest(ctx().app, dev.email, dev.password);
     expect(res.statusCode).toBe(200);
     return res.json();
   }

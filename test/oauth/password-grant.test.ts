@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { backend, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' };
@@ -19,13 +20,7 @@ function tokenRequest(
   fields: Record<string, string>,
   { client = backend, address }: { client?: typeof backend; address?: string } = {},
 ) {
-  return ctx().app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form(fields),
-    headers: { ...form({}).headers, authorization: basic(client.id, client.secret) },
-    ...(address === undefined ? {} : { remoteAddress: address }),
-  });
+  return postToken(ctx().app, fields, client, address);
 }
 
 function passwordGrant(

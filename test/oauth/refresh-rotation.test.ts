@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { introspectRequest, passwordRequest, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const spent = {
@@ -12,31 +13,14 @@ const spent = {
 describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
   const ctx = useTestApp(target);
 
-  const token = (fields: Record<string, string>) =>
-    ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form(fields),
-      headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
-    });
+  const token = (fields: Record<string, string>) => postToken(ctx().app, fields, backend);
   const refresh = (refreshToken: string) =>
     token({ grant_type: 'refresh_token', refresh_token: refreshToken });
   const introspect = async (value: string, client = backend) =>
-    (
-      await ctx().app.inject({
-        method: 'POST',
-        url: '/oauth/introspect',
-        ...form({ token: value }),
-        headers: { ...form({}).headers, authorization: basic(client.id, client.secret) },
-      })
-    ).json();
+    (await introspectRequest(ctx().app, value, client)).json();
 
   async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
-    const res = await token({
-      grant_type: 'password',
-      username: 'dev@partium.example',
-      password: 'demo-dev-pass',
-    });
+    const res = await passwordRequest(ctx().app, 'dev@partium.example', 'demo-dev-pass');
     expect(res.statusCode).toBe(200);
     return res.json();
   }

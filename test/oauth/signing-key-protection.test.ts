@@ -9,7 +9,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
-import { basic, form, partner, testSecretKey, useTestApp, type TestApp } from '../helpers/app.js';
+import { partner, testSecretKey, useTestApp, type TestApp } from '../helpers/app.js';
+import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 /** What a private key looks like in the store: AES-256-GCM, key id, 96-bit IV, 128-bit tag. */
@@ -30,26 +31,12 @@ function decrypt(stored: string, kid: string): JWK {
   return JSON.parse(clear.toString('utf8')) as JWK;
 }
 
-async function issue({ app }: Pick<TestApp, 'app'>): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form({ grant_type: 'client_credentials' }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json().access_token;
+function issue({ app }: Pick<TestApp, 'app'>): Promise<string> {
+  return basicClientToken(app, partner);
 }
 
-async function introspect({ app }: Pick<TestApp, 'app'>, token: string): Promise<unknown> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/introspect',
-    ...form({ token }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json();
+function introspect({ app }: Pick<TestApp, 'app'>, token: string): Promise<unknown> {
+  return introspection(app, token, partner);
 }
 
 // Anyone who reads the store (a backup, a replica, a leaked dump) must not be able to sign.

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/http/logger.js';
 import { buildServer } from '../../src/http/server.js';
 import { createServices, type Services } from '../../src/services.js';
-import { basic, form, partner, useTestApp } from '../helpers/app.js';
+import { partner, useTestApp } from '../helpers/app.js';
+import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 interface Instance {
@@ -17,26 +18,12 @@ const refused = {
   message: 'the access token is invalid, expired or revoked',
 };
 
-async function issue(on: Instance): Promise<string> {
-  const res = await on.app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form({ grant_type: 'client_credentials' }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json().access_token;
+function issue(on: Instance): Promise<string> {
+  return basicClientToken(on.app, partner);
 }
 
-async function introspect(on: Instance, token: string): Promise<unknown> {
-  const res = await on.app.inject({
-    method: 'POST',
-    url: '/oauth/introspect',
-    ...form({ token }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json();
+function introspect(on: Instance, token: string): Promise<unknown> {
+  return introspection(on.app, token, partner);
 }
 
 async function kids(on: Instance): Promise<Array<string | undefined>> {

@@ -5,7 +5,8 @@ import type { SigningAlgorithm } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { buildServer } from '../../src/http/server.js';
 import { createServices, type Services } from '../../src/services.js';
-import { basic, form, partner, useTestApp, type TestApp } from '../helpers/app.js';
+import { partner, useTestApp, type TestApp } from '../helpers/app.js';
+import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 /** How long a retired key stays published (signing-keys.ts), past any access token's life. */
@@ -16,26 +17,12 @@ interface Instance {
   services: Services;
 }
 
-async function issue(on: Instance): Promise<string> {
-  const res = await on.app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form({ grant_type: 'client_credentials' }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json().access_token;
+function issue(on: Instance): Promise<string> {
+  return basicClientToken(on.app, partner);
 }
 
-async function introspect(on: Instance, token: string): Promise<unknown> {
-  const res = await on.app.inject({
-    method: 'POST',
-    url: '/oauth/introspect',
-    ...form({ token }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json();
+function introspect(on: Instance, token: string): Promise<unknown> {
+  return introspection(on.app, token, partner);
 }
 
 async function jwks(on: Instance): Promise<JWK[]> {

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -19,12 +20,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
   const ctx = useTestApp(target);
 
   const token = (fields: Record<string, string>, client = backend) =>
-    ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form(fields),
-      headers: { ...form({}).headers, authorization: basic(client.id, client.secret) },
-    });
+    postToken(ctx().app, fields, client);
   const exchange = (subjectToken: string, extra: Record<string, string> = {}) =>
     token({
       grant_type: tokenExchange,

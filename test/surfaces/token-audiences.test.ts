@@ -1,6 +1,13 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { backend, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import {
+  introspectRequest,
+  partiumSignIn,
+  passwordRequest,
+  patchworksLogin,
+  postToken,
+} from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 // Every access token names the resource it is for (RFC 9068 §2.2 `aud`), and each resource
@@ -42,21 +49,12 @@ describe.each(storeTargets)('token audiences ($name)', (target) => {
     return { status: code, body };
   };
   async function nativeToken(fields: Record<string, string>, client = backend) {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form(fields),
-      headers: { ...form({}).headers, authorization: basic(client.id, client.secret) },
-    });
+    const res = await postToken(ctx().app, fields, client);
     expect(res.statusCode).toBe(200);
     return res.json<{ access_token: string }>().access_token;
   }
   async function partiumPair(authorization: string) {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/auth',
-      headers: { authorization },
-    });
+    const res = await partiumSignIn(ctx().app, authorization);
     expect(res.statusCode).toBe(200);
     return res.json<{ access_token: string; refresh_token: string }>();
   }
@@ -82,10 +80,9 @@ describe.each(storeTargets)('token audiences ($name)', (target) => {
     });
     tokens.partiumRefreshed = refreshed.json<{ access_token: string }>().access_token;
     tokens.partiumKey = (await partiumPair(`Bearer ${partiumKey}`)).access_token;
-    const login = await app.inject({
-      method: 'POST',
-      url: '/fabric/api/login',
-      payload: { username: 'admin@patchworks.example', password: 'demo-admin-pass' },
+    const login = await patchworksLogin(app, {
+      username: 'admin@patchworks.example',
+      password: 'demo-admin-pass',
     });
     tokens.patchworks = login.json<{ token: string }>().token;
   });
@@ -176,11 +173,9 @@ describe.each(storeTargets)('token audiences ($name)', (target) => {
       orgId: 'org_demo_parts',
       name: 'parts resource server',
     });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/oauth/introspect',
-      ...form({ token: tokens.partium }),
-      headers: { ...form({}).headers, authorization: basic(client.id, secret ?? '') },
+    const res = await introspectRequest(app, tokens.partium, {
+      id: client.id,
+      secret: secret ?? '',
     });
     expect(res.json()).toMatchObject({ active: true, aud: partiumAudience, client_id: 'partium' });
   });
@@ -191,16 +186,7 @@ describe.each(storeTargets)('a configured audience ($name)', (target) => {
 
   it('native tokens carry ACCESS_TOKEN_AUDIENCE; surfaces keep their own', async () => {
     const { app } = ctx();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'password',
-        username: 'dev@partium.example',
-        password: 'demo-dev-pass',
-      }),
-      headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
-    });
+    const res = await passwordRequest(app, 'dev@partium.example', 'demo-dev-pass');
     const native = res.json<{ access_token: string }>().access_token;
     expect(decodeJwt(native).aud).toBe('https://api.example');
     const listed = await app.inject({
@@ -209,10 +195,9 @@ describe.each(storeTargets)('a configured audience ($name)', (target) => {
       headers: { authorization: `Bearer ${native}` },
     });
     expect(listed.statusCode).toBe(200);
-    const login = await app.inject({
-      method: 'POST',
-      url: '/fabric/api/login',
-      payload: { username: 'manager@patchworks.example', password: 'demo-manager-pass' },
+    const login = await patchworksLogin(app, {
+      username: 'manager@patchworks.example',
+      password: 'demo-manager-pass',
     });
     expect(decodeJwt(login.json<{ token: string }>().token).aud).toBe(patchworksAudience);
   });

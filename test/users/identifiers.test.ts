@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { partiumBasic, partiumSignIn, patchworksLogin } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 type Ctx = ReturnType<typeof useTestApp>;
@@ -38,14 +39,11 @@ describe.each(storeTargets)('usernames longer than an address can be ($name)', (
 
   it('Partium Basic: a 12 KB or 255-character username writes no row', async () => {
     for (const name of [username(12_000), username(255)]) {
-      const res = await ctx().app.inject({
-        method: 'POST',
-        url: '/auth',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${name}:wrong-password`).toString('base64')}`,
-        },
-        remoteAddress: '198.51.100.2',
-      });
+      const res = await partiumSignIn(
+        ctx().app,
+        partiumBasic(name, 'wrong-password'),
+        '198.51.100.2',
+      );
       expect(res.statusCode).toBe(401);
       expect(res.json()).toEqual({ type: 'unauthorized' });
     }
@@ -53,12 +51,11 @@ describe.each(storeTargets)('usernames longer than an address can be ($name)', (
   });
 
   it('Patchworks login: a 255-character username writes no row', async () => {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/fabric/api/login',
-      payload: { username: username(255), password: 'wrong-password' },
-      remoteAddress: '198.51.100.3',
-    });
+    const res = await patchworksLogin(
+      ctx().app,
+      { username: username(255), password: 'wrong-password' },
+      '198.51.100.3',
+    );
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ type: 'unauthorized' });
     expect(await throttleRows(ctx)).toEqual([]);
@@ -66,12 +63,11 @@ describe.each(storeTargets)('usernames longer than an address can be ($name)', (
 
   it('a username of 254 characters is counted as any other', async () => {
     const name = username(254);
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/fabric/api/login',
-      payload: { username: name, password: 'wrong-password' },
-      remoteAddress: '198.51.100.4',
-    });
+    const res = await patchworksLogin(
+      ctx().app,
+      { username: name, password: 'wrong-password' },
+      '198.51.100.4',
+    );
     expect(res.statusCode).toBe(401);
     expect(await throttleRows(ctx)).toEqual([`account:${name}`, 'address:198.51.100.4']);
   });

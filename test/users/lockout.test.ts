@@ -4,7 +4,8 @@ import type { Services } from '../../src/services.js';
 import { verifyPassword } from '../../src/users/passwords.js';
 import type * as Passwords from '../../src/users/passwords.js';
 import { accountPolicy } from '../../src/users/login-throttle.js';
-import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { backend, useTestApp } from '../helpers/app.js';
+import { partiumBasic, partiumSignIn, patchworksLogin, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 // Every argon2 verification goes through verifyPassword: counting its calls shows which
@@ -43,42 +44,20 @@ const paths: LoginPath[] = [
     },
     attempt: async (app, username, password, address) =>
       answer(
-        await app.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          ...form({ grant_type: 'password', username, password }),
-          headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
-          remoteAddress: address,
-        }),
+        await postToken(app, { grant_type: 'password', username, password }, backend, address),
       ),
   },
   {
     name: 'Partium POST /auth with Basic',
     refused: { status: 401, body: { type: 'unauthorized' } },
     attempt: async (app, email, password, address) =>
-      answer(
-        await app.inject({
-          method: 'POST',
-          url: '/auth',
-          headers: {
-            authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`,
-          },
-          remoteAddress: address,
-        }),
-      ),
+      answer(await partiumSignIn(app, partiumBasic(email, password), address)),
   },
   {
     name: 'Patchworks POST /fabric/api/login',
     refused: { status: 401, body: { type: 'unauthorized' } },
     attempt: async (app, username, password, address) =>
-      answer(
-        await app.inject({
-          method: 'POST',
-          url: '/fabric/api/login',
-          payload: { username, password },
-          remoteAddress: address,
-        }),
-      ),
+      answer(await patchworksLogin(app, { username, password }, address)),
   },
 ];
 

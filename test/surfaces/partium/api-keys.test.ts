@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
+import { partiumAccessToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
 
 const demoParts = 'org_demo_parts';
@@ -8,8 +9,7 @@ const dev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('
 
 /** A developer's access token from POST /auth, for Demo Parts Co. */
 async function devToken(app: FastifyInstance): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/auth', headers: { authorization: dev } });
-  return (res.json() as { access_token: string }).access_token;
+  return partiumAccessToken(app, dev);
 }
 
 async function revoke(app: FastifyInstance, token: string, id: string) {

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
+import { partiumAccessToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
 
 // POST /auth with an API key: the tokens carry the key's scopes only as far as the key's org
@@ -9,13 +10,7 @@ describe.each(storeTargets)('Partium API key exchange scopes ($name)', (target) 
   const ctx = useTestApp(target);
 
   async function exchange(secret: string) {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/auth',
-      headers: { authorization: `Bearer ${secret}` },
-    });
-    expect(res.statusCode).toBe(200);
-    return decodeJwt(res.json<{ access_token: string }>().access_token);
+    return decodeJwt(await partiumAccessToken(ctx().app, `Bearer ${secret}`));
   }
 
   async function keyIn(orgScopes: string[], keyScopes: string[]) {

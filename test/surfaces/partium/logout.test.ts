@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { backend, basic as clientBasic, form, useTestApp } from '../../helpers/app.js';
+import { backend, useTestApp } from '../../helpers/app.js';
+import { passwordRequest, postToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
 
 const demoKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
@@ -101,24 +102,14 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
 
   it("leaves another client's refresh token alone", async () => {
     const { app } = ctx();
-    const native = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'password',
-        username: 'dev@partium.example',
-        password: 'demo-dev-pass',
-      }),
-      headers: { ...form({}).headers, authorization: clientBasic(backend.id, backend.secret) },
-    });
+    const native = await passwordRequest(app, 'dev@partium.example', 'demo-dev-pass');
     const { refresh_token } = native.json<Record<string, string>>();
     expect(await logout(app, undefined, refresh_token)).toEqual(signedOut);
-    const renewed = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({ grant_type: 'refresh_token', refresh_token: refresh_token ?? '' }),
-      headers: { ...form({}).headers, authorization: clientBasic(backend.id, backend.secret) },
-    });
+    const renewed = await postToken(
+      app,
+      { grant_type: 'refresh_token', refresh_token: refresh_token ?? '' },
+      backend,
+    );
     expect(renewed.statusCode).toBe(200);
   });
 

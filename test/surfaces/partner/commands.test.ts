@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { form, partner, useTestApp } from '../../helpers/app.js';
+import { partner, useTestApp } from '../../helpers/app.js';
+import { clientCredentialsToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
 
 const demoRequestor = '0e000000-0000-4000-8000-000000000001';
@@ -9,19 +10,7 @@ const partnerOrg = 'org_partner_demo';
 describe.each(storeTargets)('partner commands ($name)', (target) => {
   const ctx = useTestApp(target);
 
-  async function tokenOf(clientId: string, clientSecret: string): Promise<string> {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ access_token: string }>().access_token;
-  }
+  const tokenOf = (id: string, secret: string) => clientCredentialsToken(ctx().app, { id, secret });
 
   const partnerToken = () => tokenOf(partner.id, partner.secret);
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resetSandbox } from '../../../src/sandbox/seed.js';
 import { fingerprintOf, pruneIdempotencyKeys } from '../../../src/surfaces/partner/idempotency.js';
-import { form, partner, useTestApp } from '../../helpers/app.js';
+import { partner, useTestApp } from '../../helpers/app.js';
+import { clientCredentialsToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
 
 const partnerOrg = 'org_partner_demo';
@@ -12,19 +13,7 @@ const day = 24 * 60 * 60;
 describe.each(storeTargets)('partner commands: Idempotency-Key ($name)', (target) => {
   const ctx = useTestApp(target);
 
-  async function tokenOf(clientId: string, clientSecret: string): Promise<string> {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ access_token: string }>().access_token;
-  }
+  const tokenOf = (id: string, secret: string) => clientCredentialsToken(ctx().app, { id, secret });
 
   async function command(name: string, token: string, key: unknown, json: object) {
     const res = await ctx().app.inject({

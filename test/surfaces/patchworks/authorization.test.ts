@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { partner, basic, form, useTestApp } from '../../helpers/app.js';
+import { partner, useTestApp } from '../../helpers/app.js';
+import { basicClientToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
 import {
   admin,
@@ -19,14 +20,8 @@ const created = { data: { id: expect.stringMatching(/^bp_[0-9A-Za-z]{16}$/), ...
 const createdKey = { data: expect.objectContaining({ role: 'api-user' }) };
 
 /** A client_credentials token: a credential of the partner org that carries no role. */
-async function clientToken(app: FastifyInstance): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    ...form({ grant_type: 'client_credentials' }),
-    headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-  });
-  return (res.json() as { access_token: string }).access_token;
+function clientToken(app: FastifyInstance): Promise<string> {
+  return basicClientToken(app, partner);
 }
 
 // Who may do what (docs/patchworks.md, "Authorisation"): an API key is
