@@ -52,7 +52,7 @@ export interface ApiKeyService {
   ): Promise<{ apiKey: ApiKey; secret: string }>;
   list(orgId: string): Promise<ApiKey[]>;
   get(orgId: string, id: string): Promise<ApiKey | undefined>;
-  /** The key if it is neither revoked nor expired. */
+  /** The key if it is neither revoked nor expired, with the scopes its org still defines. */
   findLive(orgId: string, id: string): Promise<ApiKey | undefined>;
   /**
    * Revokes a key of `orgId`; another org's key is not_found, a key above `by`'s role is
@@ -136,8 +136,15 @@ export function createApiKeyService({
       return row && toApiKey(row);
     },
     async findLive(orgId, id) {
-      const row = await byId(orgId, id);
-      return row !== undefined && isLive(row, clock.now()) ? toApiKey(row) : undefined;
+      const row = await db
+        .selectFrom('api_keys')
+        .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
+        .selectAll('api_keys')
+        .select('orgs.scopes as org_scopes')
+        .where('api_keys.org_id', '=', orgId)
+        .where('api_keys.id', '=', id)
+        .executeTakeFirst();
+      return row !== undefined && isLive(row, clock.now()) ? boundByOrg(row) : undefined;
     },
     async revoke(orgId, id, by) {
       const existing = await byId(orgId, id);
@@ -182,9 +189,7 @@ export function createApiKeyService({
               .where('integrations.id', '=', integrationId)
               .where('integrations.uninstalled_at', 'is', null)
       ).executeTakeFirst();
-      if (row === undefined || !isLive(row, clock.now())) return undefined;
-      const key = toApiKey(row);
-      return { ...key, scopes: intersect(key.scopes, splitList(row.org_scopes)) };
+      return row !== undefined && isLive(row, clock.now()) ? boundByOrg(row) : undefined;
     },
   };
 }
@@ -207,6 +212,12 @@ async function checkScopesDefined(
       `scope not defined by the organization: ${[...new Set(unknown)].join(' ')}`,
     );
   }
+}
+
+/** A key as it acts: with the scopes its org still defines, however its list changed. */
+function boundByOrg(row: Database['api_keys'] & { org_scopes: string }): ApiKey {
+  const key = toApiKey(row);
+  return { ...key, scopes: intersect(key.scopes, splitList(row.org_scopes)) };
 }
 
 function isLive(row: Database['api_keys'], now: number): boolean {

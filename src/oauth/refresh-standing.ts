@@ -8,6 +8,8 @@ export interface SubjectStanding {
   role: Role | null;
   /** The subject's own expiry (an API key's): no token of the family may outlive it. */
   notAfter: number | null;
+  /** The scopes the subject may still carry (an API key's, as its org defines them now). */
+  scopes: string[] | null;
 }
 
 export type RefreshStanding =
@@ -49,13 +51,15 @@ export async function subjectStanding(
   switch (grant.subjectType) {
     case 'user': {
       const role = await deps.users.roleIn(grant.subjectId, grant.orgId);
-      return role === undefined ? undefined : { role, notAfter: null };
+      return role === undefined ? undefined : { role, notAfter: null, scopes: null };
     }
     case 'api_key': {
       const key = await deps.apiKeys.findLive(grant.orgId, grant.subjectId);
-      return key === undefined ? undefined : { role: key.role, notAfter: key.expiresAt };
+      return key === undefined
+        ? undefined
+        : { role: key.role, notAfter: key.expiresAt, scopes: key.scopes };
     }
     default:
-      return { role: null, notAfter: null };
+      return { role: null, notAfter: null, scopes: null };
   }
 }

@@ -29,7 +29,7 @@ export function createRevocationEndpoint(
       deps.clients,
     );
     required(params, ['token']);
-    const found = await lookupToken(params.token ?? '', { ...deps, audiences });
+    const found = await lookupToken(params.token ?? '', { ...deps, audiences }, 'revocable');
     reply.headers(noStore);
     if (found === undefined) return reply.send();
     const owner = found.kind === 'access_token' ? found.claims.clientId : found.grant.clientId;

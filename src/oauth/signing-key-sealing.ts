@@ -17,7 +17,7 @@ const otherKey =
 
 /** The private JWK of a stored key; a ConfigError when this server's key cannot open it. */
 export function openPrivateJwk(sealer: Sealer, kid: string, stored: string): JWK {
-  // A store written before keys were sealed, or by an older instance in a rolling upgrade.
+  // A store written before keys were sealed, until init() seals it at start.
   if (!isSealed(stored)) return JSON.parse(stored) as JWK;
   try {
     return JSON.parse(sealer.open(stored, kid)) as JWK;

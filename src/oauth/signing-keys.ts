@@ -10,7 +10,7 @@ import {
 import { maxAccessTokenTtl, type SigningAlgorithm } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
-import { isSealed, type Sealer } from '../lib/sealing.js';
+import type { Sealer } from '../lib/sealing.js';
 import type { Db, Executor } from '../store/database.js';
 import { signingKeyEntry, type DenyList } from './deny-list.js';
 import { openPrivateJwk, sealClearKeys, sealPrivateJwk } from './signing-key-sealing.js';
@@ -127,7 +127,6 @@ export function createSigningKeyService({
     } else if (chosen.kid !== current?.kid) {
       const privateJwk = openPrivateJwk(sealer, row.kid, row.private_jwk);
       current = { ...chosen, privateKey: await importJWK(privateJwk, chosen.alg) };
-      if (!isSealed(row.private_jwk)) await sealClearKeys(db, sealer);
     }
     lastReload = clock.now();
   }

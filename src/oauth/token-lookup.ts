@@ -21,6 +21,12 @@ export async function lookupToken(
     /** Every audience the server issues for: any of its tokens is found. */
     audiences: readonly string[];
   },
+  /**
+   * Introspection asks whether the token is live, its subject included; revocation only
+   * whether it can still be ended, so that a family whose user left the org is ended too and
+   * cannot come back when the user is added again.
+   */
+  rule: 'live' | 'revocable' = 'live',
 ): Promise<PresentedToken | undefined> {
   if (looksLikeJwt(token)) {
     try {
@@ -32,6 +38,10 @@ export async function lookupToken(
       if (isAppError(error)) return undefined;
       throw error;
     }
+  }
+  if (rule === 'revocable') {
+    const grant = await deps.refreshTokens.find(token);
+    return grant && { kind: 'refresh_token', grant };
   }
   const standing = await refreshStanding(token, deps);
   return standing.status === 'live' ? { kind: 'refresh_token', grant: standing.grant } : undefined;

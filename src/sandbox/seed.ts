@@ -1,4 +1,6 @@
 import type { Services } from '../services.js';
+import { normalizeEmail } from '../users/email.js';
+import { accountKey } from '../users/login-throttle.js';
 import { fixtureAccessCodes, fixtureIntegrations, fixtureRecords } from './contract-fixtures.js';
 import { fixtureApiKeys, fixtureClients, fixtureOrgs, fixtureUsers } from './fixtures.js';
 import { claimStore, describeStore } from './store-kind.js';
@@ -28,7 +30,7 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
   const clientIds = fixtureClients.map((c) => c.id);
   const keyIds = fixtureApiKeys.map((k) => k.id);
   const emails = fixtureUsers.map((u) => u.email);
-  const throttleKeys = emails.map((email) => `account:${email}`);
+  const throttleKeys = emails.map((email) => accountKey(normalizeEmail(email)));
   await claimSandbox(services);
   await services.db.transaction().execute(async (trx) => {
     // Answers kept for partner Idempotency-Keys name records that the reset deletes.

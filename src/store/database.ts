@@ -39,9 +39,6 @@ function sqlite(path: string): SqliteDialect {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  // Deleted and overwritten rows are zeroed, not left in free pages: the store holds hashes
-  // and sealed keys, and what replaced them should not be readable in a copy of the file.
-  db.pragma('secure_delete = ON');
   return new SqliteDialect({ database: db });
 }
 
@@ -67,7 +64,7 @@ function postgres(url: string, schema: string | undefined): PostgresDialect {
 /**
  * Rewrites `table` so that no old version of its rows is left in the store's files: on
  * PostgreSQL `VACUUM FULL` copies the live rows into a new file and drops the old one; on
- * SQLite (which keeps secure_delete on, see above) `VACUUM` rebuilds the database file and a
+ * SQLite `VACUUM` rebuilds the database file and a
  * checkpoint empties the WAL. For rare events only (it locks the table or the store).
  */
 export async function rewriteTable(db: Db, table: keyof Database & string): Promise<void> {

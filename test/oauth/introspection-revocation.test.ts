@@ -279,6 +279,31 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
         expect((await introspect(refreshToken)).json()).toEqual(inactive);
         expect((await refreshWith(backend, refreshToken)).json()).toEqual(withdrawn);
       });
+
+      it('is ended by revocation even while its user is out of the org, for good', async () => {
+        const { services } = ctx();
+        const email = 'returner@introspection.example';
+        const user = await services.users.create({ email, password: 'returner-pass-1' });
+        await services.users.addToOrg(user.id, 'org_demo_parts', 'member');
+        const signedIn = await post(
+          '/oauth/token',
+          { grant_type: 'password', username: email, password: 'returner-pass-1' },
+          backend,
+        );
+        const refreshToken: string = signedIn.json().refresh_token;
+        const leave = () =>
+          services.db
+            .deleteFrom('memberships')
+            .where('user_id', '=', user.id)
+            .where('org_id', '=', 'org_demo_parts')
+            .execute();
+        await leave();
+        const revoked = await post('/oauth/revoke', { token: refreshToken }, backend);
+        expect(revoked.statusCode).toBe(200);
+        await services.users.addToOrg(user.id, 'org_demo_parts', 'member');
+        expect((await introspect(refreshToken)).json()).toEqual(inactive);
+        expect((await refreshWith(backend, refreshToken)).statusCode).toBe(400);
+      });
     });
 
     it('requires a confidential client to authenticate', async () => {

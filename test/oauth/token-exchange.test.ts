@@ -213,18 +213,29 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     const created = await services.clients.create({
       orgId: org.id,
       name: 'narrowed backend',
-      grantTypes: [tokenExchange],
+      grantTypes: [tokenExchange, 'refresh_token'],
       scopes: ['parts:read', 'parts:write'],
     });
     const client = { id: created.client.id, secret: created.secret ?? '' };
+    const subject = { subject_token: secret, subject_token_type: apiKeyType };
+    const before = await token({ grant_type: tokenExchange, ...subject }, client);
+    expect(before.json()).toMatchObject({ scope: 'parts:read parts:write' });
+
     await services.orgs.setScopes(org.id, ['parts:read']);
-    const res = await token(
-      { grant_type: tokenExchange, subject_token: secret, subject_token_type: apiKeyType },
-      client,
-    );
+    const res = await token({ grant_type: tokenExchange, ...subject }, client);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ scope: 'parts:read' });
     expect(decodeJwt(res.json<{ access_token: string }>().access_token).scope).toBe('parts:read');
+    // A family started before the org narrowed its scopes is narrowed too.
+    const refreshed = await token(
+      {
+        grant_type: 'refresh_token',
+        refresh_token: before.json<{ refresh_token: string }>().refresh_token,
+      },
+      client,
+    );
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.json()).toMatchObject({ scope: 'parts:read' });
   });
 
   it('refuses junk, a near miss of a real key, and a well-formed key that does not exist', async () => {

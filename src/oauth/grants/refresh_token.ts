@@ -2,7 +2,7 @@ import type { Client } from '../../clients/service.js';
 import { AppError } from '../../errors.js';
 import type { RefreshGrant } from '../refresh-tokens.js';
 import { refreshStanding, type SubjectStanding } from '../refresh-standing.js';
-import { resolveScopes } from '../scopes.js';
+import { intersect, resolveScopes } from '../scopes.js';
 import { requireActsFor } from './client-org.js';
 import type { TokenResponse } from '../token-issuer.js';
 import type { GrantDeps, GrantRequest } from './types.js';
@@ -50,7 +50,10 @@ export async function checkRefresh(
     throw new AppError('invalid_grant', withdrawn);
   }
   // A narrower scope may be asked for, never a wider one; none means the whole grant.
-  const scopes = resolveScopes(scope, standing.grant.scopes);
+  // A key's family carries only what the key may still carry (its org may have dropped some).
+  const held = standing.subject.scopes;
+  const grantable = held === null ? standing.grant.scopes : intersect(standing.grant.scopes, held);
+  const scopes = resolveScopes(scope, grantable);
   return { token, grant: standing.grant, subject: standing.subject, scopes };
 }
 

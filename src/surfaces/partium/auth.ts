@@ -4,7 +4,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { isBasic, parseBasicCredentials } from '../../http/basic-credentials.js';
 import { noStore } from '../../oauth/no-store.js';
-import { intersect } from '../../oauth/scopes.js';
 import type { Services } from '../../services.js';
 import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
 import { issuePair, partiumAudience, partiumClientId, TokenPair } from './token-pair.js';
@@ -22,7 +21,7 @@ const AuthBody = Type.Object({
 });
 type AuthBody = Static<typeof AuthBody>;
 
-type Deps = Pick<Services, 'logins' | 'apiKeys' | 'orgs' | 'issuer' | 'usage' | 'config'>;
+type Deps = Pick<Services, 'logins' | 'apiKeys' | 'issuer' | 'usage' | 'config'>;
 
 const unauthorized = (message: string) => new AppError('unauthorized', message);
 
@@ -81,7 +80,7 @@ async function exchangePassword(
 }
 
 async function exchangeApiKey(
-  { apiKeys, orgs, issuer, usage, config }: Deps,
+  { apiKeys, issuer, usage, config }: Deps,
   secret: string,
   body: AuthBody,
 ) {
@@ -99,9 +98,8 @@ async function exchangeApiKey(
     subjectType: 'api_key',
     subjectId: key.id,
     role: key.role,
-    // Bounded as the native exchange bounds them by its client's: a key carries only what
-    // its org defines, whatever was stored with it.
-    scopes: intersect(key.scopes, (await orgs.get(key.orgId))?.scopes ?? []),
+    // A verified key carries only the scopes its org defines now (apikeys/service.ts).
+    scopes: key.scopes,
     notAfter: key.expiresAt,
     refresh: true,
     audience: partiumAudience(config),
