@@ -259,35 +259,15 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
         expect((await introspect(refreshToken, resourceServer)).json()).toEqual(inactive);
       });
 
-      it('when its user left the org', async () => {
+      /** A member of Demo Parts Co signed in by the backend, and how to make them leave. */
+      async function signedInMember(email: string) {
         const { services } = ctx();
-        const email = 'leaver@introspection.example';
-        const user = await services.users.create({ email, password: 'leaver-pass-1' });
+        const password = 'member-pass-1';
+        const user = await services.users.create({ email, password });
         await services.users.addToOrg(user.id, 'org_demo_parts', 'member');
         const signedIn = await post(
           '/oauth/token',
-          { grant_type: 'password', username: email, password: 'leaver-pass-1' },
-          backend,
-        );
-        const refreshToken: string = signedIn.json().refresh_token;
-        expect((await introspect(refreshToken)).json()).toMatchObject({ active: true });
-        await services.db
-          .deleteFrom('memberships')
-          .where('user_id', '=', user.id)
-          .where('org_id', '=', 'org_demo_parts')
-          .execute();
-        expect((await introspect(refreshToken)).json()).toEqual(inactive);
-        expect((await refreshWith(backend, refreshToken)).json()).toEqual(withdrawn);
-      });
-
-      it('is ended by revocation even while its user is out of the org, for good', async () => {
-        const { services } = ctx();
-        const email = 'returner@introspection.example';
-        const user = await services.users.create({ email, password: 'returner-pass-1' });
-        await services.users.addToOrg(user.id, 'org_demo_parts', 'member');
-        const signedIn = await post(
-          '/oauth/token',
-          { grant_type: 'password', username: email, password: 'returner-pass-1' },
+          { grant_type: 'password', username: email, password },
           backend,
         );
         const refreshToken: string = signedIn.json().refresh_token;
@@ -297,10 +277,26 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
             .where('user_id', '=', user.id)
             .where('org_id', '=', 'org_demo_parts')
             .execute();
+        return { userId: user.id, refreshToken, leave };
+      }
+
+      it('when its user left the org', async () => {
+        const { refreshToken, leave } = await signedInMember('leaver@introspection.example');
+        expect((await introspect(refreshToken)).json()).toMatchObject({ active: true });
+        await leave();
+        expect((await introspect(refreshToken)).json()).toEqual(inactive);
+        expect((await refreshWith(backend, refreshToken)).json()).toEqual(withdrawn);
+      });
+
+      it('is ended by revocation even while its user is out of the org, for good', async () => {
+        const { services } = ctx();
+        const { userId, refreshToken, leave } = await signedInMember(
+          'returner@introspection.example',
+        );
         await leave();
         const revoked = await post('/oauth/revoke', { token: refreshToken }, backend);
         expect(revoked.statusCode).toBe(200);
-        await services.users.addToOrg(user.id, 'org_demo_parts', 'member');
+        await services.users.addToOrg(userId, 'org_demo_parts', 'member');
         expect((await introspect(refreshToken)).json()).toEqual(inactive);
         expect((await refreshWith(backend, refreshToken)).statusCode).toBe(400);
       });
