@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import type { Principal } from '../gateway/principal.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
-import { requestSlot } from '../surfaces/wire.js';
+import { requestSlot } from '../http/request-slot.js';
 import type { UserService } from '../users/service.js';
 
 /** The person a management request acts for, and on org routes their role in that org. */

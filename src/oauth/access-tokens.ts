@@ -32,7 +32,10 @@ export type IssueInput = Pick<
   'sub' | 'subType' | 'clientId' | 'orgId' | 'scopes' | 'role'
 > & {
   ttl: number;
-  /** The token expires at this time if that comes before `ttl` is up; null: no bound. */
+  /**
+   * The token expires at this time if that comes before `ttl` is up; null: no bound. The
+   * issuer caps `ttl` too, but a second may pass before `iat` is read here.
+   */
   notAfter?: number | null;
   /** `aud`: the native audience (`config.audience`) unless a surface issues for itself. */
   audience?: string;

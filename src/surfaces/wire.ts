@@ -6,6 +6,9 @@ import { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
 import { toAppError } from '../http/errors.js';
+import { requestSlot } from '../http/request-slot.js';
+
+export { requestSlot };
 
 /**
  * What the four contract surfaces share: errors as a type-tagged body `{"type": code}`
@@ -41,25 +44,6 @@ export function useTypeErrors(app: FastifyInstance): void {
     if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
     return sendTypeError(appError, reply);
   });
-}
-
-/**
- * A value one step of a request (a hook) finds and a later step reads, e.g. the principal
- * of its credential. Reading one that no step set is a wiring mistake: `internal`.
- */
-export function requestSlot<T>(what: string) {
-  const values = new WeakMap<FastifyRequest, T>();
-  return {
-    set(request: FastifyRequest, value: T): void {
-      values.set(request, value);
-    },
-    get(request: FastifyRequest): T {
-      const value = values.get(request);
-      if (value === undefined)
-        throw new AppError('internal', `no ${what} was found for the request`);
-      return value;
-    },
-  };
 }
 
 /**

@@ -5,13 +5,16 @@ import { gatehouse, pick, usageError, useCliStore } from './support.js';
 describe('gatehouse clients create', () => {
   useCliStore();
   let orgId = '';
+  /** `gatehouse clients create --org <the test org> --name <name> ...options`. */
+  const createIn = (name: string, ...options: string[]) =>
+    gatehouse('clients', 'create', '--org', orgId, '--name', name, ...options);
 
   beforeAll(async () => {
     orgId = pick(await gatehouse('orgs', 'create', '--name', 'Clients Co'), /^created org (\S+)/);
   });
 
   it('creates a confidential client and prints its secret once', async () => {
-    const lines = await gatehouse('clients', 'create', '--org', orgId, '--name', 'Backend');
+    const lines = await createIn('Backend');
     expect(lines).toEqual([
       expect.stringMatching(
         /^created client ghc_\w{20} \(confidential; grants: client_credentials\)$/,
@@ -27,12 +30,7 @@ describe('gatehouse clients create', () => {
   });
 
   it('passes grants, scopes, redirect URIs and a token lifetime through', async () => {
-    const lines = await gatehouse(
-      'clients',
-      'create',
-      '--org',
-      orgId,
-      '--name',
+    const lines = await createIn(
       'App',
       '--grant',
       'authorization_code',
@@ -59,12 +57,7 @@ describe('gatehouse clients create', () => {
   });
 
   it('creates a public client and prints no secret', async () => {
-    const lines = await gatehouse(
-      'clients',
-      'create',
-      '--org',
-      orgId,
-      '--name',
+    const lines = await createIn(
       'SPA',
       '--type',
       'public',
@@ -84,49 +77,17 @@ describe('gatehouse clients create', () => {
       gatehouse('clients', 'create', '--org', 'org_nope', '--name', 'x'),
     ).rejects.toThrow('no org org_nope');
     await expect(
-      gatehouse(
-        'clients',
-        'create',
-        '--org',
-        orgId,
-        '--name',
-        'x',
-        '--type',
-        'public',
-        '--grant',
-        'client_credentials',
-      ),
+      createIn('x', '--type', 'public', '--grant', 'client_credentials'),
     ).rejects.toThrow('a public client cannot use the client_credentials grant');
     await expect(
-      gatehouse(
-        'clients',
-        'create',
-        '--org',
-        orgId,
-        '--name',
-        'x',
-        '--grant',
-        'authorization_code',
-        '--redirect-uri',
-        'https://a.example/cb#f',
-      ),
+      createIn('x', '--grant', 'authorization_code', '--redirect-uri', 'https://a.example/cb#f'),
     ).rejects.toThrow('redirect URI must not have a fragment: https://a.example/cb#f');
     const listed = await withServices(({ clients }) => clients.list(orgId));
     expect(listed.map((c) => c.name).sort()).toEqual(['App', 'Backend', 'SPA']);
   });
 
   it('creates a platform client, and lists which clients are platform clients', async () => {
-    const lines = await gatehouse(
-      'clients',
-      'create',
-      '--org',
-      orgId,
-      '--name',
-      'Operator backend',
-      '--grant',
-      'password',
-      '--platform',
-    );
+    const lines = await createIn('Operator backend', '--grant', 'password', '--platform');
     expect(lines[0]).toMatch(
       /^created client ghc_\w{20} \(confidential; grants: password; platform\)$/,
     );
@@ -143,39 +104,17 @@ describe('gatehouse clients create', () => {
   // --grant lists its choices in --help, but its repeatable parser replaces commander's
   // choice check, so the service is what refuses an unknown grant.
   it('refuses an unknown grant type', async () => {
-    await expect(
-      gatehouse('clients', 'create', '--org', orgId, '--name', 'x', '--grant', 'implicit'),
-    ).rejects.toThrow('unknown grant type: implicit');
+    await expect(createIn('x', '--grant', 'implicit')).rejects.toThrow(
+      'unknown grant type: implicit',
+    );
   });
 
   it('refuses a grant type given twice, and a redirect URI not in normalised form', async () => {
+    await expect(createIn('x', '--grant', 'password', '--grant', 'password')).rejects.toThrow(
+      'grant type password is listed more than once',
+    );
     await expect(
-      gatehouse(
-        'clients',
-        'create',
-        '--org',
-        orgId,
-        '--name',
-        'x',
-        '--grant',
-        'password',
-        '--grant',
-        'password',
-      ),
-    ).rejects.toThrow('grant type password is listed more than once');
-    await expect(
-      gatehouse(
-        'clients',
-        'create',
-        '--org',
-        orgId,
-        '--name',
-        'x',
-        '--grant',
-        'authorization_code',
-        '--redirect-uri',
-        'http://0x7f.1/cb',
-      ),
+      createIn('x', '--grant', 'authorization_code', '--redirect-uri', 'http://0x7f.1/cb'),
     ).rejects.toThrow(
       'redirect URI must be written in its normalised form, http://127.0.0.1/cb: http://0x7f.1/cb',
     );

@@ -83,3 +83,29 @@ export const backend = {
   id: 'gatehouse_demo_backend',
   secret: 'gatehouse_demo_backend_secret_1f7d',
 };
+
+/** One instance of the server: what a test sends requests to, and its services. */
+export interface Instance {
+  app: FastifyInstance;
+  services: Services;
+}
+
+/**
+ * Another instance of the server beside `ctx`'s, for the tests of one describe block: its own
+ * services and memory (caches, loaded keys), the same store and config.
+ */
+export function useSecondInstance(ctx: () => TestApp): () => Instance {
+  let b: Instance | undefined;
+  beforeAll(async () => {
+    const { services, clock } = ctx();
+    const other = await createServices({ config: services.config, db: services.db, clock });
+    b = { app: await buildServer(other, createLogger('silent')), services: other };
+  });
+  afterAll(async () => {
+    await b?.app.close();
+  });
+  return () => {
+    if (b === undefined) throw new Error('instance B is not ready yet');
+    return b;
+  };
+}

@@ -223,8 +223,8 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
         expect((await introspect(key.refreshToken, key.client)).json()).toEqual(inactive);
       });
 
-      it('when its client was revoked', async () => {
-        const { services } = ctx();
+      /** dev signed in through a new client of Demo Parts Co, and another client of it. */
+      async function signedInThroughNewApp() {
         const app = await appOf('org_demo_parts', ['password', 'refresh_token']);
         const resourceServer = await newClient('org_demo_parts');
         const signedIn = await post(
@@ -233,6 +233,12 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
           app,
         );
         const refreshToken: string = signedIn.json().refresh_token;
+        return { app, resourceServer, refreshToken };
+      }
+
+      it('when its client was revoked', async () => {
+        const { services } = ctx();
+        const { app, resourceServer, refreshToken } = await signedInThroughNewApp();
         expect((await introspect(refreshToken, resourceServer)).json()).toMatchObject({
           active: true,
           client_id: app.id,
@@ -243,14 +249,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
       it('when its client was revoked in the store, behind the service', async () => {
         const { services, clock } = ctx();
-        const app = await appOf('org_demo_parts', ['password', 'refresh_token']);
-        const resourceServer = await newClient('org_demo_parts');
-        const signedIn = await post(
-          '/oauth/token',
-          { grant_type: 'password', username: dev.email, password: dev.password },
-          app,
-        );
-        const refreshToken: string = signedIn.json().refresh_token;
+        const { app, resourceServer, refreshToken } = await signedInThroughNewApp();
         await services.db
           .updateTable('clients')
           .set({ revoked_at: clock.now() })

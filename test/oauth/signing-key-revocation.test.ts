@@ -1,17 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { decodeProtectedHeader, decodeJwt, SignJWT, type JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/http/logger.js';
-import { buildServer } from '../../src/http/server.js';
-import { createServices, type Services } from '../../src/services.js';
-import { partner, useTestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { partner, useSecondInstance, useTestApp, type Instance } from '../helpers/app.js';
 import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-
-interface Instance {
-  app: FastifyInstance;
-  services: Services;
-}
 
 const refused = {
   type: 'unauthorized',
@@ -41,19 +32,7 @@ const kidOf = (token: string) => decodeProtectedHeader(token).kid;
 // every instance within the deny list's sync, and it is no longer published.
 describe.each(storeTargets)('signing key revocation ($name)', (target) => {
   const ctx = useTestApp(target);
-  let b: Instance | undefined;
-  beforeAll(async () => {
-    const { services, clock } = ctx();
-    const other = await createServices({ config: services.config, db: services.db, clock });
-    b = { app: await buildServer(other, createLogger('silent')), services: other };
-  });
-  afterAll(async () => {
-    await b?.app.close();
-  });
-  const instanceB = (): Instance => {
-    if (b === undefined) throw new Error('instance B is not ready yet');
-    return b;
-  };
+  const instanceB = useSecondInstance(ctx);
 
   it('refuses at B, once synced, the tokens of the active key revoked at A', async () => {
     const a = ctx();

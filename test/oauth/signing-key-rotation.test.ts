@@ -1,21 +1,21 @@
-import type { FastifyInstance } from 'fastify';
 import { decodeProtectedHeader, type JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SigningAlgorithm } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { buildServer } from '../../src/http/server.js';
-import { createServices, type Services } from '../../src/services.js';
-import { partner, useTestApp, type TestApp } from '../helpers/app.js';
+import { createServices } from '../../src/services.js';
+import { describe, expect, it } from 'vitest';
+import type { SigningAlgorithm } from '../../src/config.js';
+import {
+  partner,
+  useSecondInstance,
+  useTestApp,
+  type Instance,
+  type TestApp,
+} from '../helpers/app.js';
 import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 /** How long a retired key stays published (signing-keys.ts), past any access token's life. */
 const retiredKeepSeconds = 2 * 86_400;
-
-interface Instance {
-  app: FastifyInstance;
-  services: Services;
-}
 
 function issue(on: Instance): Promise<string> {
   return basicClientToken(on.app, partner);
@@ -110,19 +110,7 @@ describe.each(storeTargets)('signing key rotation ($name)', (target) => {
   });
 
   describe('with a second instance over the same store', () => {
-    let b: Instance | undefined;
-    beforeAll(async () => {
-      const { services, clock } = ctx();
-      const other = await createServices({ config: services.config, db: services.db, clock });
-      b = { app: await buildServer(other, createLogger('silent')), services: other };
-    });
-    afterAll(async () => {
-      await b?.app.close();
-    });
-    const instanceB = (): Instance => {
-      if (b === undefined) throw new Error('instance B is not ready yet');
-      return b;
-    };
+    const instanceB = useSecondInstance(ctx);
 
     it('verifies at B the tokens A signs with a key B has not loaded yet', async () => {
       const a = ctx();

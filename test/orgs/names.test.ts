@@ -7,6 +7,26 @@ import { invisibleNames } from '../helpers/names.js';
 describe.each(storeTargets)('the core refuses invisible characters in names ($name)', (target) => {
   const ctx = useTestApp(target);
 
+  /** The name of the key an install gets from partly_client_demo, once renamed `name`. */
+  async function integrationKeyNameAfter(name: string) {
+    const { services } = ctx();
+    await services.db
+      .updateTable('clients')
+      .set({ name })
+      .where('id', '=', 'partly_client_demo')
+      .execute();
+    const { code } = await services.accessCodes.issue({
+      clientId: 'partly_client_demo',
+      orgId: 'org_demo_repairer',
+    });
+    const { integration } = await services.integrations.install({
+      clientId: 'partly_client_demo',
+      clientSecret: 'secret_demo_8f3a',
+      accessCode: code,
+    });
+    return (await services.apiKeys.get(integration.orgId, integration.apiKeyId))?.name;
+  }
+
   it.each(invisibleNames)('in an API key, a client, an org and a user: %s', async (_, name) => {
     const { services } = ctx();
     const refused = (field: string) => ({
@@ -27,42 +47,12 @@ describe.each(storeTargets)('the core refuses invisible characters in names ($na
   });
 
   it('names an integration key after its client without the characters of an old name', async () => {
-    const { services } = ctx();
-    await services.db
-      .updateTable('clients')
-      .set({ name: 'Acme\u001b[2K\rforged\u202e' })
-      .where('id', '=', 'partly_client_demo')
-      .execute();
-    const { code } = await services.accessCodes.issue({
-      clientId: 'partly_client_demo',
-      orgId: 'org_demo_repairer',
-    });
-    const { integration } = await services.integrations.install({
-      clientId: 'partly_client_demo',
-      clientSecret: 'secret_demo_8f3a',
-      accessCode: code,
-    });
-    const key = await services.apiKeys.get(integration.orgId, integration.apiKeyId);
-    expect(key?.name).toBe('Acme[2Kforged integration');
+    expect(await integrationKeyNameAfter('Acme\u001b[2K\rforged\u202e')).toBe(
+      'Acme[2Kforged integration',
+    );
   });
 
   it('names an integration key within 200 characters, whatever the length of the client name', async () => {
-    const { services } = ctx();
-    await services.db
-      .updateTable('clients')
-      .set({ name: 'n'.repeat(200) })
-      .where('id', '=', 'partly_client_demo')
-      .execute();
-    const { code } = await services.accessCodes.issue({
-      clientId: 'partly_client_demo',
-      orgId: 'org_demo_repairer',
-    });
-    const { integration } = await services.integrations.install({
-      clientId: 'partly_client_demo',
-      clientSecret: 'secret_demo_8f3a',
-      accessCode: code,
-    });
-    const key = await services.apiKeys.get(integration.orgId, integration.apiKeyId);
-    expect(key?.name).toBe(`${'n'.repeat(188)} integration`);
+    expect(await integrationKeyNameAfter('n'.repeat(200))).toBe(`${'n'.repeat(188)} integration`);
   });
 });
