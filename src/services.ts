@@ -15,7 +15,7 @@ import { createSigningKeyService } from './oauth/signing-keys.js';
 import { createTokenIssuer } from './oauth/token-issuer.js';
 import { createOrgService } from './orgs/service.js';
 import type { Db } from './store/database.js';
-import { createRecordService } from './sandbox/records.js';
+import { createRecordService } from './records/service.js';
 import { resolveHashKey } from './store/settings.js';
 import { createLoginService } from './users/login.js';
 import { createLoginThrottle } from './users/login-throttle.js';

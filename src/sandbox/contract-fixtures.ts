@@ -1,4 +1,4 @@
-import type { RecordData, RecordKind } from './records.js';
+import type { RecordData, RecordKind } from '../records/service.js';
 
 /**
  * The fixtures of docs/sandbox.md that belong to the contract surfaces: the Partly install

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { DemoRecord } from '../../sandbox/records.js';
+import type { OrgRecord } from '../../records/service.js';
 import type { Services } from '../../services.js';
 import { admit, credentialStep, TypeErrorBody } from '../wire.js';
 import { partiumAudience } from './token-pair.js';
@@ -56,7 +56,7 @@ export function searchRoutes(
   );
 }
 
-function toPart(record: DemoRecord) {
+function toPart(record: OrgRecord) {
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     id: record.id,

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
-import type { DemoRecord, RecordKind } from '../../sandbox/records.js';
+import type { OrgRecord, RecordKind } from '../../records/service.js';
 import type { Caller, PartlyDeps } from './rpc.js';
 
 /** The body of every `*.get` / `*.confirm` method: `{"identity": {"id": "<uuid>"}}`. */
@@ -12,7 +12,7 @@ export const IdentityBody = Type.Object({
 export const EmptyBody = Type.Object({});
 
 /** A demo record on the wire: its id, then its fields (`{"id", "vehicle", "status"}`). */
-export function recordView(record: DemoRecord) {
+export function recordView(record: OrgRecord) {
   return { id: record.id, ...record.data };
 }
 

@@ -3,7 +3,7 @@ import type { Authenticator } from '../../gateway/authenticate.js';
 import { requireCredentialKind } from '../../gateway/authorize.js';
 import type { Principal } from '../../gateway/principal.js';
 import type { UsageLimiter } from '../../gateway/usage-limit.js';
-import type { RecordService } from '../../sandbox/records.js';
+import type { RecordService } from '../../records/service.js';
 import { admit, requestSlot } from '../wire.js';
 import { requestorHeader, resolveRequestor, type RequestorPolicy } from './requestor.js';
 

@@ -1,5 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { RecordService } from '../../sandbox/records.js';
+import type { RecordService } from '../../records/service.js';
 import type { Caller } from './caller.js';
 import type { RequestorPolicy } from './requestor.js';
 

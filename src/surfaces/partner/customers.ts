@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { DemoRecord } from '../../sandbox/records.js';
+import type { OrgRecord } from '../../records/service.js';
 import { AppError } from '../../errors.js';
 import { nonBlankPrintableNamePattern } from '../../lib/names.js';
 import type { Command } from './command.js';
@@ -79,7 +79,7 @@ export const customerCommands: Command[] = [
   }),
 ];
 
-function customerView(record: DemoRecord) {
+function customerView(record: OrgRecord) {
   const text = (key: string) => {
     const value = record.data[key];
     return typeof value === 'string' ? value : null;

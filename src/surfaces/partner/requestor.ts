@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { RecordService } from '../../sandbox/records.js';
+import type { RecordService } from '../../records/service.js';
 import { isUuid } from '../../lib/random.js';
 
 /** The header that names the natural person on whose behalf a command is sent. */

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { printableNamePattern } from '../../lib/names.js';
 import { newId } from '../../lib/random.js';
-import type { DemoRecord } from '../../sandbox/records.js';
+import type { OrgRecord } from '../../records/service.js';
 import type { Services } from '../../services.js';
 import { principalOf, requireAdministrator } from './authenticate.js';
 import { errorResponses, itemOf, listOf } from './schemas.js';
@@ -57,7 +57,7 @@ export async function blueprintRoutes(
   );
 }
 
-function view(record: DemoRecord) {
+function view(record: OrgRecord) {
   const name = record.data.name;
   return { id: record.id, name: typeof name === 'string' ? name : '' };
 }

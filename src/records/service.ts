@@ -2,16 +2,18 @@ import type { Clock } from '../lib/clock.js';
 import type { Db, Executor } from '../store/database.js';
 
 /**
- * The demo resources the contract surfaces serve (jobs, procurements, parts, flows,
- * customers, ...): JSON objects of one org, by kind. Every lookup is filtered by org, so
- * another org's record is simply not there.
+ * The resources the contract surfaces serve (jobs, procurements, parts, flows, customers,
+ * ...): JSON objects of one org, by kind, in sandbox mode and production alike; the sandbox
+ * only seeds some. Every lookup is filtered by org, so another org's record is simply not
+ * there. (The table keeps the name `demo_records` it shipped with.)
  */
 export type RecordKind =
   'job' | 'procurement' | 'part' | 'flow' | 'blueprint' | 'natural_person' | 'customer';
 
 export type RecordData = Record<string, unknown>;
 
-export interface DemoRecord {
+/** One record: a JSON object that belongs to one org. */
+export interface OrgRecord {
   id: string;
   orgId: string;
   data: RecordData;
@@ -20,22 +22,22 @@ export interface DemoRecord {
 }
 
 export interface RecordService {
-  list(orgId: string, kind: RecordKind): Promise<DemoRecord[]>;
-  get(orgId: string, kind: RecordKind, id: string): Promise<DemoRecord | undefined>;
-  create(orgId: string, kind: RecordKind, id: string, data: RecordData): Promise<DemoRecord>;
+  list(orgId: string, kind: RecordKind): Promise<OrgRecord[]>;
+  get(orgId: string, kind: RecordKind, id: string): Promise<OrgRecord | undefined>;
+  create(orgId: string, kind: RecordKind, id: string, data: RecordData): Promise<OrgRecord>;
   /** Creates all of `items` in one statement: all of them or, on failure, none. */
   createMany(
     orgId: string,
     kind: RecordKind,
     items: ReadonlyArray<{ id: string; data: RecordData }>,
-  ): Promise<DemoRecord[]>;
+  ): Promise<OrgRecord[]>;
   /** Merges `changes` into the record; undefined when the org has no such record. */
   update(
     orgId: string,
     kind: RecordKind,
     id: string,
     changes: RecordData,
-  ): Promise<DemoRecord | undefined>;
+  ): Promise<OrgRecord | undefined>;
 }
 
 export function createRecordService({ db, clock }: { db: Db; clock: Clock }): RecordService {
@@ -84,7 +86,7 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
     },
     createMany,
     async update(orgId, kind, id, changes) {
-      // Read-modify-write in one transaction; the demo updates (a status) are idempotent.
+      // Read-modify-write in one transaction; the surfaces' updates (a status) are idempotent.
       return db.transaction().execute(async (trx) => {
         const row = await select(trx, orgId, kind, id);
         if (row === undefined) return undefined;
@@ -113,7 +115,7 @@ function toRecord(row: {
   data: string;
   created_at: number;
   updated_at: number;
-}): DemoRecord {
+}): OrgRecord {
   return {
     id: row.id,
     orgId: row.org_id,
