@@ -17,11 +17,21 @@ import { createOrgService } from './orgs/service.js';
 import type { Db } from './store/database.js';
 import { createRecordService } from './records/service.js';
 import { resolveHashKey } from './store/settings.js';
+import { partiumKeyFormat } from './surfaces/partium/key-format.js';
+import { partlyKeyFormat } from './surfaces/partly/key-format.js';
+import { patchworksKeyFormat } from './surfaces/patchworks/key-format.js';
 import { createLoginService } from './users/login.js';
 import { createLoginThrottle } from './users/login-throttle.js';
 import { createUserService } from './users/service.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/**
+ * The formats of the keys the contracts hand out, registered with the key service whatever
+ * surfaces are mounted: a key made while its surface was mounted is still in the store, and
+ * still valid wherever keys are taken.
+ */
+export const contractKeyFormats = [partlyKeyFormat, partiumKeyFormat, patchworksKeyFormat];
 
 /** The composition root: every service is built once, here, from its narrow dependencies. */
 export async function createServices({
@@ -50,7 +60,13 @@ export async function createServices({
     await denyList.revoke(credentialEntry(kind, id), clock.now() + maxAccessTokenTtl);
     await refreshTokens.revokeFamiliesOf(kind, id);
   };
-  const apiKeys = createApiKeyService({ db, clock, hasher, onRevoke: refuseTokensOf('api_key') });
+  const apiKeys = createApiKeyService({
+    db,
+    clock,
+    hasher,
+    onRevoke: refuseTokensOf('api_key'),
+    formats: contractKeyFormats,
+  });
   const clients = createClientService({ db, clock, hasher, onRevoke: refuseTokensOf('client') });
   // startServer and the CLI resolve the key (environment, or the sandbox's key file) first.
   if (config.secretKey === undefined) throw new ConfigError('GATEHOUSE_SECRET_KEY is not set');
@@ -72,7 +88,14 @@ export async function createServices({
     nativeAudience: config.audience,
   });
   const accessCodes = createAccessCodeService({ db, clock, hasher });
-  const integrations = createIntegrationService({ db, clock, clients, apiKeys, accessCodes });
+  const integrations = createIntegrationService({
+    db,
+    clock,
+    clients,
+    apiKeys,
+    accessCodes,
+    keyFormat: partlyKeyFormat,
+  });
   const records = createRecordService({ db, clock });
   const usageLimit = { limit: config.usageLimit, window: config.usageWindow, clock };
   return {

@@ -3,45 +3,66 @@ import { crc32 } from 'node:zlib';
 import { randomBase62 } from '../lib/random.js';
 
 /**
- * Gatehouse API key, version 1: `gh_` + 24 base62 random characters (about 143 bits) + a
- * 6-character base62 CRC-32 of everything before it. The prefix makes a leaked key easy to
- * find by secret scanners; the checksum lets garbage be refused without a store lookup.
- *
- * Keys in a contract's own format (the partner surfaces hand out e.g. `partly_` + 32 hex)
- * carry no checksum; they are recognised by shape and then looked up by hash.
+ * How the keys of one format are minted, and recognised before any store lookup. The key
+ * service mints in the format it is given and looks up only keys of the formats registered
+ * with it (services.ts), so that garbage costs no query.
  */
-export const nativePrefix = 'gh_';
+export interface KeyFormat {
+  /** A new random key, behind a prefix that lets scanners find it if it leaks. */
+  generate(): string;
+  /** True when `key` could be a key of this format. */
+  recognises(key: string): boolean;
+}
+
+const nativePrefix = 'gh_';
 const randomLength = 24;
 const checksumLength = 6;
 const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-const foreignShapes: readonly RegExp[] = [
-  /^partly_[0-9a-z_]{20,80}$/,
-  /^partium_[0-9a-z_]{20,80}$/,
-  /^pw_[0-9a-z_]{20,80}$/,
-];
-
-/** A key in a contract's own format: `prefix` + 32 hex characters (128 random bits). */
-export function generateHexKey(prefix: string): string {
-  return prefix + randomBytes(16).toString('hex');
-}
-
-export function generateNativeKey(): string {
-  const body = nativePrefix + randomBase62(randomLength);
-  return body + checksum(body);
-}
-
-/** True when `key` could be a key: a native key with a valid checksum, or a known shape. */
-export function isWellFormedKey(key: string): boolean {
-  if (key.startsWith(nativePrefix)) {
+/**
+ * Gatehouse API key, version 1: `gh_` + 24 base62 random characters (about 143 bits) + a
+ * 6-character base62 CRC-32 of everything before it. The checksum lets a mistyped key be
+ * refused without a store lookup. The format of every key made without another.
+ */
+export const nativeKeyFormat: KeyFormat = {
+  generate: () => {
+    const body = nativePrefix + randomBase62(randomLength);
+    return body + checksum(body);
+  },
+  recognises: (key) => {
+    if (!key.startsWith(nativePrefix)) return false;
     if (key.length !== nativePrefix.length + randomLength + checksumLength) return false;
     const body = key.slice(0, -checksumLength);
     return (
       /^[0-9A-Za-z]+$/.test(key.slice(nativePrefix.length)) &&
       checksum(body) === key.slice(-checksumLength)
     );
-  }
-  return foreignShapes.some((shape) => shape.test(key));
+  },
+};
+
+/**
+ * A contract's own format: `prefix` + `byteLength` random bytes in hex (16 bytes: 128 bits,
+ * 32 characters). Such keys carry no checksum, so they are recognised by shape
+ * only: the prefix, then 20 to 80 lower-case letters, digits or underscores (the sandbox's
+ * readable fixed keys are in that shape too), and then looked up by hash.
+ */
+export function hexKeyFormat({
+  prefix,
+  byteLength,
+}: {
+  prefix: string;
+  byteLength: number;
+}): KeyFormat {
+  return {
+    generate: () => prefix + randomBytes(byteLength).toString('hex'),
+    recognises: (key) =>
+      key.startsWith(prefix) && /^[0-9a-z_]{20,80}$/.test(key.slice(prefix.length)),
+  };
+}
+
+/** True when `key` could be a key of one of `formats`; anything else is refused unseen. */
+export function isWellFormedKey(key: string, formats: readonly KeyFormat[]): boolean {
+  return formats.some((format) => format.recognises(key));
 }
 
 /** The part of a key that may be shown again after creation, to tell keys apart. */

@@ -10,7 +10,7 @@ import { intersect } from '../oauth/scopes.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
 import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
-import { generateNativeKey, isWellFormedKey, keyStart } from './format.js';
+import { isWellFormedKey, keyStart, nativeKeyFormat, type KeyFormat } from './format.js';
 
 /** Who may create, list and revoke an org's API keys: this role or higher, in that org. */
 export const apiKeyManagerRole: Role = 'developer';
@@ -36,7 +36,9 @@ export interface CreateApiKeyInput {
   scopes?: string[];
   createdBy?: string | null;
   expiresAt?: number | null;
-  /** A key in a contract's own format, or a fixed sandbox value; default: a native key. */
+  /** The format to mint the key in, one registered with the service; default: native. */
+  format?: KeyFormat;
+  /** A fixed value instead of a minted key (the sandbox's fixtures). */
   secret?: string;
   id?: string;
 }
@@ -73,13 +75,21 @@ export function createApiKeyService({
   clock,
   hasher,
   onRevoke,
+  formats = [],
 }: {
   db: Db;
   clock: Clock;
   hasher: SecretHasher;
   /** Told once when a key is revoked, to refuse the tokens issued from it. */
   onRevoke?: (id: string) => Promise<void>;
+  /**
+   * The contracts' key formats, besides the native one: only a key of one of these formats
+   * is looked up, and only these are minted. A key of a contract whose surface is not
+   * mounted may still be in the store, so every contract's format is registered.
+   */
+  formats?: readonly KeyFormat[];
 }): ApiKeyService {
+  const registered = [nativeKeyFormat, ...formats];
   const byId = (orgId: string, id: string) =>
     db
       .selectFrom('api_keys')
@@ -104,7 +114,7 @@ export function createApiKeyService({
         throw new AppError('invalid_request', 'expires_at must be in the future');
       }
       await checkScopesDefined(executor, input.orgId, input.scopes ?? []);
-      const secret = input.secret ?? generateNativeKey();
+      const secret = input.secret ?? mint(registered, input.format ?? nativeKeyFormat);
       const row: Database['api_keys'] = {
         id: input.id ?? newId('key'),
         org_id: input.orgId,
@@ -164,7 +174,7 @@ export function createApiKeyService({
       return toApiKey(row);
     },
     async verify(secret, { integrationId } = {}) {
-      if (!isWellFormedKey(secret)) return undefined;
+      if (!isWellFormedKey(secret, registered)) return undefined;
       // The org's defined scopes come along: a key acts only with scopes its org still
       // defines, however the org's list changed since the key was made.
       const byHash = db
@@ -192,6 +202,12 @@ export function createApiKeyService({
       return row !== undefined && isLive(row, clock.now()) ? boundByOrg(row) : undefined;
     },
   };
+}
+
+/** A key of a format the service would never look up could not be used: a wiring bug. */
+function mint(registered: readonly KeyFormat[], format: KeyFormat): string {
+  if (!registered.includes(format)) throw new Error('API key format not registered');
+  return format.generate();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { generateHexKey } from '../apikeys/format.js';
+import type { KeyFormat } from '../apikeys/format.js';
 import type { ApiKeyService } from '../apikeys/service.js';
 import type { ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
@@ -40,21 +40,21 @@ export interface IntegrationService {
   uninstall(integration: Integration): Promise<void>;
 }
 
-/** Keys handed out by the handshake: `partly_` + 32 hex (docs/partly.md). */
-export const integrationKeyPrefix = 'partly_';
-
 export function createIntegrationService({
   db,
   clock,
   clients,
   apiKeys,
   accessCodes,
+  keyFormat,
 }: {
   db: Db;
   clock: Clock;
   clients: ClientService;
   apiKeys: ApiKeyService;
   accessCodes: AccessCodeService;
+  /** The format of the keys installs get: the contract whose handshake installs declares it. */
+  keyFormat: KeyFormat;
 }): IntegrationService {
   const unauthorized = () =>
     new AppError('unauthorized', 'the API key and integration id do not match a live install');
@@ -77,7 +77,7 @@ export function createIntegrationService({
             orgId,
             name: integrationKeyName(client.name),
             role: 'member',
-            secret: generateHexKey(integrationKeyPrefix),
+            format: keyFormat,
           },
           trx,
         );

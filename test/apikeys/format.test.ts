@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { generateNativeKey, isWellFormedKey, keyStart } from '../../src/apikeys/format.js';
+import {
+  hexKeyFormat,
+  isWellFormedKey,
+  keyStart,
+  nativeKeyFormat,
+} from '../../src/apikeys/format.js';
+import { contractKeyFormats } from '../../src/services.js';
+import { partiumKeyFormat } from '../../src/surfaces/partium/key-format.js';
+import { partlyKeyFormat } from '../../src/surfaces/partly/key-format.js';
+import { patchworksKeyFormat } from '../../src/surfaces/patchworks/key-format.js';
+
+/** The formats a server's key service takes: the native one and every contract's. */
+const registered = [nativeKeyFormat, ...contractKeyFormats];
+const isWellFormed = (key: string) => isWellFormedKey(key, registered);
+const generateNativeKey = nativeKeyFormat.generate;
 
 const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -14,7 +28,7 @@ describe('native API key format', () => {
   it('is gh_ + 24 random base62 characters + a 6-character checksum', () => {
     const key = generateNativeKey();
     expect(key).toMatch(/^gh_[0-9A-Za-z]{30}$/);
-    expect(isWellFormedKey(key)).toBe(true);
+    expect(isWellFormed(key)).toBe(true);
   });
 
   it('never repeats itself', () => {
@@ -28,7 +42,7 @@ describe('native API key format', () => {
       for (const step of [1, 31, 61]) {
         const tampered = withCharChanged(key, index, step);
         expect(tampered).not.toBe(key);
-        expect(isWellFormedKey(tampered), tampered).toBe(false);
+        expect(isWellFormed(tampered), tampered).toBe(false);
       }
     }
   });
@@ -37,7 +51,7 @@ describe('native API key format', () => {
     let key = generateNativeKey();
     while (key.charAt(3) === key.charAt(4)) key = generateNativeKey();
     const swapped = key.slice(0, 3) + key.charAt(4) + key.charAt(3) + key.slice(5);
-    expect(isWellFormedKey(swapped)).toBe(false);
+    expect(isWellFormed(swapped)).toBe(false);
   });
 
   it.each([
@@ -54,7 +68,7 @@ describe('native API key format', () => {
     ['a Partly-style key too short', 'partly_abc'],
     ['an unknown prefix', 'stripe_demo_key_5c1f0e2d9b8a7c6d4e3f'],
   ])('rejects %s', (_, garbage) => {
-    expect(isWellFormedKey(garbage)).toBe(false);
+    expect(isWellFormed(garbage)).toBe(false);
   });
 
   it('accepts the contract formats by shape (they carry no checksum)', () => {
@@ -64,8 +78,28 @@ describe('native API key format', () => {
       'pw_demo_key_8e2b5d1f4a7c0e3b6d9f',
       'partly_' + '0123456789abcdef'.repeat(2),
     ]) {
-      expect(isWellFormedKey(key), key).toBe(true);
+      expect(isWellFormed(key), key).toBe(true);
     }
+  });
+
+  it.each([
+    ['Partly', partlyKeyFormat, /^partly_[0-9a-f]{32}$/],
+    ['Partium', partiumKeyFormat, /^partium_[0-9a-f]{32}$/],
+    ['Patchworks', patchworksKeyFormat, /^pw_[0-9a-f]{32}$/],
+  ])('mints %s-style keys as the prefix + 32 hex characters', (_, format, shape) => {
+    const key = format.generate();
+    expect(key).toMatch(shape);
+    expect(isWellFormed(key)).toBe(true);
+  });
+
+  it('takes only the formats it is given', () => {
+    const acme = hexKeyFormat({ prefix: 'acme_', byteLength: 16 });
+    const key = acme.generate();
+    expect(key).toMatch(/^acme_[0-9a-f]{32}$/);
+    expect(isWellFormedKey(key, [acme])).toBe(true);
+    expect(isWellFormed(key)).toBe(false);
+    expect(isWellFormedKey(generateNativeKey(), [acme])).toBe(false);
+    expect(isWellFormedKey('partly_demo_repairer_3f8a1c0d9e2b4a67b1c2', [acme])).toBe(false);
   });
 
   it('shows the prefix and four more characters as the start', () => {

@@ -1,10 +1,11 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateNativeKey } from '../../src/apikeys/format.js';
+import { hexKeyFormat, nativeKeyFormat } from '../../src/apikeys/format.js';
 import { createApiKeyService, type ApiKeyService } from '../../src/apikeys/service.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
+import { contractKeyFormats } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
 import { storeTargets } from '../helpers/targets.js';
 
@@ -32,7 +33,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
 
   beforeAll(async () => {
     ({ db, drop } = await target.open());
-    keys = createApiKeyService({ db, clock, hasher });
+    keys = createApiKeyService({ db, clock, hasher, formats: contractKeyFormats });
     const orgs = createOrgService({ db, clock });
     await orgs.create({ id: 'org_a', name: 'A', scopes: ['parts:read', 'parts:write'] });
     await orgs.create({ id: 'org_b', name: 'B' });
@@ -99,7 +100,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   it('verifies a key by its secret and nothing else', async () => {
     const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k' });
     expect(await keys.verify(secret)).toEqual(apiKey);
-    expect(await keys.verify(generateNativeKey())).toBeUndefined();
+    expect(await keys.verify(nativeKeyFormat.generate())).toBeUndefined();
   });
 
   it('refuses a native key with one character changed without asking the store', async () => {
@@ -114,6 +115,26 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
     expect(counter.count).toBe(0);
     expect(await counted.verify(secret)).toMatchObject({ orgId: 'org_a' });
     expect(counter.count).toBe(1);
+  });
+
+  it('looks up only keys of a format registered with it, and mints only in those', async () => {
+    const acme = hexKeyFormat({ prefix: 'acme_', byteLength: 16 });
+    const counter = queryCounter();
+    const counted = { db: db.withPlugin(counter), clock, hasher };
+    const withAcme = createApiKeyService({ ...counted, formats: [acme] });
+    const withoutAcme = createApiKeyService(counted);
+    const { apiKey, secret } = await withAcme.create({ orgId: 'org_a', name: 'a', format: acme });
+    expect(secret).toMatch(/^acme_[0-9a-f]{32}$/);
+    expect(apiKey.start).toBe(secret.slice(0, 9));
+    counter.count = 0;
+    expect(await withoutAcme.verify(secret)).toBeUndefined();
+    expect(counter.count).toBe(0);
+    expect(await withAcme.verify(secret)).toEqual(apiKey);
+    expect(counter.count).toBe(1);
+    await expect(withoutAcme.create({ orgId: 'org_a', name: 'b', format: acme })).rejects.toThrow(
+      'API key format not registered',
+    );
+    expect((await keys.list('org_a')).map((key) => key.name)).not.toContain('b');
   });
 
   it('revokes a key: refused from then on, still listed, revoked once', async () => {

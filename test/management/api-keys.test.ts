@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWellFormedKey } from '../../src/apikeys/format.js';
+import { nativeKeyFormat } from '../../src/apikeys/format.js';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { call, exchangeApiKey, freshOrg, iso, people, signIn } from './support.js';
@@ -39,7 +39,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/api-keys ($name)', (target) => {
       revoked_at: null,
       key: expect.stringMatching(nativeKey),
     });
-    expect(isWellFormedKey(body.key)).toBe(true);
+    expect(nativeKeyFormat.recognises(body.key)).toBe(true);
   });
 
   it('trims the name and defaults to no role, no scopes and no expiry', async () => {

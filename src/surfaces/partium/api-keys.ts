@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { generateHexKey } from '../../apikeys/format.js';
 import { apiKeyManagerRole } from '../../apikeys/service.js';
 import { requireCredentialKind, requireLiveRole } from '../../gateway/authorize.js';
 import { printableNamePattern } from '../../lib/names.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { admit, credentialStep, refuseOtherMethods, TypeErrorBody } from '../wire.js';
+import { partiumKeyFormat } from './key-format.js';
 import { partiumAudience, partiumClientId } from './token-pair.js';
 
 const collectionPath = '/1/api-keys';
@@ -52,7 +52,7 @@ export function apiKeyRoutes(fastify: FastifyInstance, services: Deps) {
         name: request.body.name,
         role: issuedKeyRole,
         createdBy: actor.userId,
-        secret: generateHexKey('partium_'),
+        format: partiumKeyFormat,
       });
       return reply.status(201).headers(noStore).send({
         id: apiKey.id,

@@ -3,12 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiKey } from '../../apikeys/service.js';
 import type { Role } from '../../orgs/roles.js';
-import { generateHexKey } from '../../apikeys/format.js';
 import { printableNamePattern } from '../../lib/names.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { keyRoleName, principalOf, requireAdministrator } from './authenticate.js';
 import { isoTime } from '../../lib/clock.js';
+import { patchworksKeyFormat } from './key-format.js';
 import { errorResponses, itemOf, listOf } from './schemas.js';
 import { requestSlot } from '../wire.js';
 
@@ -81,7 +81,7 @@ export async function apiKeyRoutes(
         role: 'manager',
         createdBy: principal.subject.id,
         expiresAt: expires_at === null ? null : Math.floor(Date.parse(expires_at) / 1000),
-        secret: generateHexKey('pw_'),
+        format: patchworksKeyFormat,
       });
       reply.headers(noStore);
       const created = view(apiKey);
