@@ -18,7 +18,9 @@ import type { Db } from './store/database.js';
 import { createRecordService } from './records/service.js';
 import { resolveHashKey } from './store/settings.js';
 import { partiumKeyFormat } from './surfaces/partium/key-format.js';
+import { partiumAudience } from './surfaces/partium/token-pair.js';
 import { partlyKeyFormat } from './surfaces/partly/key-format.js';
+import { patchworksAudience } from './surfaces/patchworks/authenticate.js';
 import { patchworksKeyFormat } from './surfaces/patchworks/key-format.js';
 import { createLoginService } from './users/login.js';
 import { createLoginThrottle } from './users/login-throttle.js';
@@ -32,6 +34,15 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
  * still valid wherever keys are taken.
  */
 export const contractKeyFormats = [partlyKeyFormat, partiumKeyFormat, patchworksKeyFormat];
+
+/**
+ * Every audience this server issues tokens for (oauth/audience.ts): the native one and those
+ * of the contracts' own logins, mounted or not, so that introspection and revocation find a
+ * token issued while its surface was mounted.
+ */
+function issuedAudiences(config: Pick<Config, 'publicUrl' | 'audience'>): string[] {
+  return [config.audience, partiumAudience(config), patchworksAudience(config)];
+}
 
 /** The composition root: every service is built once, here, from its narrow dependencies. */
 export async function createServices({
@@ -116,6 +127,7 @@ export async function createServices({
     accessCodes,
     integrations,
     records,
+    issuedAudiences: issuedAudiences(config),
     usage: usage ?? createMemoryUsageLimiter(usageLimit),
   };
 }

@@ -5,7 +5,8 @@ import type { Principal } from './principal.js';
 
 /**
  * Which access tokens a resource takes: those issued for `audience` (RFC 9068 §4). The
- * native audience when absent (/v1, partner commands); a surface passes its own.
+ * native audience when absent (/v1, and surfaces that take tokens from /oauth/token); a
+ * surface with a login of its own passes its own.
  */
 export interface AuthenticateOptions {
   audience?: string;

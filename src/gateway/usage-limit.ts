@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.js';
 
 /**
  * One usage limit per org, counting every request made with the org's credentials, API
- * keys and access tokens alike (docs/patchworks.md: "the same usage limits apply").
+ * keys and access tokens alike, so that the kind of credential does not change the allowance.
  * Fixed windows: at most `limit` requests per org per `window` seconds; over it,
  * `rate_limited` with Retry-After set to the seconds left in the window.
  */

@@ -2,8 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
 import { joinList } from '../lib/lists.js';
-import type { Config } from '../config.js';
-import { issuedAudiences } from './audience.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
@@ -16,10 +14,7 @@ const inactive = { active: false } as const;
  * (§2.1); it learns about tokens issued to it or to its org. Anything not active, or not
  * the caller's to know about, is exactly `{"active":false}` (§2.2).
  */
-export function createIntrospectionEndpoint(
-  deps: LookupDeps & { clients: ClientService; config: Pick<Config, 'publicUrl' | 'audience'> },
-) {
-  const audiences = issuedAudiences(deps.config);
+export function createIntrospectionEndpoint(deps: LookupDeps & { clients: ClientService }) {
   return async function introspectionEndpoint(
     request: FastifyRequest<{ Body: Record<string, string> }>,
     reply: FastifyReply,
@@ -32,7 +27,7 @@ export function createIntrospectionEndpoint(
     );
     if (method === 'none') throw new AppError('invalid_client', 'client authentication failed');
     required(params, ['token']);
-    const found = await lookupToken(params.token ?? '', { ...deps, audiences });
+    const found = await lookupToken(params.token ?? '', deps);
     reply.headers(noStore);
     if (found === undefined || !mayKnow(client, found)) return reply.send(inactive);
     return reply.send(describe(found));

@@ -1,8 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientService } from '../clients/service.js';
 import { AppError } from '../errors.js';
-import type { Config } from '../config.js';
-import { issuedAudiences } from './audience.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
@@ -14,10 +12,7 @@ import { lookupToken, type LookupDeps } from './token-lookup.js';
  * access token deny-lists it, so every endpoint refuses it at once. An unknown or already
  * invalid token is answered 200 all the same (§2.2).
  */
-export function createRevocationEndpoint(
-  deps: LookupDeps & { clients: ClientService; config: Pick<Config, 'publicUrl' | 'audience'> },
-) {
-  const audiences = issuedAudiences(deps.config);
+export function createRevocationEndpoint(deps: LookupDeps & { clients: ClientService }) {
   return async function revocationEndpoint(
     request: FastifyRequest<{ Body: Record<string, string> }>,
     reply: FastifyReply,
@@ -29,7 +24,7 @@ export function createRevocationEndpoint(
       deps.clients,
     );
     required(params, ['token']);
-    const found = await lookupToken(params.token ?? '', { ...deps, audiences }, 'revocable');
+    const found = await lookupToken(params.token ?? '', deps, 'revocable');
     reply.headers(noStore);
     if (found === undefined) return reply.send();
     const owner = found.kind === 'access_token' ? found.claims.clientId : found.grant.clientId;

@@ -1,7 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { toAppError } from '../http/errors.js';
-import type { Config } from '../config.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { formBody, requireForm } from './form.js';
 import type { GrantDeps } from './grants/types.js';
@@ -15,7 +14,7 @@ type Form = { Body: Record<string, string> };
 
 export type OAuthDeps = GrantDeps & {
   accessTokens: AccessTokenService;
-  config: Pick<Config, 'publicUrl' | 'audience'>;
+  issuedAudiences: readonly string[];
 };
 
 /** The native OAuth 2.0 endpoints under /oauth, all form-encoded, all speaking RFC 6749 §5.2. */

@@ -7,7 +7,11 @@ export type PresentedToken =
   | { kind: 'access_token'; claims: AccessTokenClaims }
   | { kind: 'refresh_token'; grant: RefreshGrant };
 
-export type LookupDeps = StandingDeps & { accessTokens: AccessTokenService };
+export type LookupDeps = StandingDeps & {
+  accessTokens: AccessTokenService;
+  /** Every audience the server issues for: any of its tokens is found. */
+  issuedAudiences: readonly string[];
+};
 
 /**
  * The live token behind a string presented to introspection or revocation, whatever its
@@ -17,10 +21,7 @@ export type LookupDeps = StandingDeps & { accessTokens: AccessTokenService };
  */
 export async function lookupToken(
   token: string,
-  deps: LookupDeps & {
-    /** Every audience the server issues for: any of its tokens is found. */
-    audiences: readonly string[];
-  },
+  deps: LookupDeps,
   /**
    * Introspection asks whether the token is live, its subject included; revocation only
    * whether it can still be ended, so that a family whose user left the org is ended too and
@@ -32,7 +33,7 @@ export async function lookupToken(
     try {
       return {
         kind: 'access_token',
-        claims: await deps.accessTokens.verify(token, deps.audiences),
+        claims: await deps.accessTokens.verify(token, deps.issuedAudiences),
       };
     } catch (error) {
       if (isAppError(error)) return undefined;
