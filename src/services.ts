@@ -19,6 +19,7 @@ import { createRecordService } from './records/service.js';
 import { resolveHashKey } from './store/settings.js';
 import { partiumKeyFormat } from './surfaces/partium/key-format.js';
 import { partiumAudience } from './surfaces/partium/token-pair.js';
+import { partlyAccessCodeTtl } from './surfaces/partly/access-code-ttl.js';
 import { partlyKeyFormat } from './surfaces/partly/key-format.js';
 import { patchworksAudience } from './surfaces/patchworks/authenticate.js';
 import { patchworksKeyFormat } from './surfaces/patchworks/key-format.js';
@@ -98,7 +99,7 @@ export async function createServices({
     apiKeys,
     nativeAudience: config.audience,
   });
-  const accessCodes = createAccessCodeService({ db, clock, hasher });
+  const accessCodes = createAccessCodeService({ db, clock, hasher, ttl: partlyAccessCodeTtl });
   const integrations = createIntegrationService({
     db,
     clock,

@@ -3,9 +3,6 @@ import type { SecretHasher } from '../lib/hash.js';
 import { randomBase62 } from '../lib/random.js';
 import type { Db, Executor } from '../store/database.js';
 
-/** How long an issued access code may be redeemed: the contract's fixture says 15 minutes. */
-export const accessCodeTtl = 15 * 60;
-
 export interface AccessCodeService {
   /**
    * Issues a single-use code that installs `clientId` into `orgId`; returned once. `code`
@@ -28,13 +25,16 @@ export function createAccessCodeService({
   db,
   clock,
   hasher,
+  ttl: defaultTtl,
 }: {
   db: Db;
   clock: Clock;
   hasher: SecretHasher;
+  /** Seconds an issued code may be redeemed, unless `issue` is told otherwise. */
+  ttl: number;
 }): AccessCodeService {
   return {
-    async issue({ clientId, orgId, code = `ac_${randomBase62(32)}`, ttl = accessCodeTtl }) {
+    async issue({ clientId, orgId, code = `ac_${randomBase62(32)}`, ttl = defaultTtl }) {
       const now = clock.now();
       const expiresAt = ttl === null ? null : now + ttl;
       await db
