@@ -117,7 +117,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   });
 
   it('revokes the family of a spent token presented again, with its live access tokens', async () => {
-    const { clock } = store();
+    const { db, clock } = store();
     const first = await issue();
     await refresh.consume(first.token, 'cli_app');
     clock.advance(1);
@@ -129,6 +129,12 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     expect(await refresh.find(second.token)).toBeUndefined();
     await expect(refresh.consume(second.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
     expect(denyList.revokedAt(first.accessJti)).toBeUndefined();
+    const listed = await db
+      .selectFrom('revoked_tokens')
+      .select('jti')
+      .where('jti', 'in', [first.accessJti, second.accessJti])
+      .execute();
+    expect(listed).toEqual([{ jti: second.accessJti }]);
     expect(denyList.revokedAt(second.accessJti)).toBe(clock.now());
   });
 

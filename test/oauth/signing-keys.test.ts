@@ -131,8 +131,12 @@ describe.each(storeTargets)('signing keys ($name)', (target) => {
     clock.advance(10);
     const third = await keys.rotate();
     await keys.revoke(second);
+    // Rotated by an instance whose clock is behind: active, yet the oldest.
+    clock.advance(-30);
+    const fourth = await keys.rotate();
     expect(await states(keys)).toEqual([
-      [third, 'active'],
+      [fourth, 'active'],
+      [third, 'retired'],
       [second, 'revoked'],
       [first, 'retired'],
     ]);
