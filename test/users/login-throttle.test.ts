@@ -10,6 +10,7 @@ import {
 } from '../../src/users/login-throttle.js';
 import { useServiceStore } from '../helpers/service-store.js';
 import { storeTargets } from '../helpers/targets.js';
+import { aroundTheLimit } from '../helpers/time-limits.js';
 
 /** Distinct numbers, so that a window taken for a lock (or the reverse) shows. */
 const policy: ThrottlePolicy = { limit: 3, windowSeconds: 60, lockSeconds: 120 };
@@ -75,11 +76,8 @@ describe.each(storeTargets)('login throttle ($name)', (target) => {
     expect((await rowOf(key))?.failures).toBe(limit);
   });
 
-  it.each([
-    ['a second before the window ends', -1, 0],
-    ['the second the window ends', 0, 3],
-    ['a second after the window ends', 1, 3],
-  ])('starts a new window at its end: at %s', async (_, offset, admitted) => {
+  it.each(aroundTheLimit)('starts a new window at its end: at %s', async (_, offset, counting) => {
+    const admitted = counting ? 0 : 3;
     const { clock } = store();
     const key = newKey();
     const start = clock.now();
@@ -103,18 +101,18 @@ describe.each(storeTargets)('login throttle ($name)', (target) => {
     });
   });
 
-  it.each([
-    ['a second before the lock ends', -1, 0],
-    ['the second the lock ends', 0, 3],
-    ['a second after the lock ends', 1, 3],
-  ])('refuses a locked key until the lock ends: at %s', async (_, offset, admitted) => {
-    const { clock } = store();
-    const key = newKey();
-    await failMany(key, 3);
-    // The lock outlasts the window: the window's end does not open it.
-    clock.advance(policy.lockSeconds + offset);
-    expect(await admitMany(key, 4)).toBe(admitted);
-  });
+  it.each(aroundTheLimit)(
+    'refuses a locked key until the lock ends: at %s',
+    async (_, offset, locked) => {
+      const admitted = locked ? 0 : 3;
+      const { clock } = store();
+      const key = newKey();
+      await failMany(key, 3);
+      // The lock outlasts the window: the window's end does not open it.
+      clock.advance(policy.lockSeconds + offset);
+      expect(await admitMany(key, 4)).toBe(admitted);
+    },
+  );
 
   it('keeps a lock when an attempt admitted before it fails or succeeds late', async () => {
     const key = newKey();
