@@ -7,6 +7,7 @@ import {
   type JWK,
   type KeyObject,
 } from 'jose';
+import { PostgresIntrospector, sql } from 'kysely';
 import { maxAccessTokenTtl, type SigningAlgorithm } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
@@ -146,6 +147,21 @@ export function createSigningKeyService({
     };
   }
 
+  /**
+   * The first statement of a transaction that may activate a key: such transactions take
+   * turns. On PostgreSQL (read committed) two at once would each retire only the keys
+   * committed before they began and both insert, leaving two active keys; SQLite already runs
+   * one writing transaction at a time. Taken first, before any row lock, so that two such
+   * transactions never wait for each other; it ends with the transaction.
+   */
+  async function takeTurn(trx: Executor): Promise<void> {
+    if (trx.introspection instanceof PostgresIntrospector) {
+      await sql`select pg_advisory_xact_lock(hashtext('gatehouse signing key activation'))`.execute(
+        trx,
+      );
+    }
+  }
+
   /** Inserts `key` as the one active key, retiring any other. */
   async function activate(trx: Executor, key: Awaited<ReturnType<typeof newKey>>, now: number) {
     await trx
@@ -161,7 +177,10 @@ export function createSigningKeyService({
 
   async function create(): Promise<string> {
     const key = await newKey();
-    await db.transaction().execute((trx) => activate(trx, key, clock.now()));
+    await db.transaction().execute(async (trx) => {
+      await takeTurn(trx);
+      await activate(trx, key, clock.now());
+    });
     return key.kid;
   }
 
@@ -212,6 +231,7 @@ export function createSigningKeyService({
       const replacement = wasActive ? await newKey() : undefined;
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
+        await takeTurn(trx);
         await trx
           .updateTable('signing_keys')
           .set({ revoked_at: now, retired_at: row.retired_at ?? now })

@@ -1,0 +1,244 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createClientService } from '../../src/clients/service.js';
+import { createSecretHasher } from '../../src/lib/hash.js';
+import { createDenyList, type DenyList } from '../../src/oauth/deny-list.js';
+import {
+  createRefreshTokenService,
+  type RefreshTokenService,
+} from '../../src/oauth/refresh-tokens.js';
+import { createOrgService } from '../../src/orgs/service.js';
+import { useServiceStore } from '../helpers/service-store.js';
+import { storeTargets } from '../helpers/targets.js';
+import { aroundTheLimit } from '../helpers/time-limits.js';
+
+const hasher = createSecretHasher('refresh-test-hash-key-0123456789abcdef');
+const ttl = 3600;
+const accessTtl = 600;
+const invalidGrant = { code: 'invalid_grant' };
+
+describe.each(storeTargets)('refresh tokens ($name)', (target) => {
+  const store = useServiceStore(target);
+  let refresh: RefreshTokenService;
+  let denyList: DenyList;
+  let serial = 0;
+
+  beforeAll(async () => {
+    const { db, clock } = store();
+    denyList = createDenyList({ db, clock });
+    refresh = createRefreshTokenService({ db, clock, hasher, denyList, ttl });
+    await createOrgService({ db, clock }).create({ id: 'org_a', name: 'A' });
+  });
+
+  /** A token of a new family (or of `familyId`), with the jti of its own access token. */
+  async function issue(
+    input: { familyId?: string; clientId?: string; notAfter?: number | null } = {},
+  ) {
+    const now = store().clock.now();
+    const accessJti = `jti_${++serial}`;
+    const issued = await refresh.issue({
+      clientId: 'cli_app',
+      orgId: 'org_a',
+      subjectType: 'user',
+      subjectId: 'usr_a',
+      scopes: ['parts:read', 'parts:write'],
+      accessJti,
+      accessExpiresAt: now + accessTtl,
+      ...input,
+    });
+    return { ...issued, accessJti };
+  }
+
+  it('starts a family and finds its grant until the token is spent', async () => {
+    const now = store().clock.now();
+    const { token, familyId } = await issue();
+    expect(token).toMatch(/^ghr_[0-9A-Za-z_-]{20,}$/);
+    expect(familyId).toMatch(/^rf_[0-9A-Za-z]{16}$/);
+    expect(await refresh.find(token)).toEqual({
+      familyId,
+      clientId: 'cli_app',
+      orgId: 'org_a',
+      subjectType: 'user',
+      subjectId: 'usr_a',
+      scopes: ['parts:read', 'parts:write'],
+      expiresAt: now + ttl,
+      createdAt: now,
+    });
+    expect(await refresh.consume(token, 'cli_app')).toBeUndefined();
+    expect(await refresh.find(token)).toBeUndefined();
+    expect(await refresh.familyOf(token, 'cli_app')).toBe(familyId);
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
+  });
+
+  it('continues a family, and ends a token at notAfter when that comes first', async () => {
+    const now = store().clock.now();
+    const first = await issue();
+    const next = await issue({ familyId: first.familyId, notAfter: now + 60 });
+    const unbounded = await issue({ familyId: first.familyId, notAfter: null });
+    const late = await issue({ familyId: first.familyId, notAfter: now + ttl + 60 });
+    expect(next.familyId).toBe(first.familyId);
+    expect((await refresh.find(next.token))?.expiresAt).toBe(now + 60);
+    expect((await refresh.find(unbounded.token))?.expiresAt).toBe(now + ttl);
+    expect((await refresh.find(late.token))?.expiresAt).toBe(now + ttl);
+  });
+
+  it.each(aroundTheLimit)(
+    'spends a token only before it expires: at %s',
+    async (_, offset, live) => {
+      const { clock } = store();
+      const { token, familyId } = await issue();
+      clock.advance(ttl + offset);
+      expect((await refresh.find(token)) !== undefined).toBe(live);
+      const spending = refresh.consume(token, 'cli_app');
+      await (live
+        ? expect(spending).resolves.toBeUndefined()
+        : expect(spending).rejects.toMatchObject(invalidGrant));
+      // An expired token that was never spent is no replay: its family lives on.
+      expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
+    },
+  );
+
+  it('lets exactly one of 25 concurrent uses win; the others are replays that end the family', async () => {
+    const { clock } = store();
+    const { token, familyId, accessJti } = await issue();
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, () => refresh.consume(token, 'cli_app')),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(24);
+    for (const r of refused) expect(r.reason).toMatchObject(invalidGrant);
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(true);
+    expect(denyList.revokedAt(accessJti)).toBe(clock.now());
+    // The winner's rotated token is born into a revoked family: every later use fails.
+    const rotated = await issue({ familyId });
+    expect(await refresh.find(rotated.token)).toBeUndefined();
+    await expect(refresh.consume(rotated.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+  });
+
+  it('revokes the family of a spent token presented again, with its live access tokens', async () => {
+    const { db, clock } = store();
+    const first = await issue();
+    await refresh.consume(first.token, 'cli_app');
+    clock.advance(1);
+    const second = await issue({ familyId: first.familyId });
+    clock.advance(accessTtl - 1);
+    // first's access token has just expired; second's is live.
+    await expect(refresh.consume(first.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    expect(await refresh.isFamilyRevoked(first.familyId)).toBe(true);
+    expect(await refresh.find(second.token)).toBeUndefined();
+    await expect(refresh.consume(second.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    expect(denyList.revokedAt(first.accessJti)).toBeUndefined();
+    const listed = await db
+      .selectFrom('revoked_tokens')
+      .select('jti')
+      .where('jti', 'in', [first.accessJti, second.accessJti])
+      .execute();
+    expect(listed).toEqual([{ jti: second.accessJti }]);
+    expect(denyList.revokedAt(second.accessJti)).toBe(clock.now());
+  });
+
+  it('refuses the token of another client without spending it or ending its family', async () => {
+    const { token, familyId } = await issue();
+    await expect(refresh.consume(token, 'cli_other')).rejects.toMatchObject(invalidGrant);
+    expect(await refresh.familyOf(token, 'cli_other')).toBeUndefined();
+    await refresh.consume(token, 'cli_app');
+    // A spent token shown by another client is no replay by its holder either.
+    await expect(refresh.refuse(token, 'cli_other')).rejects.toMatchObject(invalidGrant);
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
+    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(true);
+  });
+
+  it('refuses an unspent token through refuse without ending its family', async () => {
+    const { token, familyId } = await issue();
+    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
+    expect(await refresh.find(token)).toMatchObject({ familyId });
+  });
+
+  it.each([
+    ['an unknown token', `ghr_${'x'.repeat(43)}`],
+    ['a token without the prefix', 'rt_not-ours'],
+    ['a token longer than 200 characters', `ghr_${'x'.repeat(197)}`],
+    ['an empty token', ''],
+  ])('knows nothing of %s', async (_, token) => {
+    expect(await refresh.find(token)).toBeUndefined();
+    expect(await refresh.familyOf(token, 'cli_app')).toBeUndefined();
+    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+  });
+
+  it('counts an unknown family as revoked, and revoking it changes nothing', async () => {
+    expect(await refresh.isFamilyRevoked('rf_unknown')).toBe(true);
+    await expect(refresh.revokeFamily('rf_unknown')).resolves.toBeUndefined();
+    await expect(refresh.revokeFamiliesOf('client', 'cli_unknown')).resolves.toBeUndefined();
+  });
+
+  it('revokes one family and lists its live access tokens, leaving the others', async () => {
+    const { clock } = store();
+    const ended = await issue();
+    const other = await issue();
+    await refresh.revokeFamily(ended.familyId);
+    expect(denyList.revokedAt(ended.accessJti)).toBe(clock.now());
+    expect(await refresh.find(ended.token)).toBeUndefined();
+    await expect(refresh.consume(ended.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    // Holding a token of an ended family still names it, for a sign-out.
+    expect(await refresh.familyOf(ended.token, 'cli_app')).toBe(ended.familyId);
+    expect(denyList.revokedAt(other.accessJti)).toBeUndefined();
+    expect(await refresh.isFamilyRevoked(other.familyId)).toBe(false);
+    await refresh.consume(other.token, 'cli_app');
+  });
+
+  it('revokes every family of a client, and only those', async () => {
+    const a = await issue({ clientId: 'cli_gone' });
+    const b = await issue({ clientId: 'cli_gone' });
+    const kept = await issue({ clientId: 'cli_kept' });
+    await refresh.revokeFamiliesOf('client', 'cli_gone');
+    expect(await refresh.isFamilyRevoked(a.familyId)).toBe(true);
+    expect(await refresh.isFamilyRevoked(b.familyId)).toBe(true);
+    expect(await refresh.isFamilyRevoked(kept.familyId)).toBe(false);
+    await expect(refresh.consume(a.token, 'cli_gone')).rejects.toMatchObject(invalidGrant);
+    // The credential's own deny-list entry refuses its access tokens, not one entry each.
+    expect(denyList.revokedAt(a.accessJti)).toBeUndefined();
+  });
+
+  it('revokes every family whose subject is an API key, and no user’s of the same id', async () => {
+    const { db, clock } = store();
+    const now = clock.now();
+    const families = await Promise.all(
+      (['api_key', 'api_key', 'user'] as const).map((subjectType) =>
+        refresh.issue({
+          clientId: 'cli_app',
+          orgId: 'org_a',
+          subjectType,
+          subjectId: 'key_gone',
+          scopes: [],
+          accessJti: `jti_${++serial}`,
+          accessExpiresAt: now + accessTtl,
+        }),
+      ),
+    );
+    await refresh.revokeFamiliesOf('api_key', 'key_gone');
+    const revoked = await Promise.all(families.map((f) => refresh.isFamilyRevoked(f.familyId)));
+    expect(revoked).toEqual([true, true, false]);
+    const row = await db
+      .selectFrom('refresh_families')
+      .select('revoked_at')
+      .where('id', '=', families[0]?.familyId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(row.revoked_at).toBe(now);
+  });
+
+  it('refuses the tokens of a client revoked in the store', async () => {
+    const { db, clock } = store();
+    const clients = createClientService({ db, clock, hasher });
+    const { client } = await clients.create({ orgId: 'org_a', name: 'Revoked app' });
+    const { token, familyId } = await issue({ clientId: client.id });
+    await clients.revoke('org_a', client.id);
+    expect(await refresh.find(token)).toBeUndefined();
+    await expect(refresh.consume(token, client.id)).rejects.toMatchObject(invalidGrant);
+    // The family row itself was never revoked; its client was.
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
+  });
+});
