@@ -1,5 +1,6 @@
 import type { ApiKeyService } from '../apikeys/service.js';
 import { AppError } from '../errors.js';
+import { parseBearer } from '../http/bearer.js';
 import { looksLikeJwt, type AccessTokenService } from '../oauth/access-tokens.js';
 import type { Principal } from './principal.js';
 
@@ -63,9 +64,9 @@ export function createAuthenticator({
   return {
     authenticate,
     async fromHeader(authorization, options) {
-      const match = /^Bearer +([\x21-\x7e]+)\s*$/i.exec(authorization ?? '');
-      if (match?.[1] === undefined) throw unauthorized('a Bearer credential is required');
-      return authenticate(match[1], options);
+      const bearer = parseBearer(authorization);
+      if (bearer === undefined) throw unauthorized('a Bearer credential is required');
+      return authenticate(bearer, options);
     },
   };
 }

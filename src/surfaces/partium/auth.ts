@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { isBasic, parseBasicCredentials } from '../../http/basic-credentials.js';
+import { parseBearer } from '../../http/bearer.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
@@ -118,7 +119,7 @@ function parseAuthorization(header: string | undefined): Credential {
     }
     return { scheme: 'basic', email: basic.userId, password: basic.password };
   }
-  const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header ?? '');
-  if (bearer?.[1] !== undefined) return { scheme: 'bearer', token: bearer[1] };
+  const token = parseBearer(header);
+  if (token !== undefined) return { scheme: 'bearer', token };
   throw unauthorized('send Authorization: Basic (email:password) or Bearer (an API key)');
 }

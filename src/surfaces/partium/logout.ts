@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError, isAppError } from '../../errors.js';
+import { parseBearer } from '../../http/bearer.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
 import type { Services } from '../../services.js';
 import { credentialStep, TypeErrorBody } from '../wire.js';
@@ -72,9 +73,9 @@ async function endAccessToken({ accessTokens, config }: Deps, token: string): Pr
  */
 function accessTokenOf(header: string | undefined): string | null {
   if (header === undefined) return null;
-  const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
-  if (bearer?.[1] === undefined || !looksLikeJwt(bearer[1])) {
+  const bearer = parseBearer(header);
+  if (bearer === undefined || !looksLikeJwt(bearer)) {
     throw invalidRequest('Authorization must be Bearer and an access token');
   }
-  return bearer[1];
+  return bearer;
 }

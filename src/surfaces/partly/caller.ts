@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { AppError } from '../../errors.js';
+import { parseBearer } from '../../http/bearer.js';
 import { admit } from '../wire.js';
 import type { Caller, CallerAudience, PartlyDeps } from './rpc.js';
 
@@ -19,7 +20,7 @@ export async function authorizeCaller(
   audience: CallerAudience,
   deps: PartlyDeps,
 ): Promise<Caller> {
-  const bearer = /^Bearer +([\x21-\x7e]+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+  const bearer = parseBearer(headers.authorization);
   if (bearer === undefined) throw unauthorized('a Bearer API key is required');
   const integrationId = headers[integrationIdHeader];
   if (typeof integrationId !== 'string' || integrationId.trim() === '') {

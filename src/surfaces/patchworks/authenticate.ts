@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { parseBearer } from '../../http/bearer.js';
 import { surfaceAudience } from '../../oauth/audience.js';
 import type { Principal } from '../../gateway/principal.js';
 import { roleAtLeast, type Role } from '../../orgs/roles.js';
@@ -14,7 +15,7 @@ import { admit, requestSlot } from '../wire.js';
  * (or, just as well, a key) after `Bearer `. Both resolve to a principal of the company.
  */
 export function credentialOf(authorization: string | undefined): string {
-  const credential = (authorization ?? '').trim().replace(/^Bearer +/i, '');
+  const credential = parseBearer(authorization) ?? (authorization ?? '').trim();
   if (credential === '') {
     throw new AppError('unauthorized', 'an API key or a bearer token is required');
   }
