@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { SubjectType } from '../oauth/access-tokens.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
 import type { UserService } from '../users/service.js';
@@ -25,7 +25,7 @@ export function requireCredentialKind(principal: Principal, rule: CredentialRule
     rule.clients === undefined ||
     credential.type !== 'access_token' ||
     (clientId !== null && rule.clients.includes(clientId));
-  if (!subjectAllowed || !clientAllowed) throw new AppError('forbidden', rule.message);
+  if (!subjectAllowed || !clientAllowed) throw new DomainError('not_permitted', rule.message);
   return principal;
 }
 
@@ -46,7 +46,7 @@ export async function requireLiveRole(
 ): Promise<Role> {
   const role = await liveRole(principal, users);
   if (role === null || !roleAtLeast(role, minimum)) {
-    throw new AppError('forbidden', `this needs the ${minimum} role or higher`);
+    throw new DomainError('not_permitted', `this needs the ${minimum} role or higher`);
   }
   return role;
 }

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientService } from '../clients/service.js';
-import { AppError } from '../errors.js';
 import { joinList } from '../lib/lists.js';
 import type { Config } from '../config.js';
 import { issuedAudiences } from './audience.js';
 import { authenticateClient } from './client-auth.js';
+import { oauthError } from './http-errors.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
 import { lookupToken, type LookupDeps, type PresentedToken } from './token-lookup.js';
@@ -30,7 +30,7 @@ export function createIntrospectionEndpoint(
       params,
       deps.clients,
     );
-    if (method === 'none') throw new AppError('invalid_client', 'client authentication failed');
+    if (method === 'none') throw oauthError('invalid_client', 'client authentication failed');
     required(params, ['token']);
     const found = await lookupToken(params.token ?? '', { ...deps, audiences });
     reply.headers(noStore);

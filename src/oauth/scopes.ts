@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { splitList } from '../lib/lists.js';
 
 /**
@@ -11,7 +11,7 @@ export function resolveScopes(requested: string | undefined, allowed: readonly s
   const asked = [...new Set(splitList(requested))];
   const refused = asked.filter((scope) => !allowed.includes(scope));
   if (refused.length > 0) {
-    throw new AppError('invalid_scope', `scope not allowed: ${refused.join(' ')}`);
+    throw new DomainError('scope_not_allowed', `scope not allowed: ${refused.join(' ')}`);
   }
   return asked;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, isAppError } from '../../errors.js';
+import { DomainError, isCredentialInvalid } from '../../errors.js';
 import { parseBearer } from '../../http/bearer.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
 import type { Services } from '../../services.js';
@@ -16,7 +16,7 @@ const LogoutBody = Type.Object({
 
 type Deps = Pick<Services, 'accessTokens' | 'refreshTokens' | 'config'>;
 
-const invalidRequest = (message: string) => new AppError('invalid_request', message);
+const invalidRequest = (message: string) => new DomainError('invalid_input', message);
 
 /**
  * POST /auth/logout: sign-out. `{refresh_token}` ends that token's family and the access
@@ -60,7 +60,7 @@ async function endAccessToken({ accessTokens, config }: Deps, token: string): Pr
   const claims = await accessTokens
     .verify(token, partiumAudience(config))
     .catch((error: unknown) => {
-      if (isAppError(error)) return undefined; // expired, revoked or not ours: nothing to end
+      if (isCredentialInvalid(error)) return undefined; // expired, revoked or not ours: nothing to end
       throw error;
     });
   if (claims !== undefined) await accessTokens.revoke(claims);

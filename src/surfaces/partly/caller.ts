@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { parseBearer } from '../../http/bearer.js';
 import { admit } from '../wire.js';
 import type { Caller, CallerAudience, PartlyDeps } from './rpc.js';
@@ -7,7 +7,7 @@ import type { Caller, CallerAudience, PartlyDeps } from './rpc.js';
 /** The header that names the integration a key belongs to (docs/partly.md). */
 export const integrationIdHeader = 'partly-integration-id';
 
-const unauthorized = (message: string) => new AppError('unauthorized', message);
+const unauthorized = (message: string) => new DomainError('credential_invalid', message);
 
 /**
  * Every call but the install carries `Authorization: Bearer <api_key>` and
@@ -34,7 +34,7 @@ export async function authorizeCaller(
   const org = await deps.orgs.get(principal.orgId);
   if (org === undefined) throw unauthorized('the integration has no organization');
   if (audience !== 'integration' && org.kind !== audience) {
-    throw new AppError('forbidden', `this method is for ${audience} integrations only`);
+    throw new DomainError('not_permitted', `this method is for ${audience} integrations only`);
   }
   return { principal, integration, org };
 }
