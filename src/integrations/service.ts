@@ -31,7 +31,7 @@ export interface IntegrationService {
     clientSecret: string;
     accessCode: string;
   }): Promise<{ integration: Integration; apiKey: string }>;
-  /** The live integration that `secret` is the key of; `unauthorized` otherwise. */
+  /** The live integration that `secret` is the key of; `credential_invalid` otherwise. */
   authenticate(
     secret: string,
     integrationId: string,

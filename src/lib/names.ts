@@ -22,7 +22,7 @@ export const printableNamePattern = `^[^${invisibleClass}]*$`;
 /** The same, and at least one character that is not white space. */
 export const nonBlankPrintableNamePattern = `^(?=.*\\S)[^${invisibleClass}]*$`;
 
-/** `invalid_request` naming `field` when `name` holds a control or invisible character. */
+/** `invalid_input` naming `field` when `name` holds a control or invisible character. */
 export function requirePrintableName(field: string, name: string): void {
   if (invisibleCharacters.test(name)) {
     throw new DomainError(

@@ -41,7 +41,7 @@ export interface RefreshTokenService {
    */
   consume(token: string, clientId: string): Promise<void>;
   /**
-   * Throws invalid_grant for a token that is not a live token of `clientId`. A spent token
+   * Throws credential_invalid for a token that is not a live token of `clientId`. A spent token
    * presented again by its client means someone holds a copy: its whole family is revoked
    * first (RFC 9700 §4.14.2).
    */

@@ -3,7 +3,7 @@ import { splitList } from '../lib/lists.js';
 
 /**
  * RFC 6749 §3.3: the scopes to grant. No `scope` parameter means everything allowed; asking
- * for anything outside `allowed` is invalid_scope rather than a silent narrowing, so that a
+ * for anything outside `allowed` is scope_not_allowed (invalid_scope) rather than a silent narrowing, so that a
  * client learns of its mistake.
  */
 export function resolveScopes(requested: string | undefined, allowed: readonly string[]): string[] {

@@ -25,7 +25,7 @@ export async function handle({ client, params }: GrantRequest, deps: GrantDeps) 
   if (requested !== undefined && requested !== accessTokenType) {
     throw new DomainError('invalid_input', `requested_token_type must be ${accessTokenType}`);
   }
-  // RFC 8693 §2.2.2: an invalid subject_token is invalid_grant.
+  // RFC 8693 §2.2.2: an invalid subject_token is invalid_grant, as credential_invalid is.
   // Another org's key, to an org's own client, is answered as an invalid one (client-org.ts).
   const key = await deps.apiKeys.verify(params.subject_token ?? '');
   if (key === undefined) throw new DomainError('credential_invalid', invalidKey);

@@ -68,7 +68,7 @@ export function keyRoleName(isKey: boolean, role: Role | null): string | null {
   return isKey && role === 'manager' ? 'api-user' : role;
 }
 
-/** `minimum` or a higher role, else `forbidden`; a credential with no role has none. */
+/** `minimum` or a higher role, else `not_permitted`; a credential with no role has none. */
 export function requireRole(principal: Principal, minimum: Role): Principal {
   if (principal.role === null || !roleAtLeast(principal.role, minimum)) {
     throw new DomainError('not_permitted', `this needs ${minimum}-level access or higher`);
