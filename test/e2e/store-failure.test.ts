@@ -25,6 +25,13 @@ describe.each(storeTargets)('a store that fails ($name)', (target) => {
   let failing: MockInstance | undefined;
   afterEach(() => failing?.mockRestore());
 
+  const getWithUnloadedKey = (url: string) =>
+    ctx().app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${tokenOfUnloadedKey}` },
+    });
+
   function failTheStore() {
     // Past the reload interval, so that an unknown key is looked up in the store at once.
     ctx().clock.advance(60);
@@ -35,11 +42,7 @@ describe.each(storeTargets)('a store that fails ($name)', (target) => {
 
   it('answers the management API 500 while a token’s key is looked up', async () => {
     failTheStore();
-    const res = await ctx().app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${tokenOfUnloadedKey}` },
-    });
+    const res = await getWithUnloadedKey('/v1/orgs');
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ type: 'internal', message: 'internal server error' });
     expect(res.headers['www-authenticate']).toBeUndefined();
@@ -48,11 +51,7 @@ describe.each(storeTargets)('a store that fails ($name)', (target) => {
 
   it('answers a surface 500 while a token’s key is looked up', async () => {
     failTheStore();
-    const res = await ctx().app.inject({
-      method: 'GET',
-      url: '/fabric/api/user',
-      headers: { authorization: `Bearer ${tokenOfUnloadedKey}` },
-    });
+    const res = await getWithUnloadedKey('/fabric/api/user');
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ type: 'internal' });
     expect(res.headers['www-authenticate']).toBeUndefined();
@@ -70,11 +69,7 @@ describe.each(storeTargets)('a store that fails ($name)', (target) => {
   });
 
   it('refuses the same token 401 once the store answers again', async () => {
-    const res = await ctx().app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${tokenOfUnloadedKey}` },
-    });
+    const res = await getWithUnloadedKey('/v1/orgs');
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({
       type: 'unauthorized',
