@@ -68,8 +68,9 @@ export function createIntegrationService({
         throw new DomainError('not_found', 'no such integration client', { subject: 'client' });
       }
       const client = await clients.authenticate(clientId, clientSecret);
-      if (client === undefined)
+      if (client === undefined) {
         throw new DomainError('credential_invalid', 'wrong client_secret', { subject: 'client' });
+      }
       return db.transaction().execute(async (trx) => {
         const orgId = await accessCodes.consume(trx, accessCode, client.id);
         if (orgId === undefined) {
