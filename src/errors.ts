@@ -1,61 +1,63 @@
 /**
- * One error type for the whole server. Every failure a user can cause is an AppError with a
- * code from this closed union; each surface renders the code in its own wire format, and
- * anything that is not an AppError becomes a generic 500 with no detail.
+ * What can go wrong in the core, as a closed set of outcomes. The core says what happened,
+ * never how a wire format says it: each edge (the OAuth endpoints, /v1, each contract
+ * surface) maps an outcome to its own code and status in one table of its own, and raises
+ * its own protocol errors (`http/wire-error.ts`). Anything else is a 500 with no detail.
  */
-export const errorStatus = {
-  // RFC 6749 §5.2 token-endpoint errors.
-  invalid_request: 400,
-  invalid_client: 401,
-  invalid_grant: 400,
-  unauthorized_client: 400,
-  unsupported_grant_type: 400,
-  invalid_scope: 400,
-  // RFC 6750 §3.1 resource errors.
-  invalid_token: 401,
-  insufficient_scope: 403,
-  // Management API and surfaces.
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  // Contract surfaces (docs/partly.md, docs/partium.md, docs/patchworks.md, docs/partner.md).
-  integration_not_found: 404,
-  invalid_access_code: 401,
-  method_not_found: 404,
-  command_not_found: 404,
-  requestor_id_required: 400,
-  invalid_requestor_id: 400,
-  // Partner commands' Idempotency-Key (draft-ietf-httpapi-idempotency-key-header §2.7):
-  // the key sent again with another request, or while its first request still runs.
-  idempotency_key_reused: 422,
-  idempotency_key_in_use: 409,
-  internal: 500,
-} as const;
+export const outcomes = [
+  /** The input breaks a rule: a missing field, a name too long, a date in the past. */
+  'invalid_input',
+  /**
+   * A password, API key, token, client secret or code is wrong, unknown, expired, spent or
+   * revoked. It never says which, so that a caller learns nothing about what exists.
+   */
+  'credential_invalid',
+  /** A scope asked for that the client, key or org does not allow. */
+  'scope_not_allowed',
+  /** The caller is who it says, but may not do this. */
+  'not_permitted',
+  'not_found',
+  /** The thing exists already (a taken id, an email in use). */
+  'conflict',
+  /** Over a usage limit; `retryAfter` says when to try again. */
+  'rate_limited',
+  /** A broken invariant of our own: logged, and answered without detail. */
+  'internal',
+] as const;
 
-export type ErrorCode = keyof typeof errorStatus;
+export type Outcome = (typeof outcomes)[number];
 
-export class AppError extends Error {
-  readonly code: ErrorCode;
-  /** Seconds, for 429 answers (RFC 9110 §10.2.3 Retry-After). */
+/**
+ * What failed, where an edge must tell apart two failures of one outcome: the install
+ * handshake answers an unknown client, a wrong client secret and a spent access code
+ * differently; a surface challenges only a refused bearer credential (RFC 6750 §3).
+ */
+export type Subject = 'client' | 'access_code' | 'bearer';
+
+export class DomainError extends Error {
+  readonly outcome: Outcome;
+  readonly subject: Subject | undefined;
+  /** Seconds, for `rate_limited` (RFC 9110 §10.2.3 Retry-After). */
   readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { retryAfter?: number } = {}) {
+  constructor(
+    outcome: Outcome,
+    message: string,
+    options: { subject?: Subject; retryAfter?: number } = {},
+  ) {
     super(message);
-    this.name = 'AppError';
-    this.code = code;
+    this.name = 'DomainError';
+    this.outcome = outcome;
+    this.subject = options.subject;
     this.retryAfter = options.retryAfter;
-  }
-
-  get status(): number {
-    return errorStatus[this.code];
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+/** A refused credential, as opposed to a failure to check one (a store that is down). */
+export function isCredentialInvalid(error: unknown): error is DomainError {
+  return isDomainError(error) && error.outcome === 'credential_invalid';
 }

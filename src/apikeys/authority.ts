@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
 
 /**
@@ -21,5 +21,5 @@ export function requireAuthorityOver(
 ): void {
   if (actor === 'operator' || keyRole === null || roleAtLeast(actor.role, keyRole)) return;
   const who = /^[aeiou]/.test(actor.role) ? `an ${actor.role}` : `a ${actor.role}`;
-  throw new AppError('forbidden', `${who} cannot ${action} a key with the ${keyRole} role`);
+  throw new DomainError('not_permitted', `${who} cannot ${action} a key with the ${keyRole} role`);
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
@@ -102,16 +102,16 @@ export function createApiKeyService({
     async create(input, executor = db) {
       const name = input.name.trim();
       if (name === '' || name.length > 200) {
-        throw new AppError('invalid_request', 'key name must be 1 to 200 characters');
+        throw new DomainError('invalid_input', 'key name must be 1 to 200 characters');
       }
       requirePrintableName('key name', input.name);
       const now = clock.now();
       // A time the caller could not parse (NaN) must not be stored as "never expires".
       if (input.expiresAt != null && !Number.isSafeInteger(input.expiresAt)) {
-        throw new AppError('invalid_request', 'expires_at must be a valid time');
+        throw new DomainError('invalid_input', 'expires_at must be a valid time');
       }
       if (input.expiresAt != null && input.expiresAt <= now) {
-        throw new AppError('invalid_request', 'expires_at must be in the future');
+        throw new DomainError('invalid_input', 'expires_at must be in the future');
       }
       await checkScopesDefined(executor, input.orgId, input.scopes ?? []);
       const secret = input.secret ?? mint(registered, input.format ?? nativeKeyFormat);
@@ -158,7 +158,7 @@ export function createApiKeyService({
     },
     async revoke(orgId, id, by) {
       const existing = await byId(orgId, id);
-      if (existing === undefined) throw new AppError('not_found', 'no such API key');
+      if (existing === undefined) throw new DomainError('not_found', 'no such API key');
       // A key's role never changes, so checking it before the update leaves no race.
       requireAuthorityOver(by, toApiKey(existing).role, 'revoke');
       const result = await db
@@ -170,7 +170,7 @@ export function createApiKeyService({
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) > 0) await onRevoke?.(id);
       const row = await byId(orgId, id);
-      if (row === undefined) throw new AppError('not_found', 'no such API key');
+      if (row === undefined) throw new DomainError('not_found', 'no such API key');
       return toApiKey(row);
     },
     async verify(secret, { integrationId } = {}) {
@@ -223,8 +223,8 @@ async function checkScopesDefined(
   const defined = await definedScopes(executor, orgId);
   const unknown = scopes.filter((scope) => !defined.includes(scope));
   if (unknown.length > 0) {
-    throw new AppError(
-      'invalid_scope',
+    throw new DomainError(
+      'scope_not_allowed',
       `scope not defined by the organization: ${[...new Set(unknown)].join(' ')}`,
     );
   }

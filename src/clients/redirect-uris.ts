@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * Which redirect URIs a client may register. The authorization endpoint sends codes to them
@@ -20,7 +20,7 @@ import { AppError } from '../errors.js';
  *   written (and stored so: the client will send it so).
  */
 export function checkRedirectUri(uri: string): void {
-  const refuse = (reason: string) => new AppError('invalid_request', `${reason}: ${uri}`);
+  const refuse = (reason: string) => new DomainError('invalid_input', `${reason}: ${uri}`);
   if (uri.includes('\\')) throw refuse('redirect URI must not contain a backslash');
   if (uri.includes('#')) throw refuse('redirect URI must not have a fragment');
   if (uri.includes('*')) throw refuse('redirect URI must not contain a wildcard');

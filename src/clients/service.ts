@@ -1,5 +1,5 @@
 import { maxAccessTokenTtl } from '../config.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
@@ -108,7 +108,7 @@ export function createClientService({
         row.type === 'confidential' ? (input.secret ?? `ghcs_${randomBase62(40)}`) : undefined;
       row.secret_hash = secret === undefined ? null : hasher.hash(secret);
       if ((await byId(row.id)) !== undefined) {
-        throw new AppError('conflict', `client_id ${row.id} is taken`);
+        throw new DomainError('conflict', `client_id ${row.id} is taken`);
       }
       await db.insertInto('clients').values(row).execute();
       return { client: toClient(row), secret };
@@ -142,7 +142,7 @@ export function createClientService({
       if (Number(result.numUpdatedRows) > 0) await onRevoke?.(id);
       const row = await byId(id);
       if (row === undefined || row.org_id !== orgId) {
-        throw new AppError('not_found', 'no such client');
+        throw new DomainError('not_found', 'no such client');
       }
       return toClient(row);
     },
@@ -168,36 +168,36 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
   const id = input.id ?? `ghc_${randomBase62(20)}`;
   const name = input.name.trim();
   if (name === '' || name.length > 200) {
-    throw new AppError('invalid_request', 'client name must be 1 to 200 characters');
+    throw new DomainError('invalid_input', 'client name must be 1 to 200 characters');
   }
   requirePrintableName('client name', input.name);
   if (!clientIdPattern.test(id)) {
-    throw new AppError('invalid_request', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
+    throw new DomainError('invalid_input', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
   }
   if (grants.length === 0)
-    throw new AppError('invalid_request', 'a client needs at least one grant type');
+    throw new DomainError('invalid_input', 'a client needs at least one grant type');
   for (const [index, grant] of grants.entries()) {
     // A list that repeats a grant was not written with care; refused rather than guessed at.
     if (grants.indexOf(grant) !== index) {
-      throw new AppError('invalid_request', `grant type ${grant} is listed more than once`);
+      throw new DomainError('invalid_input', `grant type ${grant} is listed more than once`);
     }
     if (!(grantTypes as readonly string[]).includes(grant)) {
-      throw new AppError('invalid_request', `unknown grant type: ${grant}`);
+      throw new DomainError('invalid_input', `unknown grant type: ${grant}`);
     }
     if (type === 'public' && confidentialOnly.includes(grant)) {
-      throw new AppError('invalid_request', `a public client cannot use the ${grant} grant`);
+      throw new DomainError('invalid_input', `a public client cannot use the ${grant} grant`);
     }
   }
   const badScope = scopes.find((scope) => !isScopeToken(scope));
-  if (badScope !== undefined) throw new AppError('invalid_request', `invalid scope: ${badScope}`);
+  if (badScope !== undefined) throw new DomainError('invalid_input', `invalid scope: ${badScope}`);
   for (const uri of redirectUris) checkRedirectUri(uri);
   if (grants.includes('authorization_code') && redirectUris.length === 0) {
-    throw new AppError('invalid_request', 'the authorization_code grant needs a redirect URI');
+    throw new DomainError('invalid_input', 'the authorization_code grant needs a redirect URI');
   }
   const ttl = input.accessTokenTtl ?? null;
   if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > maxAccessTokenTtl)) {
-    throw new AppError(
-      'invalid_request',
+    throw new DomainError(
+      'invalid_input',
       `access_token_ttl must be 1 to ${maxAccessTokenTtl} seconds`,
     );
   }

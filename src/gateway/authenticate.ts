@@ -1,5 +1,6 @@
 import type { ApiKeyService } from '../apikeys/service.js';
-import { AppError } from '../errors.js';
+import { DomainError, isCredentialInvalid } from '../errors.js';
+import { parseBearer } from '../http/bearer.js';
 import { looksLikeJwt, type AccessTokenService } from '../oauth/access-tokens.js';
 import type { Principal } from './principal.js';
 
@@ -13,13 +14,14 @@ export interface AuthenticateOptions {
 }
 
 export interface Authenticator {
-  /** The principal of a bearer credential (an access token or an API key); 401 otherwise. */
+  /** The principal of a bearer credential (an access token or an API key), else `credential_invalid`. */
   authenticate(bearer: string, options?: AuthenticateOptions): Promise<Principal>;
-  /** The bearer credential of an Authorization header (RFC 6750 §2.1); 401 when absent. */
+  /** The bearer credential of an Authorization header (RFC 6750 §2.1); refused when absent. */
   fromHeader(authorization: string | undefined, options?: AuthenticateOptions): Promise<Principal>;
 }
 
-const unauthorized = (message: string) => new AppError('unauthorized', message);
+const refused = (message: string) =>
+  new DomainError('credential_invalid', message, { subject: 'bearer' });
 
 export function createAuthenticator({
   accessTokens,
@@ -36,9 +38,12 @@ export function createAuthenticator({
     { audience = nativeAudience }: AuthenticateOptions = {},
   ): Promise<Principal> {
     if (looksLikeJwt(bearer)) {
-      // A token for another audience is as invalid here as a forged one.
-      const claims = await accessTokens.verify(bearer, audience).catch(() => {
-        throw unauthorized('the access token is invalid, expired or revoked');
+      // A token for another audience is as invalid here as a forged one. Only a refused
+      // token is refused: a store that fails while the key is looked up is a 500.
+      const claims = await accessTokens.verify(bearer, audience).catch((error: unknown) => {
+        throw isCredentialInvalid(error)
+          ? refused('the access token is invalid, expired or revoked')
+          : error;
       });
       return {
         orgId: claims.orgId,
@@ -50,7 +55,7 @@ export function createAuthenticator({
       };
     }
     const key = await apiKeys.verify(bearer);
-    if (key === undefined) throw unauthorized('the API key is invalid, expired or revoked');
+    if (key === undefined) throw refused('the API key is invalid, expired or revoked');
     return {
       orgId: key.orgId,
       subject: { type: 'api_key', id: key.id },
@@ -64,9 +69,9 @@ export function createAuthenticator({
   return {
     authenticate,
     async fromHeader(authorization, options) {
-      const match = /^Bearer +([\x21-\x7e]+)\s*$/i.exec(authorization ?? '');
-      if (match?.[1] === undefined) throw unauthorized('a Bearer credential is required');
-      return authenticate(match[1], options);
+      const bearer = parseBearer(authorization);
+      if (bearer === undefined) throw refused('a Bearer credential is required');
+      return authenticate(bearer, options);
     },
   };
 }

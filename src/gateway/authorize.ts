@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { SubjectType } from '../oauth/access-tokens.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
 import type { UserService } from '../users/service.js';
@@ -7,14 +7,14 @@ import type { Principal } from './principal.js';
 /**
  * What an endpoint takes, beyond "a valid credential": the kinds of subject, and for access
  * tokens the clients they must have been issued to. A valid credential of another kind is
- * authenticated but not allowed: `forbidden`.
+ * authenticated but not allowed: `not_permitted`.
  */
 export interface CredentialRule {
   /** Subjects accepted; any when absent. */
   subjects?: readonly SubjectType[];
   /** Access tokens only from these clients (keys are not tokens); any when absent. */
   clients?: readonly string[];
-  /** Said in the `forbidden` error. */
+  /** Said in the `not_permitted` error. */
   message: string;
 }
 
@@ -25,7 +25,7 @@ export function requireCredentialKind(principal: Principal, rule: CredentialRule
     rule.clients === undefined ||
     credential.type !== 'access_token' ||
     (clientId !== null && rule.clients.includes(clientId));
-  if (!subjectAllowed || !clientAllowed) throw new AppError('forbidden', rule.message);
+  if (!subjectAllowed || !clientAllowed) throw new DomainError('not_permitted', rule.message);
   return principal;
 }
 
@@ -38,7 +38,7 @@ export async function liveRole(principal: Principal, users: UserService): Promis
   return (await users.roleIn(principal.subject.id, principal.orgId)) ?? null;
 }
 
-/** `minimum` or a higher role, held now (see liveRole); `forbidden` otherwise. */
+/** `minimum` or a higher role, held now (see liveRole); `not_permitted` otherwise. */
 export async function requireLiveRole(
   principal: Principal,
   minimum: Role,
@@ -46,7 +46,7 @@ export async function requireLiveRole(
 ): Promise<Role> {
   const role = await liveRole(principal, users);
   if (role === null || !roleAtLeast(role, minimum)) {
-    throw new AppError('forbidden', `this needs the ${minimum} role or higher`);
+    throw new DomainError('not_permitted', `this needs the ${minimum} role or higher`);
   }
   return role;
 }

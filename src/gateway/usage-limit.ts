@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 
 /**
@@ -80,6 +80,8 @@ function windowOf({ window, clock }: UsageLimitOptions) {
   return { start, retryAfter: Math.max(1, start + window - now) };
 }
 
-function limited(retryAfter: number): AppError {
-  return new AppError('rate_limited', 'the organization is over its usage limit', { retryAfter });
+function limited(retryAfter: number): DomainError {
+  return new DomainError('rate_limited', 'the organization is over its usage limit', {
+    retryAfter,
+  });
 }

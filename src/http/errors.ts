@@ -1,41 +1,49 @@
 import type { FastifyError } from 'fastify';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
+import { httpError, WireError, type Failure } from './wire-error.js';
+
+/** The one answer to anything that is not a failure we raised: nothing about it is shown. */
+const internal = () => new DomainError('internal', 'internal server error');
 
 /**
- * Turns whatever a route threw into an AppError: our own errors pass through; Fastify's
- * errors for bad input (schema validation, malformed or oversize bodies, unknown content
- * types) become their typed codes; anything else is `internal`, whose detail is logged and
- * never shown.
+ * Turns whatever a route threw into a Failure: our own errors pass through (an `internal`
+ * one without its detail); Fastify's errors for bad input (schema validation, malformed or
+ * oversize bodies, unknown content types) become `invalid_input` or HTTP's own refusals;
+ * anything else is `internal`, whose detail is logged and never shown.
  */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
+export function toFailure(error: unknown): Failure {
+  if (error instanceof WireError) return error;
+  if (error instanceof DomainError) return error.outcome === 'internal' ? internal() : error;
   const fastifyError = error as Partial<FastifyError> | undefined;
   if (fastifyError?.validation !== undefined) {
-    return new AppError(
-      'invalid_request',
+    return new DomainError(
+      'invalid_input',
       describeValidation(fastifyError.validation[0], fastifyError.validationContext),
     );
   }
   switch (fastifyError?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('payload_too_large', 'the request body is too large');
+      return tooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('unsupported_media_type', 'unsupported content type');
+      return unsupportedType();
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('invalid_request', 'the JSON body is empty');
+      return new DomainError('invalid_input', 'the JSON body is empty');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError('invalid_request', 'the body is not valid JSON');
+      return new DomainError('invalid_input', 'the body is not valid JSON');
     default:
       break;
   }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 413) return new AppError('payload_too_large', 'the request body is too large');
-    if (status === 415) return new AppError('unsupported_media_type', 'unsupported content type');
-    return new AppError('invalid_request', 'the request is malformed');
+    if (status === 413) return tooLarge();
+    if (status === 415) return unsupportedType();
+    return new DomainError('invalid_input', 'the request is malformed');
   }
-  return new AppError('internal', 'internal server error');
+  return internal();
 }
+
+const tooLarge = () => httpError('payload_too_large', 'the request body is too large');
+const unsupportedType = () => httpError('unsupported_media_type', 'unsupported content type');
 
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 

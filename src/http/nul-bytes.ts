@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * No text a request carries may hold a NUL character (U+0000). PostgreSQL cannot store one
@@ -26,7 +26,7 @@ export function refuseNulBytes(app: FastifyInstance): void {
 }
 
 const nulIn = (part: string) =>
-  new AppError('invalid_request', `${part} must not contain a NUL character`);
+  new DomainError('invalid_input', `${part} must not contain a NUL character`);
 
 /** A NUL in the header itself, or in the user-id or password of Basic credentials (RFC 7617). */
 function authorizationHoldsNul(header: string | undefined): boolean {

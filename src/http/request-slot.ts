@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * A value one step of a request (a hook) finds and a later step reads, e.g. the principal
@@ -14,7 +14,7 @@ export function requestSlot<T>(what: string) {
     get(request: FastifyRequest): T {
       const value = values.get(request);
       if (value === undefined)
-        throw new AppError('internal', `no ${what} was found for the request`);
+        throw new DomainError('internal', `no ${what} was found for the request`);
       return value;
     },
   };

@@ -1,7 +1,7 @@
 import type { KeyFormat } from '../apikeys/format.js';
 import type { ApiKeyService } from '../apikeys/service.js';
 import type { ClientService } from '../clients/service.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { Clock } from '../lib/clock.js';
 import { withoutInvisibleCharacters } from '../lib/names.js';
@@ -31,7 +31,7 @@ export interface IntegrationService {
     clientSecret: string;
     accessCode: string;
   }): Promise<{ integration: Integration; apiKey: string }>;
-  /** The live integration that `secret` is the key of; `unauthorized` otherwise. */
+  /** The live integration that `secret` is the key of; `credential_invalid` otherwise. */
   authenticate(
     secret: string,
     integrationId: string,
@@ -57,19 +57,26 @@ export function createIntegrationService({
   keyFormat: KeyFormat;
 }): IntegrationService {
   const unauthorized = () =>
-    new AppError('unauthorized', 'the API key and integration id do not match a live install');
+    new DomainError(
+      'credential_invalid',
+      'the API key and integration id do not match a live install',
+    );
 
   return {
     async install({ clientId, clientSecret, accessCode }) {
       if ((await clients.find(clientId)) === undefined) {
-        throw new AppError('integration_not_found', 'no such integration client');
+        throw new DomainError('not_found', 'no such integration client', { subject: 'client' });
       }
       const client = await clients.authenticate(clientId, clientSecret);
-      if (client === undefined) throw new AppError('unauthorized', 'wrong client_secret');
+      if (client === undefined) {
+        throw new DomainError('credential_invalid', 'wrong client_secret', { subject: 'client' });
+      }
       return db.transaction().execute(async (trx) => {
         const orgId = await accessCodes.consume(trx, accessCode, client.id);
         if (orgId === undefined) {
-          throw new AppError('invalid_access_code', 'the access code is invalid or spent');
+          throw new DomainError('credential_invalid', 'the access code is invalid or spent', {
+            subject: 'access_code',
+          });
         }
         const id = newUuid();
         const { apiKey, secret } = await apiKeys.create(

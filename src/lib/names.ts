@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * Characters no name may hold: controls (Unicode Cc: C0, DEL, C1, which a terminal obeys:
@@ -22,11 +22,11 @@ export const printableNamePattern = `^[^${invisibleClass}]*$`;
 /** The same, and at least one character that is not white space. */
 export const nonBlankPrintableNamePattern = `^(?=.*\\S)[^${invisibleClass}]*$`;
 
-/** `invalid_request` naming `field` when `name` holds a control or invisible character. */
+/** `invalid_input` naming `field` when `name` holds a control or invisible character. */
 export function requirePrintableName(field: string, name: string): void {
   if (invisibleCharacters.test(name)) {
-    throw new AppError(
-      'invalid_request',
+    throw new DomainError(
+      'invalid_input',
       `${field} must not contain control or invisible characters`,
     );
   }

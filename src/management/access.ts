@@ -1,5 +1,5 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import type { Principal } from '../gateway/principal.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
@@ -48,10 +48,13 @@ export function managementAccess(deps: { authenticator: Authenticator; users: Us
             ? await deps.users.roleIn(userId, orgId)
             : undefined;
         if (typeof orgId !== 'string' || role === undefined) {
-          throw new AppError('not_found', 'no such org');
+          throw new DomainError('not_found', 'no such org');
         }
         if (!roleAtLeast(role, minimum)) {
-          throw new AppError('forbidden', `this needs the ${minimum} role or higher in the org`);
+          throw new DomainError(
+            'not_permitted',
+            `this needs the ${minimum} role or higher in the org`,
+          );
         }
         actors.set(request, { userId, orgId, role });
       };
@@ -66,7 +69,7 @@ export type ManagementAccess = ReturnType<typeof managementAccess>;
 /** The management API acts for a person: anything but a user's access token is forbidden. */
 function requireUser(principal: Principal): string {
   if (principal.subject.type !== 'user') {
-    throw new AppError('forbidden', "the management API needs a user's access token");
+    throw new DomainError('not_permitted', "the management API needs a user's access token");
   }
   return principal.subject.id;
 }

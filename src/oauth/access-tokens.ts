@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { newId } from '../lib/random.js';
@@ -69,7 +69,8 @@ export function createAccessTokenService({
   clock: Clock;
   config: Pick<Config, 'publicUrl' | 'audience'>;
 }): AccessTokenService {
-  const invalid = () => new AppError('invalid_token', 'the access token is invalid or expired');
+  const invalid = () =>
+    new DomainError('credential_invalid', 'the access token is invalid or expired');
 
   return {
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope (§2.2.3); roles (§2.2.3.1).
@@ -124,7 +125,7 @@ export function createAccessTokenService({
         if (isRefused(claims)) throw invalid();
         return claims;
       } catch (error) {
-        if (error instanceof AppError || error instanceof joseErrors.JOSEError) throw invalid();
+        if (error instanceof DomainError || error instanceof joseErrors.JOSEError) throw invalid();
         throw error;
       }
     },

@@ -1,10 +1,11 @@
 import type { Client, ClientService } from '../clients/service.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { isBasic, parseBasicCredentials } from '../http/basic-credentials.js';
+import { oauthError } from './http-errors.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-const failed = () => new AppError('invalid_client', 'client authentication failed');
+const failed = () => oauthError('invalid_client', 'client authentication failed');
 
 /**
  * RFC 6749 §2.3: authenticate the client by exactly one method. client_secret_basic carries
@@ -18,11 +19,11 @@ export async function authenticateClient(
 ): Promise<{ client: Client; method: ClientAuthMethod }> {
   if (isBasic(authorization)) {
     if (params.client_secret !== undefined) {
-      throw new AppError('invalid_request', 'use one client authentication method, not two');
+      throw new DomainError('invalid_input', 'use one client authentication method, not two');
     }
     const { id, secret } = parseBasic(authorization);
     if (params.client_id !== undefined && params.client_id !== id) {
-      throw new AppError('invalid_request', 'client_id does not match the Authorization header');
+      throw new DomainError('invalid_input', 'client_id does not match the Authorization header');
     }
     const client = await clients.authenticate(id, secret);
     if (client === undefined) throw failed();

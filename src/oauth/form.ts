@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /**
  * Body of every OAuth endpoint: form fields, each a string. A repeated parameter arrives as
@@ -15,18 +15,21 @@ export const formBody = Type.Record(Type.String(), Type.String({ maxLength: 4096
 export async function requireForm(request: FastifyRequest): Promise<void> {
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
-    throw new AppError('invalid_request', 'content type must be application/x-www-form-urlencoded');
+    throw new DomainError(
+      'invalid_input',
+      'content type must be application/x-www-form-urlencoded',
+    );
   }
   const body = request.body as Record<string, unknown> | undefined;
   const repeated = Object.keys(body ?? {}).find((name) => Array.isArray(body?.[name]));
   if (repeated !== undefined) {
-    throw new AppError('invalid_request', `parameter ${repeated} must not be repeated`);
+    throw new DomainError('invalid_input', `parameter ${repeated} must not be repeated`);
   }
 }
 
 export function required(params: Record<string, string>, names: readonly string[]): void {
   const missing = names.filter((name) => params[name] === undefined || params[name] === '');
   if (missing.length > 0) {
-    throw new AppError('invalid_request', `missing parameter: ${missing.join(', ')}`);
+    throw new DomainError('invalid_input', `missing parameter: ${missing.join(', ')}`);
   }
 }

@@ -1,37 +1,44 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppError, ErrorCode } from '../errors.js';
+import type { Renderer } from '../http/error-handler.js';
+import { answer, WireError, wireErrors, type OutcomeTable } from '../http/wire-error.js';
 import { noStore } from './no-store.js';
 
-// Codes the OAuth surface speaks (RFC 6749 §5.2, RFC 6750 §3.1); others render as invalid_request.
-const oauthCodes: readonly ErrorCode[] = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'invalid_token',
-  'insufficient_scope',
-];
+/** RFC 6749 §5.2 errors that only the endpoints raise, about the client or the request. */
+const protocolStatuses = {
+  invalid_client: 401,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+} as const;
+
+export const oauthError = wireErrors(protocolStatuses);
+
+/** What each domain outcome is at the OAuth endpoints (RFC 6749 §5.2, RFC 8693 §2.2.2). */
+const oauthCodes: OutcomeTable = {
+  invalid_input: ['invalid_request', 400],
+  // A password, refresh token or API key that is wrong, expired or revoked is the grant.
+  credential_invalid: ['invalid_grant', 400],
+  scope_not_allowed: ['invalid_scope', 400],
+  // Only the password grant meets these: a person in no org, or not in the one asked for.
+  not_permitted: ['invalid_grant', 400],
+  not_found: ['invalid_grant', 400],
+  conflict: ['invalid_request', 409],
+  rate_limited: ['slow_down', 429],
+  internal: ['server_error', 500],
+};
 
 /** RFC 6749 §5.2 error body: `{error, error_description}`, never cached. */
-export function sendOAuthError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
-  const code = oauthCodes.includes(error.code) ? error.code : oauthFallback(error.code);
-  reply.status(error.status).headers(noStore);
+export const renderOAuthError: Renderer = (failure, request, reply) => {
+  const { code, message } = answer(reply, failure, oauthCodes);
+  reply.headers(noStore);
   // §5.2: a client that tried HTTP Basic, or no authentication at all, is told how to authenticate.
   const authorization = request.headers.authorization;
   if (
-    error.code === 'invalid_client' &&
+    code === 'invalid_client' &&
     (authorization === undefined || /^basic /i.test(authorization))
   ) {
     reply.header('www-authenticate', 'Basic realm="gatehouse", charset="UTF-8"');
   }
-  if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
-  return reply.send({ error: code, error_description: error.message });
-}
-
-function oauthFallback(code: ErrorCode): string {
-  if (code === 'internal') return 'server_error';
-  if (code === 'rate_limited') return 'slow_down';
-  return 'invalid_request';
-}
+  // HTTP's own refusals (413, 415) keep their status; §5.2 names them invalid_request.
+  const error =
+    failure instanceof WireError && !(code in protocolStatuses) ? 'invalid_request' : code;
+  return reply.send({ error, error_description: message });
+};

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientService } from '../clients/service.js';
-import { AppError } from '../errors.js';
 import { joinList } from '../lib/lists.js';
 import { authenticateClient } from './client-auth.js';
+import { oauthError } from './http-errors.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
 import { lookupToken, type LookupDeps, type PresentedToken } from './token-lookup.js';
@@ -25,7 +25,7 @@ export function createIntrospectionEndpoint(deps: LookupDeps & { clients: Client
       params,
       deps.clients,
     );
-    if (method === 'none') throw new AppError('invalid_client', 'client authentication failed');
+    if (method === 'none') throw oauthError('invalid_client', 'client authentication failed');
     required(params, ['token']);
     const found = await lookupToken(params.token ?? '', deps);
     reply.headers(noStore);

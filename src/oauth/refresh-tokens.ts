@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
@@ -41,7 +41,7 @@ export interface RefreshTokenService {
    */
   consume(token: string, clientId: string): Promise<void>;
   /**
-   * Throws invalid_grant for a token that is not a live token of `clientId`. A spent token
+   * Throws credential_invalid for a token that is not a live token of `clientId`. A spent token
    * presented again by its client means someone holds a copy: its whole family is revoked
    * first (RFC 9700 §4.14.2).
    */
@@ -87,7 +87,7 @@ export function createRefreshTokenService({
   ttl: number;
 }): RefreshTokenService {
   const invalidGrant = () =>
-    new AppError('invalid_grant', 'the refresh token is invalid, expired or revoked');
+    new DomainError('credential_invalid', 'the refresh token is invalid, expired or revoked');
 
   // A family is live while neither it nor its client is revoked. A surface's own client is
   // not a row in the store, and is never revoked.

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientService } from '../clients/service.js';
-import { AppError } from '../errors.js';
 import { authenticateClient } from './client-auth.js';
+import { oauthError } from './http-errors.js';
 import { required } from './form.js';
 import { noStore } from './no-store.js';
 import { lookupToken, type LookupDeps } from './token-lookup.js';
@@ -29,7 +29,7 @@ export function createRevocationEndpoint(deps: LookupDeps & { clients: ClientSer
     if (found === undefined) return reply.send();
     const owner = found.kind === 'access_token' ? found.claims.clientId : found.grant.clientId;
     if (owner !== client.id) {
-      throw new AppError('unauthorized_client', 'the token was not issued to this client');
+      throw oauthError('unauthorized_client', 'the token was not issued to this client');
     }
     if (found.kind === 'access_token') await deps.accessTokens.revoke(found.claims);
     else await deps.refreshTokens.revokeFamily(found.grant.familyId);

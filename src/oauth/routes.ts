@@ -1,10 +1,10 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import { toAppError } from '../http/errors.js';
+import { errorHandler } from '../http/error-handler.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { formBody, requireForm } from './form.js';
 import type { GrantDeps } from './grants/types.js';
-import { sendOAuthError } from './http-errors.js';
+import { renderOAuthError } from './http-errors.js';
 import { createIntrospectionEndpoint } from './introspection.js';
 import { createRevocationEndpoint } from './revocation.js';
 import { introspectionResponses, revocationResponses, tokenResponses } from './schemas.js';
@@ -20,11 +20,7 @@ export type OAuthDeps = GrantDeps & {
 /** The native OAuth 2.0 endpoints under /oauth, all form-encoded, all speaking RFC 6749 §5.2. */
 export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
   await app.register(formbody);
-  app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
-    if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
-    return sendOAuthError(appError, request, reply);
-  });
+  app.setErrorHandler(errorHandler(renderOAuthError));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
       error: 'invalid_request',

@@ -1,9 +1,9 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { splitList } from '../lib/lists.js';
 
 /**
  * RFC 6749 §3.3: the scopes to grant. No `scope` parameter means everything allowed; asking
- * for anything outside `allowed` is invalid_scope rather than a silent narrowing, so that a
+ * for anything outside `allowed` is scope_not_allowed (invalid_scope) rather than a silent narrowing, so that a
  * client learns of its mistake.
  */
 export function resolveScopes(requested: string | undefined, allowed: readonly string[]): string[] {
@@ -11,7 +11,7 @@ export function resolveScopes(requested: string | undefined, allowed: readonly s
   const asked = [...new Set(splitList(requested))];
   const refused = asked.filter((scope) => !allowed.includes(scope));
   if (refused.length > 0) {
-    throw new AppError('invalid_scope', `scope not allowed: ${refused.join(' ')}`);
+    throw new DomainError('scope_not_allowed', `scope not allowed: ${refused.join(' ')}`);
   }
   return asked;
 }

@@ -9,7 +9,7 @@ import {
 } from 'jose';
 import { PostgresIntrospector, sql } from 'kysely';
 import { maxAccessTokenTtl, type SigningAlgorithm } from '../config.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Sealer } from '../lib/sealing.js';
 import type { Db, Executor } from '../store/database.js';
@@ -226,7 +226,7 @@ export function createSigningKeyService({
         .select(['retired_at', 'revoked_at'])
         .where('kid', '=', kid)
         .executeTakeFirst();
-      if (row === undefined) throw new AppError('not_found', `no signing key ${kid}`);
+      if (row === undefined) throw new DomainError('not_found', `no signing key ${kid}`);
       const wasActive = row.retired_at === null && row.revoked_at === null;
       const replacement = wasActive ? await newKey() : undefined;
       const now = clock.now();

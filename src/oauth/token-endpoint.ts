@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, ClientService } from '../clients/service.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { authenticateClient } from './client-auth.js';
 import { required } from './form.js';
 import { findGrant } from './grants/index.js';
+import { oauthError } from './http-errors.js';
 import type { GrantDeps, GrantModule } from './grants/types.js';
 import { noStore } from './no-store.js';
 
@@ -32,20 +33,17 @@ export function createTokenEndpoint(deps: GrantDeps & { clients: ClientService }
 
 function selectGrant(grantType: string | undefined): GrantModule {
   if (grantType === undefined || grantType === '') {
-    throw new AppError('invalid_request', 'missing parameter: grant_type');
+    throw new DomainError('invalid_input', 'missing parameter: grant_type');
   }
   const grant = findGrant(grantType);
   if (grant === undefined) {
-    throw new AppError('unsupported_grant_type', `unsupported grant_type: ${grantType}`);
+    throw oauthError('unsupported_grant_type', `unsupported grant_type: ${grantType}`);
   }
   return grant;
 }
 
 function checkClientMayUse(client: Client, grant: GrantModule): void {
   if (!client.grantTypes.includes(grant.grantType)) {
-    throw new AppError(
-      'unauthorized_client',
-      `this client may not use the ${grant.grantType} grant`,
-    );
+    throw oauthError('unauthorized_client', `this client may not use the ${grant.grantType} grant`);
   }
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Client } from '../clients/service.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../lib/clock.js';
@@ -62,7 +62,7 @@ export function createTokenIssuer({
       const now = clock.now();
       // The credential expired between its check and now: nothing may be issued from it.
       if (notAfter !== null && notAfter <= now) {
-        throw new AppError('invalid_grant', 'the credential behind this grant has expired');
+        throw new DomainError('credential_invalid', 'the credential behind this grant has expired');
       }
       const ttl = Math.min(
         grant.client.accessTokenTtl ?? config.accessTokenTtl,
@@ -103,7 +103,10 @@ export function createTokenIssuer({
       // it saw the family revoked before it read the family's tokens, so check once more.
       if (familyId !== undefined && (await refreshTokens.isFamilyRevoked(familyId))) {
         await accessTokens.revoke({ jti: access.jti, exp: access.expiresAt });
-        throw new AppError('invalid_grant', 'the refresh token is invalid, expired or revoked');
+        throw new DomainError(
+          'credential_invalid',
+          'the refresh token is invalid, expired or revoked',
+        );
       }
       return { ...response, refresh_token: refresh.token };
     },

@@ -1,4 +1,4 @@
-import { isAppError } from '../errors.js';
+import { isCredentialInvalid } from '../errors.js';
 import { looksLikeJwt, type AccessTokenClaims, type AccessTokenService } from './access-tokens.js';
 import type { RefreshGrant } from './refresh-tokens.js';
 import { refreshStanding, type StandingDeps } from './refresh-standing.js';
@@ -36,7 +36,7 @@ export async function lookupToken(
         claims: await deps.accessTokens.verify(token, deps.issuedAudiences),
       };
     } catch (error) {
-      if (isAppError(error)) return undefined;
+      if (isCredentialInvalid(error)) return undefined;
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { isScopeToken } from '../clients/service.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { requirePrintableName } from '../lib/names.js';
@@ -38,7 +38,7 @@ export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgSe
     async create({ name, kind = null, id = newId('org'), scopes = [] }) {
       const trimmed = name.trim();
       if (trimmed === '' || trimmed.length > 200) {
-        throw new AppError('invalid_request', 'org name must be 1 to 200 characters');
+        throw new DomainError('invalid_input', 'org name must be 1 to 200 characters');
       }
       requirePrintableName('org name', name);
       const defined = checkScopes(scopes);
@@ -62,7 +62,7 @@ export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgSe
         .where('id', '=', id)
         .execute();
       const org = await get(id);
-      if (org === undefined) throw new AppError('not_found', 'no such org');
+      if (org === undefined) throw new DomainError('not_found', 'no such org');
       return org;
     },
   };
@@ -83,7 +83,7 @@ export async function definedScopes(executor: Executor, orgId: string): Promise<
 
 function checkScopes(scopes: readonly string[]): string[] {
   const bad = scopes.find((scope) => !isScopeToken(scope));
-  if (bad !== undefined) throw new AppError('invalid_request', `invalid scope: ${bad}`);
+  if (bad !== undefined) throw new DomainError('invalid_input', `invalid scope: ${bad}`);
   return [...new Set(scopes)];
 }
 

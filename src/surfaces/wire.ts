@@ -1,49 +1,62 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '../clients/service.js';
 import type { SurfaceName } from '../config.js';
-import { AppError } from '../errors.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
-import { toAppError } from '../http/errors.js';
+import type { Renderer } from '../http/error-handler.js';
 import { requestSlot } from '../http/request-slot.js';
+import { typeCodes } from '../http/type-codes.js';
+import { answer, httpError, type Failure } from '../http/wire-error.js';
+import type { Services } from '../services.js';
 
 export { requestSlot };
 
 /**
- * What the four contract surfaces share: errors as a type-tagged body `{"type": code}`
- * (docs/architecture.md), rendered in one place; the usage limit; and the first-party
- * client that tokens issued by a surface's own login endpoint are issued to.
+ * What the four contract surfaces share: the descriptor each exports; errors as a
+ * type-tagged body `{"type": code}` (docs/architecture.md); the usage limit; and the
+ * first-party client that tokens issued by a surface's own login endpoint are issued to.
  */
+
+/** A contract surface, as `surfaces/index.ts` registers it. */
+export interface Surface {
+  name: SurfaceName;
+  /**
+   * The path prefixes it answers under, also outside any of its routes (404, router
+   * errors). One ending in `/` owns what starts with it; another owns itself, and what
+   * follows it after `/` or `?`.
+   */
+  owns: readonly string[];
+  routes: (app: FastifyInstance, services: Services) => Promise<void>;
+  /** Its one error renderer: the plugin's error handler, and answers outside its routes. */
+  render: Renderer;
+}
+
+/** Whether `url` is under one of `surface`'s prefixes. */
+export function owns(surface: Pick<Surface, 'owns'>, url: string): boolean {
+  return surface.owns.some(
+    (prefix) =>
+      url.startsWith(prefix) &&
+      (prefix.endsWith('/') || [undefined, '/', '?'].includes(url[prefix.length])),
+  );
+}
+
 /** The error body of every surface, for response schemas. */
 export const TypeErrorBody = Type.Object({ type: Type.String() });
 
-export function sendTypeError(error: AppError, reply: FastifyReply) {
-  reply.status(error.status);
-  if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
-  return reply.send({ type: error.code });
-}
-
-/** The paths of each surface, for answers given before any of its routes runs. */
-const surfacePaths: Record<SurfaceName, RegExp> = {
-  partly: /^\/api\/2026-01\//,
-  partium: /^\/(?:1\/|auth(?:[/?]|$))/,
-  patchworks: /^\/fabric\//,
-  partner: /^\/partner\//,
-};
-
-/** Whether `url` belongs to one of the `mounted` surfaces, whose errors are `{type}`. */
-export function isSurfacePath(url: string, mounted: readonly SurfaceName[]): boolean {
-  return mounted.some((name) => surfacePaths[name].test(url));
-}
-
-/** Every error raised in this plugin's routes (bad JSON, schema, auth) as `{type}`. */
-export function useTypeErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
-    if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
-    return sendTypeError(appError, reply);
-  });
+/**
+ * A surface's renderer: `{type}` in the shared codes (`http/type-codes.ts`), or the
+ * surface's own; `challenge` is the WWW-Authenticate a failure gets, if any.
+ */
+export function typeErrorRenderer(
+  challenge: (failure: Failure, code: string) => string | undefined = () => undefined,
+): Renderer {
+  return (failure, _request, reply) => {
+    const { code } = answer(reply, failure, typeCodes);
+    const header = challenge(failure, code);
+    if (header !== undefined) reply.header('www-authenticate', header);
+    return reply.send({ type: code });
+  };
 }
 
 /**
@@ -107,7 +120,7 @@ export function refuseOtherMethods(
     url,
     handler: async (request, reply) => {
       reply.header('allow', allow.join(', '));
-      throw new AppError('method_not_allowed', `${request.method} is not allowed here`);
+      throw httpError('method_not_allowed', `${request.method} is not allowed here`);
     },
   });
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { maxEmailLength, normalizeEmail } from './email.js';
 import type { Membership, User, UserService } from './service.js';
 import {
@@ -13,7 +13,7 @@ import { verifyPassword } from './passwords.js';
 export interface LoginService {
   /**
    * The user whose email and password match. A wrong password, an unknown email and a
-   * locked account or address all give the same `unauthorized`, in the same time, so that
+   * locked account or address all give the same `credential_invalid`, in the same time, so that
    * an attacker learns nothing about which accounts exist or are locked.
    */
   signIn(email: string, password: string, address: string): Promise<User>;
@@ -30,7 +30,7 @@ export function createLoginService({
   users: UserService;
   throttle: LoginThrottle;
 }): LoginService {
-  const refuse = () => new AppError('unauthorized', badCredentials);
+  const refuse = () => new DomainError('credential_invalid', badCredentials);
 
   // A refused attempt costs what a wrong password costs: one argon2 verification, here
   // against the decoy hash, so that its timing does not tell that a lock holds.
@@ -71,10 +71,10 @@ export function createLoginService({
       if (chosen === undefined && orgId !== undefined) {
         // An org the user is not in is not_found, as one that does not exist: ids of other
         // tenants cannot be probed.
-        throw new AppError('not_found', 'the user is not a member of that organization');
+        throw new DomainError('not_found', 'the user is not a member of that organization');
       }
       if (chosen === undefined) {
-        throw new AppError('forbidden', 'the user belongs to no organization');
+        throw new DomainError('not_permitted', 'the user belongs to no organization');
       }
       return chosen;
     },

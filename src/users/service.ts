@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
@@ -46,10 +46,10 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
     async create({ email, password, name, id = newId('usr') }) {
       const normalized = normalizeEmail(email);
       const problem = emailProblem(normalized);
-      if (problem !== undefined) throw new AppError('invalid_request', problem);
+      if (problem !== undefined) throw new DomainError('invalid_input', problem);
       if (name !== undefined) requirePrintableName('user name', name);
       if (password.length < 8 || password.length > 1024) {
-        throw new AppError('invalid_request', 'password must be 8 to 1024 characters');
+        throw new DomainError('invalid_input', 'password must be 8 to 1024 characters');
       }
       const user: User = {
         id,
@@ -71,7 +71,7 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
         .onConflict((oc) => oc.column('email').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw new AppError('conflict', 'a user with this email already exists');
+        throw new DomainError('conflict', 'a user with this email already exists');
       }
       return user;
     },
@@ -94,13 +94,13 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
         .select('id')
         .where('id', '=', orgId)
         .executeTakeFirst();
-      if (org === undefined) throw new AppError('not_found', 'no such org');
+      if (org === undefined) throw new DomainError('not_found', 'no such org');
       const user = await db
         .selectFrom('users')
         .select('id')
         .where('id', '=', userId)
         .executeTakeFirst();
-      if (user === undefined) throw new AppError('not_found', 'no such user');
+      if (user === undefined) throw new DomainError('not_found', 'no such user');
       const existing = await db
         .selectFrom('memberships')
         .select('role')

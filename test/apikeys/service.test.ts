@@ -44,13 +44,13 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
     await expect(
       keys.create({ orgId: 'org_a', name: 'greedy', scopes: ['parts:read', 'admin', '*'] }),
     ).rejects.toMatchObject({
-      code: 'invalid_scope',
+      outcome: 'scope_not_allowed',
       message: 'scope not defined by the organization: admin *',
     });
     await expect(
       keys.create({ orgId: 'org_b', name: 'elsewhere', scopes: ['parts:read'] }),
     ).rejects.toMatchObject({
-      code: 'invalid_scope',
+      outcome: 'scope_not_allowed',
       message: 'scope not defined by the organization: parts:read',
     });
     const names = (await keys.list('org_a')).concat(await keys.list('org_b')).map((k) => k.name);
@@ -152,7 +152,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   it("treats another org's key as not found and leaves it live", async () => {
     const { apiKey, secret } = await keys.create({ orgId: 'org_b', name: 'theirs' });
     await expect(keys.revoke('org_a', apiKey.id, 'operator')).rejects.toMatchObject({
-      code: 'not_found',
+      outcome: 'not_found',
       message: 'no such API key',
     });
     expect(await keys.get('org_a', apiKey.id)).toBeUndefined();
@@ -163,7 +163,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   it('refuses a revoker below the key role, leaving the key live', async () => {
     const { apiKey, secret } = await keys.create({ orgId: 'org_a', name: 'k', role: 'owner' });
     await expect(keys.revoke('org_a', apiKey.id, { role: 'admin' })).rejects.toMatchObject({
-      code: 'forbidden',
+      outcome: 'not_permitted',
       message: 'an admin cannot revoke a key with the owner role',
     });
     expect(await keys.verify(secret)).toEqual(apiKey);
@@ -199,7 +199,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
         name,
         ...(expiresIn === undefined ? {} : { expiresAt: clock.now() + expiresIn }),
       };
-      await expect(keys.create(input)).rejects.toMatchObject({ code: 'invalid_request', message });
+      await expect(keys.create(input)).rejects.toMatchObject({ outcome: 'invalid_input', message });
       expect(await keys.list('org_a')).toEqual(before);
     },
   );

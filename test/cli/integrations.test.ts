@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withServices } from '../../src/cli/context.js';
-import { AppError } from '../../src/errors.js';
+import { DomainError } from '../../src/errors.js';
 import { gatehouse, useCliStore } from './support.js';
 
 const partly = { clientId: 'partly_client_demo', clientSecret: 'secret_demo_8f3a' };
@@ -11,7 +11,8 @@ const installWith = (accessCode: string) =>
   withServices(({ integrations }) =>
     integrations.install({ ...partly, accessCode }).then(
       ({ integration, apiKey }) => ({ orgId: integration.orgId, apiKey }),
-      (error: unknown) => (error instanceof AppError ? error.code : error),
+      (error: unknown) =>
+        error instanceof DomainError ? { outcome: error.outcome, subject: error.subject } : error,
     ),
   );
 
@@ -40,7 +41,10 @@ describe('gatehouse integrations code', () => {
       orgId: 'org_demo_supplier',
       apiKey: expect.stringMatching(/^partly_[0-9a-f]{32}$/),
     });
-    expect(await installWith(code ?? '')).toBe('invalid_access_code');
+    expect(await installWith(code ?? '')).toEqual({
+      outcome: 'credential_invalid',
+      subject: 'access_code',
+    });
   });
 
   it('refuses an unknown client or org', async () => {
@@ -59,7 +63,10 @@ describe('gatehouse sandbox reset and the install handshake', () => {
   it('makes the spent fixture code valid again and reinstates an uninstalled integration', async () => {
     await gatehouse('sandbox', 'reset');
     expect(await installWith('ac_demo_valid_15m')).toMatchObject({ orgId: 'org_demo_repairer' });
-    expect(await installWith('ac_demo_valid_15m')).toBe('invalid_access_code');
+    expect(await installWith('ac_demo_valid_15m')).toEqual({
+      outcome: 'credential_invalid',
+      subject: 'access_code',
+    });
     await withServices(async ({ integrations }) => {
       const { integration } = await integrations.authenticate(repairerKey, repairerIntegration);
       await integrations.uninstall(integration);

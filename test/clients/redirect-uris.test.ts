@@ -40,7 +40,7 @@ describe.each(storeTargets)('client service: redirect URIs ($name)', (target) =>
     const input = { orgId: 'org_r', name: 'c', redirectUris: [uri] };
     await expect(
       clients.create({ ...input, type: 'public', grantTypes: ['authorization_code'] }),
-    ).rejects.toMatchObject({ code: 'invalid_request', message });
+    ).rejects.toMatchObject({ outcome: 'invalid_input', message });
     expect(await clients.list('org_r')).toEqual([]);
   });
 
@@ -64,7 +64,7 @@ describe.each(storeTargets)('client service: redirect URIs ($name)', (target) =>
         grantTypes: ['client_credentials', 'password', 'client_credentials'],
       }),
     ).rejects.toMatchObject({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message: 'grant type client_credentials is listed more than once',
     });
   });

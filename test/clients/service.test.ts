@@ -113,7 +113,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
   it("treats another org's client as not found and leaves it working", async () => {
     const { client, secret } = await clients.create({ orgId: 'org_b', name: 'theirs' });
     await expect(clients.revoke('org_a', client.id)).rejects.toMatchObject({
-      code: 'not_found',
+      outcome: 'not_found',
       message: 'no such client',
     });
     expect(await clients.get('org_a', client.id)).toBeUndefined();
@@ -124,7 +124,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     await clients.create({ orgId: 'org_a', name: 'one', id: 'taken_id' });
     await expect(
       clients.create({ orgId: 'org_b', name: 'two', id: 'taken_id' }),
-    ).rejects.toMatchObject({ code: 'conflict', message: 'client_id taken_id is taken' });
+    ).rejects.toMatchObject({ outcome: 'conflict', message: 'client_id taken_id is taken' });
   });
 
   it("lists an org's clients, and only its clients, in the order they were made", async () => {

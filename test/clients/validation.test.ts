@@ -105,7 +105,7 @@ describe.each(storeTargets)('client service: validation ($name)', (target) => {
   it.each(refusals)('refuses %s, storing nothing', async (_, change, message) => {
     const input: CreateClientInput = { orgId: 'org_v', name: 'client', ...change };
     await expect(clients.create(input)).rejects.toMatchObject({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message,
     });
     expect(await clients.list('org_v')).toEqual([]);

@@ -30,7 +30,7 @@ describe.each(storeTargets)('tokens of a revoked credential ($name)', (target) =
     expect(revoked.status).toBe(200);
 
     await expect(services.authenticator.authenticate(token)).rejects.toMatchObject({
-      code: 'unauthorized',
+      outcome: 'credential_invalid',
       message: 'the access token is invalid, expired or revoked',
     });
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
+import { DomainError } from '../../src/errors.js';
 import {
   createMemoryUsageLimiter,
   createRedisUsageLimiter,
@@ -30,8 +30,8 @@ async function refusal(promise: Promise<void>): Promise<unknown> {
     await promise;
     return undefined;
   } catch (error) {
-    return error instanceof AppError
-      ? { code: error.code, status: error.status, retryAfter: error.retryAfter }
+    return error instanceof DomainError
+      ? { outcome: error.outcome, retryAfter: error.retryAfter }
       : error;
   }
 }
@@ -47,8 +47,7 @@ describe.each(limiters)('usage limit ($name)', ({ make }) => {
   it('lets `limit` requests of one org through per window, then refuses with Retry-After', async () => {
     for (let i = 0; i < 3; i++) expect(await refusal(limiter.consume(org))).toBeUndefined();
     expect(await refusal(limiter.consume(org))).toEqual({
-      code: 'rate_limited',
-      status: 429,
+      outcome: 'rate_limited',
       retryAfter: 50,
     });
   });
@@ -73,7 +72,7 @@ describe.runIf(redisUrl !== undefined)('usage limit shared through Redis', () =>
     try {
       expect(await refusal(a.consume(org))).toBeUndefined();
       expect(await refusal(b.consume(org))).toBeUndefined();
-      expect(await refusal(a.consume(org))).toMatchObject({ code: 'rate_limited' });
+      expect(await refusal(a.consume(org))).toMatchObject({ outcome: 'rate_limited' });
     } finally {
       await a.close();
       await b.close();

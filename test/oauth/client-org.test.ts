@@ -172,7 +172,7 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
         scopes: [],
         refresh: false,
       }),
-    ).rejects.toMatchObject({ code: 'invalid_grant' });
+    ).rejects.toMatchObject({ outcome: 'credential_invalid' });
   });
 
   it('an org admin cannot register a platform client', async () => {

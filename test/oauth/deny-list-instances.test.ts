@@ -138,7 +138,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
     await instanceB().services.denyList.sync();
 
     await expect(instanceB().services.authenticator.authenticate(token)).rejects.toMatchObject({
-      code: 'unauthorized',
+      outcome: 'credential_invalid',
       message: refused.message,
     });
     expect(await introspect(instanceB(), token)).toEqual({ active: false });

@@ -97,7 +97,7 @@ describe.each(storeTargets)('signing key revocation ($name)', (target) => {
 
   it('says which kid it does not know', async () => {
     await expect(ctx().services.keys.revoke('no-such-kid')).rejects.toMatchObject({
-      code: 'not_found',
+      outcome: 'not_found',
       message: 'no signing key no-such-kid',
     });
   });

@@ -30,7 +30,7 @@ describe.each(storeTargets)('the core refuses invisible characters in names ($na
   it.each(invisibleNames)('in an API key, a client, an org and a user: %s', async (_, name) => {
     const { services } = ctx();
     const refused = (field: string) => ({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message: `${field} must not contain control or invisible characters`,
     });
     await expect(services.apiKeys.create({ orgId: 'org_demo_parts', name })).rejects.toMatchObject(

@@ -72,14 +72,14 @@ describe.each(storeTargets)('org service ($name)', (target) => {
     ['a backslash', 'a\\b'],
     ['nothing', ''],
   ])('refuses a scope with %s', async (_, scope) => {
-    const refusal = { code: 'invalid_request', message: `invalid scope: ${scope}` };
+    const refusal = { outcome: 'invalid_input', message: `invalid scope: ${scope}` };
     await expect(orgs.create({ name: 'Bad', scopes: [scope] })).rejects.toMatchObject(refusal);
     await expect(orgs.setScopes('org_fixed', [scope])).rejects.toMatchObject(refusal);
   });
 
   it('refuses to set the scopes of an org that does not exist', async () => {
     await expect(orgs.setScopes('org_nowhere', ['a'])).rejects.toMatchObject({
-      code: 'not_found',
+      outcome: 'not_found',
       message: 'no such org',
     });
   });
@@ -94,7 +94,7 @@ describe.each(storeTargets)('org service ($name)', (target) => {
     ['a name too long', 'n'.repeat(201)],
   ])('refuses %s', async (_, name) => {
     await expect(orgs.create({ name })).rejects.toMatchObject({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message: 'org name must be 1 to 200 characters',
     });
   });

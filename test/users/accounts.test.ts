@@ -65,7 +65,10 @@ describe.each(storeTargets)('user service: accounts ($name)', (target) => {
     const first = await users.create({ email: 'dave@example.com', password: 'dave-password' });
     await expect(
       users.create({ email: ' DAVE@example.com', password: 'other-password' }),
-    ).rejects.toMatchObject({ code: 'conflict', message: 'a user with this email already exists' });
+    ).rejects.toMatchObject({
+      outcome: 'conflict',
+      message: 'a user with this email already exists',
+    });
     expect(await users.checkPassword('dave@example.com', 'dave-password')).toEqual(first);
   });
 
@@ -79,7 +82,7 @@ describe.each(storeTargets)('user service: accounts ($name)', (target) => {
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toEqual([
       expect.objectContaining({
-        code: 'conflict',
+        outcome: 'conflict',
         message: 'a user with this email already exists',
       }),
     ]);
@@ -92,7 +95,7 @@ describe.each(storeTargets)('user service: accounts ($name)', (target) => {
     ['an address too long', `${'a'.repeat(250)}@x.io`, 'email must be a valid address'],
   ])('refuses %s', async (_, email, message) => {
     await expect(users.create({ email, password: 'long-enough' })).rejects.toMatchObject({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message,
     });
   });
@@ -101,7 +104,7 @@ describe.each(storeTargets)('user service: accounts ($name)', (target) => {
     await expect(
       users.create({ email: 'frank@example.com', password: '1234567' }),
     ).rejects.toMatchObject({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message: 'password must be 8 to 1024 characters',
     });
     expect(await users.findByEmail('frank@example.com')).toBeUndefined();

@@ -62,7 +62,7 @@ describe.each(storeTargets)('user service: look-alike emails ($name)', (target) 
     ['a symbol in the domain', 'admin@exa\u2215mple.com', invalid],
   ])('refuses %s', async (_, email, message) => {
     await expect(users.create({ email, password: 'long-enough' })).rejects.toMatchObject({
-      code: 'invalid_request',
+      outcome: 'invalid_input',
       message,
     });
   });
@@ -74,7 +74,7 @@ describe.each(storeTargets)('user service: look-alike emails ($name)', (target) 
     ['a dotless i', 'adm\u0131n@example.com'],
   ])('folds %s into the existing account: a conflict', async (_, email) => {
     await expect(users.create({ email, password: 'long-enough' })).rejects.toMatchObject({
-      code: 'conflict',
+      outcome: 'conflict',
       message: 'a user with this email already exists',
     });
   });
@@ -97,11 +97,14 @@ describe.each(storeTargets)('user service: look-alike emails ($name)', (target) 
     for (let i = 0; i < 5; i++) {
       await expect(
         logins.signIn('ＡＤＭＩＮ@ｅｘａｍｐｌｅ.ｃｏｍ', 'wrong-password', `192.0.2.${i + 2}`),
-      ).rejects.toMatchObject({ code: 'unauthorized' });
+      ).rejects.toMatchObject({ outcome: 'credential_invalid' });
     }
     // The five failures were the account's, whichever way it was written.
     await expect(
       logins.signIn('admin@example.com', 'admin-password', '192.0.2.9'),
-    ).rejects.toMatchObject({ code: 'unauthorized', message: 'invalid username or password' });
+    ).rejects.toMatchObject({
+      outcome: 'credential_invalid',
+      message: 'invalid username or password',
+    });
   });
 });

@@ -79,11 +79,11 @@ describe.each(storeTargets)('user service: memberships ($name)', (target) => {
   it('refuses a membership of an org or a user that does not exist', async () => {
     const user = await newUser('missing@example.com');
     await expect(users.addToOrg(user.id, 'org_nowhere', 'member')).rejects.toMatchObject({
-      code: 'not_found',
+      outcome: 'not_found',
       message: 'no such org',
     });
     await expect(users.addToOrg('usr_nobody', 'org_x', 'member')).rejects.toMatchObject({
-      code: 'not_found',
+      outcome: 'not_found',
       message: 'no such user',
     });
     expect(await users.memberships(user.id)).toEqual([]);

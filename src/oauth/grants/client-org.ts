@@ -1,5 +1,5 @@
 import type { Client } from '../../clients/service.js';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 
 /**
  * Which orgs a client acts for. A client registered by an org signs in, exchanges and
@@ -12,7 +12,7 @@ export function actsFor(client: Pick<Client, 'orgId' | 'platform'>, orgId: strin
 }
 
 /**
- * `invalid_grant` with `message` unless `client` acts for `orgId`. Each grant words the
+ * `credential_invalid` with `message` unless `client` acts for `orgId`. Each grant words the
  * refusal as it words a bad credential of its own, so that a client learns nothing about
  * the people and keys of other orgs.
  */
@@ -21,7 +21,7 @@ export function requireActsFor(
   orgId: string,
   message: string,
 ): void {
-  if (!actsFor(client, orgId)) throw new AppError('invalid_grant', message);
+  if (!actsFor(client, orgId)) throw new DomainError('credential_invalid', message);
 }
 
 /**

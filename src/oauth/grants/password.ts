@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '../../errors.js';
+import { DomainError, isDomainError } from '../../errors.js';
 import { badCredentials } from '../../users/login.js';
 import { resolveScopes } from '../scopes.js';
 import { defaultOrgOf, requireActsFor } from './client-org.js';
@@ -16,22 +16,14 @@ export const parameters = ['username', 'password'] as const;
 
 export async function handle({ client, params, address }: GrantRequest, deps: GrantDeps) {
   const { username = '', password = '' } = params;
-  let userId: string;
-  try {
-    userId = (await deps.logins.signIn(username, password, address)).id;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'unauthorized') {
-      throw new AppError('invalid_grant', error.message);
-    }
-    throw error;
-  }
+  const userId = (await deps.logins.signIn(username, password, address)).id;
   // A person outside the client's org is refused as an unknown one: the client learns
   // nothing about who exists elsewhere. A platform client is told why.
   const orgId = params.org_id ?? defaultOrgOf(client);
   if (orgId !== undefined) requireActsFor(client, orgId, badCredentials);
-  const membership = await deps.logins.membershipFor(userId, orgId).catch((error) => {
-    if (!isAppError(error)) throw error;
-    throw new AppError('invalid_grant', client.platform ? error.message : badCredentials);
+  const membership = await deps.logins.membershipFor(userId, orgId).catch((error: unknown) => {
+    if (!isDomainError(error) || client.platform) throw error;
+    throw new DomainError(error.outcome, badCredentials);
   });
   return deps.issuer.issue({
     client,

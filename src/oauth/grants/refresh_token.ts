@@ -1,5 +1,5 @@
 import type { Client } from '../../clients/service.js';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import type { RefreshGrant } from '../refresh-tokens.js';
 import { refreshStanding, type SubjectStanding } from '../refresh-standing.js';
 import { intersect, resolveScopes } from '../scopes.js';
@@ -47,7 +47,7 @@ export async function checkRefresh(
     return deps.refreshTokens.refuse(token, clientId);
   }
   if (standing.status === 'withdrawn') {
-    throw new AppError('invalid_grant', withdrawn);
+    throw new DomainError('credential_invalid', withdrawn);
   }
   // A narrower scope may be asked for, never a wider one; none means the whole grant.
   // A key's family carries only what the key may still carry (its org may have dropped some).

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { intersect, resolveScopes } from '../scopes.js';
 import { requireActsFor } from './client-org.js';
 import type { GrantDeps, GrantRequest } from './types.js';
@@ -19,16 +19,16 @@ const invalidKey = 'the API key is invalid, expired or revoked';
 
 export async function handle({ client, params }: GrantRequest, deps: GrantDeps) {
   if (params.subject_token_type !== apiKeyTokenType) {
-    throw new AppError('invalid_request', `subject_token_type must be ${apiKeyTokenType}`);
+    throw new DomainError('invalid_input', `subject_token_type must be ${apiKeyTokenType}`);
   }
   const requested = params.requested_token_type;
   if (requested !== undefined && requested !== accessTokenType) {
-    throw new AppError('invalid_request', `requested_token_type must be ${accessTokenType}`);
+    throw new DomainError('invalid_input', `requested_token_type must be ${accessTokenType}`);
   }
-  // RFC 8693 §2.2.2: an invalid subject_token is invalid_grant.
+  // RFC 8693 §2.2.2: an invalid subject_token is invalid_grant, as credential_invalid is.
   // Another org's key, to an org's own client, is answered as an invalid one (client-org.ts).
   const key = await deps.apiKeys.verify(params.subject_token ?? '');
-  if (key === undefined) throw new AppError('invalid_grant', invalidKey);
+  if (key === undefined) throw new DomainError('credential_invalid', invalidKey);
   requireActsFor(client, key.orgId, invalidKey);
   const response = await deps.issuer.issue({
     client,

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { isBasic, parseBasicCredentials } from '../../http/basic-credentials.js';
+import { parseBearer } from '../../http/bearer.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
 import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
@@ -23,7 +24,7 @@ type AuthBody = Static<typeof AuthBody>;
 
 type Deps = Pick<Services, 'logins' | 'apiKeys' | 'issuer' | 'usage' | 'config'>;
 
-const unauthorized = (message: string) => new AppError('unauthorized', message);
+const unauthorized = (message: string) => new DomainError('credential_invalid', message);
 
 /**
  * POST /auth: `Authorization: Basic base64(email:password)` (user:password exchange) or
@@ -90,7 +91,7 @@ async function exchangeApiKey(
   await usage.consume(key.orgId);
   // A key is valid only for its own org.
   if (body.organization_id !== undefined && body.organization_id !== key.orgId) {
-    throw new AppError('not_found', 'the API key belongs to another organization');
+    throw new DomainError('not_found', 'the API key belongs to another organization');
   }
   return issuePair(issuer, {
     client: firstPartyClient(partiumClientId, key.orgId),
@@ -118,7 +119,7 @@ function parseAuthorization(header: string | undefined): Credential {
     }
     return { scheme: 'basic', email: basic.userId, password: basic.password };
   }
-  const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header ?? '');
-  if (bearer?.[1] !== undefined) return { scheme: 'bearer', token: bearer[1] };
+  const token = parseBearer(header);
+  if (token !== undefined) return { scheme: 'bearer', token };
   throw unauthorized('send Authorization: Basic (email:password) or Bearer (an API key)');
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, isAppError } from '../../errors.js';
+import { DomainError, isCredentialInvalid } from '../../errors.js';
+import { parseBearer } from '../../http/bearer.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
 import type { Services } from '../../services.js';
 import { credentialStep, TypeErrorBody } from '../wire.js';
@@ -15,7 +16,7 @@ const LogoutBody = Type.Object({
 
 type Deps = Pick<Services, 'accessTokens' | 'refreshTokens' | 'config'>;
 
-const invalidRequest = (message: string) => new AppError('invalid_request', message);
+const invalidRequest = (message: string) => new DomainError('invalid_input', message);
 
 /**
  * POST /auth/logout: sign-out. `{refresh_token}` ends that token's family and the access
@@ -59,7 +60,7 @@ async function endAccessToken({ accessTokens, config }: Deps, token: string): Pr
   const claims = await accessTokens
     .verify(token, partiumAudience(config))
     .catch((error: unknown) => {
-      if (isAppError(error)) return undefined; // expired, revoked or not ours: nothing to end
+      if (isCredentialInvalid(error)) return undefined; // expired, revoked or not ours: nothing to end
       throw error;
     });
   if (claims !== undefined) await accessTokens.revoke(claims);
@@ -72,9 +73,9 @@ async function endAccessToken({ accessTokens, config }: Deps, token: string): Pr
  */
 function accessTokenOf(header: string | undefined): string | null {
   if (header === undefined) return null;
-  const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
-  if (bearer?.[1] === undefined || !looksLikeJwt(bearer[1])) {
+  const bearer = parseBearer(header);
+  if (bearer === undefined || !looksLikeJwt(bearer)) {
     throw invalidRequest('Authorization must be Bearer and an access token');
   }
-  return bearer[1];
+  return bearer;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { refuseOtherMethods, useTypeErrors } from '../wire.js';
+import { httpError } from '../../http/wire-error.js';
+import { refuseOtherMethods } from '../wire.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { authPaths, authRoutes } from './auth.js';
 import { logoutPath, logoutRoutes } from './logout.js';
@@ -14,7 +14,6 @@ import { searchPath, searchRoutes } from './search.js';
  * searches its own org's parts at /1/find/search. Errors are `{"type": code}`.
  */
 export async function partiumRoutes(app: FastifyInstance, services: Services) {
-  useTypeErrors(app);
   acceptJsonOnly(app);
   authRoutes(app, services);
   refreshRoutes(app, services);
@@ -40,6 +39,6 @@ function acceptJsonOnly(app: FastifyInstance): void {
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     if (body === '') done(null, undefined);
-    else done(new AppError('unsupported_media_type', 'the body must be JSON'), undefined);
+    else done(httpError('unsupported_media_type', 'the body must be JSON'), undefined);
   });
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Config } from '../../config.js';
-import { AppError, isAppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { surfaceAudience } from '../../oauth/audience.js';
 import type { Grant, TokenIssuer, TokenResponse } from '../../oauth/token-issuer.js';
 
@@ -23,7 +23,7 @@ export type TokenPair = Static<typeof TokenPair>;
 /** The issuer's answer in the contract's shape: exactly these four fields. */
 export function toTokenPair(response: TokenResponse): TokenPair {
   if (response.refresh_token === undefined) {
-    throw new AppError('internal', 'the issuer returned no refresh token');
+    throw new DomainError('internal', 'the issuer returned no refresh token');
   }
   return {
     access_token: response.access_token,
@@ -35,19 +35,8 @@ export function toTokenPair(response: TokenResponse): TokenPair {
 
 /**
  * Issues a pair. A grant withdrawn under our feet (a concurrent replay revoked the family)
- * is a bad credential here: the surface answers every one with `unauthorized`.
+ * is `credential_invalid`, which the surface answers `unauthorized` as every bad credential.
  */
 export async function issuePair(issuer: TokenIssuer, grant: Grant): Promise<TokenPair> {
-  try {
-    return toTokenPair(await issuer.issue(grant));
-  } catch (error) {
-    throw asUnauthorized(error);
-  }
-}
-
-/** `invalid_grant` from the core becomes the surface's `unauthorized`; others pass. */
-export function asUnauthorized(error: unknown): unknown {
-  return isAppError(error) && error.code === 'invalid_grant'
-    ? new AppError('unauthorized', error.message)
-    : error;
+  return toTokenPair(await issuer.issue(grant));
 }

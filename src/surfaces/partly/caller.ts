@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
+import { parseBearer } from '../../http/bearer.js';
 import { admit } from '../wire.js';
 import type { Caller, CallerAudience, PartlyDeps } from './rpc.js';
 
 /** The header that names the integration a key belongs to (docs/partly.md). */
 export const integrationIdHeader = 'partly-integration-id';
 
-const unauthorized = (message: string) => new AppError('unauthorized', message);
+const unauthorized = (message: string) => new DomainError('credential_invalid', message);
 
 /**
  * Every call but the install carries `Authorization: Bearer <api_key>` and
@@ -19,7 +20,7 @@ export async function authorizeCaller(
   audience: CallerAudience,
   deps: PartlyDeps,
 ): Promise<Caller> {
-  const bearer = /^Bearer +([\x21-\x7e]+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+  const bearer = parseBearer(headers.authorization);
   if (bearer === undefined) throw unauthorized('a Bearer API key is required');
   const integrationId = headers[integrationIdHeader];
   if (typeof integrationId !== 'string' || integrationId.trim() === '') {
@@ -33,7 +34,7 @@ export async function authorizeCaller(
   const org = await deps.orgs.get(principal.orgId);
   if (org === undefined) throw unauthorized('the integration has no organization');
   if (audience !== 'integration' && org.kind !== audience) {
-    throw new AppError('forbidden', `this method is for ${audience} integrations only`);
+    throw new DomainError('not_permitted', `this method is for ${audience} integrations only`);
   }
   return { principal, integration, org };
 }

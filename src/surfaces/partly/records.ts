@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import type { OrgRecord, RecordKind } from '../../records/service.js';
 import type { Caller, PartlyDeps } from './rpc.js';
 
@@ -33,4 +33,4 @@ export async function getOwn(deps: PartlyDeps, caller: Caller, kind: RecordKind,
   return recordView(record);
 }
 
-export const notFound = (kind: RecordKind) => new AppError('not_found', `no such ${kind}`);
+export const notFound = (kind: RecordKind) => new DomainError('not_found', `no such ${kind}`);

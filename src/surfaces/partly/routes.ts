@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../errors.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { refuseOtherMethods, requestSlot, useTypeErrors } from '../wire.js';
+import { refuseOtherMethods, requestSlot } from '../wire.js';
 import { authorizeCaller } from './caller.js';
+import { partlyError } from './errors.js';
 import { partlyMethods } from './methods.js';
 import type { Caller, PartlyDeps, RpcMethod } from './rpc.js';
 
@@ -12,7 +12,6 @@ export const partlyPrefix = '/api/2026-01';
 
 /** The Partly-style surface (see docs/partly.md): `POST /api/2026-01/<method>`, JSON in and out. */
 export async function partlyRoutes(app: FastifyInstance, services: Services) {
-  useTypeErrors(app);
   await app.register(rpcRoutes, { prefix: partlyPrefix, deps: services });
 }
 
@@ -20,7 +19,7 @@ type MethodRequest = FastifyRequest<{ Params: { method: string } }>;
 
 function lookup(name: string): RpcMethod {
   const method = partlyMethods.get(name);
-  if (method === undefined) throw new AppError('method_not_found', `no method named ${name}`);
+  if (method === undefined) throw partlyError('method_not_found', `no method named ${name}`);
   return method;
 }
 
@@ -59,6 +58,6 @@ async function rpcRoutes(app: FastifyInstance, { deps }: { deps: PartlyDeps }) {
 
   // Under the prefix, any other path (`/api/2026-01`, `/api/2026-01/a/b`) is no method.
   app.setNotFoundHandler(async () => {
-    throw new AppError('method_not_found', 'no such method');
+    throw partlyError('method_not_found', 'no such method');
   });
 }

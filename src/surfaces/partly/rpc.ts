@@ -1,6 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import type { Principal } from '../../gateway/principal.js';
 import type { Integration } from '../../integrations/service.js';
 import type { Org } from '../../orgs/service.js';
@@ -62,6 +62,6 @@ function bodyParser<S extends TSchema>(schema: S): (body: unknown) => Static<S> 
     if (checker.Check(body)) return body;
     const issue = checker.Errors(body).First();
     const where = issue === undefined || issue.path === '' ? 'body' : `body${issue.path}`;
-    throw new AppError('invalid_request', `${where}: ${issue?.message ?? 'is invalid'}`);
+    throw new DomainError('invalid_input', `${where}: ${issue?.message ?? 'is invalid'}`);
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { OrgRecord } from '../../records/service.js';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { nonBlankPrintableNamePattern } from '../../lib/names.js';
 import type { Command } from './command.js';
 import { isUuid } from '../../lib/random.js';
@@ -73,7 +73,7 @@ export const customerCommands: Command[] = [
       const customer = isUuid(id)
         ? await records.get(caller.principal.orgId, 'customer', id.toLowerCase())
         : undefined;
-      if (customer === undefined) throw new AppError('not_found', 'no such customer');
+      if (customer === undefined) throw new DomainError('not_found', 'no such customer');
       return customerView(customer);
     },
   }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
+import { partnerError } from './errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/database.js';
 
@@ -41,8 +42,8 @@ export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefin
   if (value === undefined) return undefined;
   // 1 to 255 visible ASCII characters (a UUID, say); spaces only inside.
   if (typeof value !== 'string' || !/^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/.test(value)) {
-    throw new AppError(
-      'invalid_request',
+    throw new DomainError(
+      'invalid_input',
       'Idempotency-Key must be 1 to 255 visible ASCII characters',
     );
   }
@@ -134,20 +135,20 @@ export function createIdempotencyKeys({ db, clock }: { db: Db; clock: Clock }) {
         const kept = await byKey(clientId, key).executeTakeFirst();
         if (kept === undefined) continue;
         if (kept.fingerprint !== fingerprint) {
-          throw new AppError(
+          throw partnerError(
             'idempotency_key_reused',
             'this Idempotency-Key was sent with another request',
           );
         }
         if (kept.status === null || kept.response === null) {
-          throw new AppError(
+          throw partnerError(
             'idempotency_key_in_use',
             'the first request with this Idempotency-Key is still running',
           );
         }
         return { status: kept.status, body: JSON.parse(kept.response) as unknown, replayed: true };
       }
-      throw new AppError('idempotency_key_in_use', 'this Idempotency-Key is in use');
+      throw partnerError('idempotency_key_in_use', 'this Idempotency-Key is in use');
     },
   };
 }

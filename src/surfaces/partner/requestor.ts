@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { partnerError } from './errors.js';
 import type { RecordService } from '../../records/service.js';
 import { isUuid } from '../../lib/random.js';
 
@@ -32,12 +32,12 @@ export async function resolveRequestor(
       : null;
   }
   if (given === undefined || given === '') {
-    throw new AppError('requestor_id_required', 'the Requestor-ID header is required');
+    throw partnerError('requestor_id_required', 'the Requestor-ID header is required');
   }
   // A repeated header arrives as a list (or joined by commas): never one person.
   const id = typeof given === 'string' ? await findNaturalPerson(given, orgId, records) : undefined;
   if (id === undefined) {
-    throw new AppError(
+    throw partnerError(
       'invalid_requestor_id',
       'Requestor-ID must be the id of a natural person of your organization',
     );

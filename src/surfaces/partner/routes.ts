@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { refuseOtherMethods, useTypeErrors } from '../wire.js';
+import { refuseOtherMethods } from '../wire.js';
 import { authenticateCaller, callerOf, identifyRequestor } from './caller.js';
 import type { Command } from './command.js';
+import { partnerError } from './errors.js';
 import { createIdempotencyKeys, fingerprintOf, idempotencyKeyOf } from './idempotency.js';
 import { customerCommands } from './customers.js';
 import { personCommands } from './persons.js';
@@ -23,13 +24,7 @@ const commandsPath = '/partner/v1/commands';
  * Errors are `{"type": code}`.
  */
 export async function partnerRoutes(fastify: FastifyInstance, services: Services) {
-  useTypeErrors(fastify);
   acceptEmptyJsonBody(fastify);
-  // RFC 6750 §3: a request refused for its bearer token is answered with a challenge.
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');
-    return payload;
-  });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const authenticate = authenticateCaller(services);
   const idempotency = createIdempotencyKeys(services);
@@ -72,12 +67,15 @@ export async function partnerRoutes(fastify: FastifyInstance, services: Services
     `${commandsPath}/:name`,
     { onRequest: [authenticate] },
     async (request) => {
-      throw new AppError('command_not_found', `no command ${request.params.name}`);
+      throw partnerError('command_not_found', `no command ${request.params.name}`);
     },
   );
   refuseOtherMethods(app, `${commandsPath}/:name`, ['POST']);
   app.all('/partner/*', async (request) => {
-    throw new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`);
+    throw new DomainError(
+      'not_found',
+      `no route for ${request.method} ${request.url.split('?')[0]}`,
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
+import { parseBearer } from '../../http/bearer.js';
 import { surfaceAudience } from '../../oauth/audience.js';
 import type { Principal } from '../../gateway/principal.js';
 import { roleAtLeast, type Role } from '../../orgs/roles.js';
@@ -14,9 +15,11 @@ import { admit, requestSlot } from '../wire.js';
  * (or, just as well, a key) after `Bearer `. Both resolve to a principal of the company.
  */
 export function credentialOf(authorization: string | undefined): string {
-  const credential = (authorization ?? '').trim().replace(/^Bearer +/i, '');
+  const credential = parseBearer(authorization) ?? (authorization ?? '').trim();
   if (credential === '') {
-    throw new AppError('unauthorized', 'an API key or a bearer token is required');
+    throw new DomainError('credential_invalid', 'an API key or a bearer token is required', {
+      subject: 'bearer',
+    });
   }
   return credential;
 }
@@ -40,18 +43,11 @@ export function requireCredential(
 ): void {
   // A key, or a token from this surface's own login: a token for anything else is 401.
   const audience = patchworksAudience(services.config);
-  app.addHook('onRequest', async (request, reply) => {
-    let principal: Principal;
-    try {
-      principal = await services.authenticator.authenticate(
-        credentialOf(request.headers.authorization),
-        { audience },
-      );
-    } catch (error) {
-      // RFC 9110 §11.6.1: a 401 says how to authenticate.
-      reply.header('www-authenticate', 'Bearer realm="patchworks"');
-      throw error;
-    }
+  app.addHook('onRequest', async (request) => {
+    const principal = await services.authenticator.authenticate(
+      credentialOf(request.headers.authorization),
+      { audience },
+    );
     principals.set(request, await admit(principal, services.usage));
   });
 }
@@ -72,10 +68,10 @@ export function keyRoleName(isKey: boolean, role: Role | null): string | null {
   return isKey && role === 'manager' ? 'api-user' : role;
 }
 
-/** `minimum` or a higher role, else `forbidden`; a credential with no role has none. */
+/** `minimum` or a higher role, else `not_permitted`; a credential with no role has none. */
 export function requireRole(principal: Principal, minimum: Role): Principal {
   if (principal.role === null || !roleAtLeast(principal.role, minimum)) {
-    throw new AppError('forbidden', `this needs ${minimum}-level access or higher`);
+    throw new DomainError('not_permitted', `this needs ${minimum}-level access or higher`);
   }
   return principal;
 }

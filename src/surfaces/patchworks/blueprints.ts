@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { printableNamePattern } from '../../lib/names.js';
 import { newId } from '../../lib/random.js';
 import type { OrgRecord } from '../../records/service.js';
@@ -50,7 +50,7 @@ export async function blueprintRoutes(
     async (request, reply) => {
       const { orgId } = principalOf(request);
       const name = request.body.name.trim();
-      if (name === '') throw new AppError('invalid_request', 'name must not be blank');
+      if (name === '') throw new DomainError('invalid_input', 'name must not be blank');
       const record = await services.records.create(orgId, 'blueprint', newId('bp'), { name });
       return reply.status(201).send({ data: view(record) });
     },

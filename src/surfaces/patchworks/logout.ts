@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, isAppError } from '../../errors.js';
+import { DomainError, isCredentialInvalid } from '../../errors.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
 import type { Services } from '../../services.js';
 import { credentialOf, patchworksAudience } from './authenticate.js';
@@ -23,21 +23,14 @@ export async function logoutRoutes(
     '/fabric/api/logout',
     { schema: { response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      let token: string;
-      try {
-        token = credentialOf(request.headers.authorization);
-      } catch (error) {
-        // RFC 9110 §11.6.1: a 401 says how to authenticate.
-        reply.header('www-authenticate', 'Bearer realm="patchworks"');
-        throw error;
-      }
+      const token = credentialOf(request.headers.authorization);
       if (!looksLikeJwt(token)) {
-        throw new AppError('invalid_request', 'an API key is revoked, not signed out');
+        throw new DomainError('invalid_input', 'an API key is revoked, not signed out');
       }
       const claims = await services.accessTokens
         .verify(token, patchworksAudience(services.config))
         .catch((error: unknown) => {
-          if (isAppError(error)) return undefined; // expired or revoked: nothing to end
+          if (isCredentialInvalid(error)) return undefined; // expired or revoked: nothing to end
           throw error;
         });
       if (claims !== undefined) await services.accessTokens.revoke(claims);

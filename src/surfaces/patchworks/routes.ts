@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { refuseOtherMethods, useTypeErrors, type HttpMethod } from '../wire.js';
+import { refuseOtherMethods, type HttpMethod } from '../wire.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { requireCredential } from './authenticate.js';
 import { blueprintRoutes } from './blueprints.js';
@@ -27,7 +27,6 @@ const paths: Record<string, readonly HttpMethod[]> = {
  * `Authorization` as is or after `Bearer `. Errors are `{"type": code}`.
  */
 export async function patchworksRoutes(app: FastifyInstance, services: Services) {
-  useTypeErrors(app);
   await app.register(loginRoutes, services);
   // Sign-out takes a token that may already be dead, so it is outside the credential check.
   await app.register(logoutRoutes, services);
@@ -44,6 +43,9 @@ export async function patchworksRoutes(app: FastifyInstance, services: Services)
   for (const [url, allowed] of Object.entries(paths)) refuseOtherMethods(app, url, allowed);
   // Unknown paths of the surface answer in its own format, not the management API's.
   app.all('/fabric/*', async (request) => {
-    throw new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`);
+    throw new DomainError(
+      'not_found',
+      `no route for ${request.method} ${request.url.split('?')[0]}`,
+    );
   });
 }

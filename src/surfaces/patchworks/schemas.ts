@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { TypeErrorBody } from '../wire.js';
 
-/** Every error of this surface: `{"type": code}` (see useTypeErrors). */
+/** Every error of this surface: `{"type": code}` (see typeErrorRenderer). */
 export const errorResponses = {
   400: TypeErrorBody,
   401: TypeErrorBody,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { principalOf, roleName } from './authenticate.js';
 import { errorResponses, itemOf } from './schemas.js';
@@ -25,7 +25,8 @@ export async function userRoutes(fastify: FastifyInstance, services: Pick<Servic
       const principal = principalOf(request);
       const company = await services.orgs.get(principal.orgId);
       // A live credential of a company that no longer exists acts for no one.
-      if (company === undefined) throw new AppError('unauthorized', 'the company no longer exists');
+      if (company === undefined)
+        throw new DomainError('credential_invalid', 'the company no longer exists');
       return {
         data: {
           id: principal.subject.id,

@@ -1,0 +1,10 @@
+import type { Surface } from '../wire.js';
+import { renderPartnerError } from './errors.js';
+import { partnerRoutes } from './routes.js';
+
+export const partner: Surface = {
+  name: 'partner',
+  owns: ['/partner/'],
+  routes: partnerRoutes,
+  render: renderPartnerError,
+};

@@ -1,0 +1,17 @@
+import { DomainError } from '../../errors.js';
+import { typeErrorRenderer, type Surface } from '../wire.js';
+import { patchworksRoutes } from './routes.js';
+
+export const patchworks: Surface = {
+  name: 'patchworks',
+  owns: ['/fabric/'],
+  routes: patchworksRoutes,
+  // RFC 9110 §11.6.1: a request refused for its credential is told how to authenticate.
+  render: typeErrorRenderer((failure) =>
+    failure instanceof DomainError &&
+    failure.outcome === 'credential_invalid' &&
+    failure.subject === 'bearer'
+      ? 'Bearer realm="patchworks"'
+      : undefined,
+  ),
+};
