@@ -14,7 +14,10 @@ import { aroundTheLimit } from '../helpers/time-limits.js';
 const hasher = createSecretHasher('refresh-test-hash-key-0123456789abcdef');
 const ttl = 3600;
 const accessTtl = 600;
-const invalidGrant = { code: 'invalid_grant' };
+const refusedToken = {
+  outcome: 'credential_invalid',
+  message: 'the refresh token is invalid, expired or revoked',
+};
 
 describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   const store = useServiceStore(target);
@@ -91,7 +94,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
       const spending = refresh.consume(token, 'cli_app');
       await (live
         ? expect(spending).resolves.toBeUndefined()
-        : expect(spending).rejects.toMatchObject(invalidGrant));
+        : expect(spending).rejects.toMatchObject(refusedToken));
       // An expired token that was never spent is no replay: its family lives on.
       expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
     },
@@ -106,14 +109,14 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(24);
-    for (const r of refused) expect(r.reason).toMatchObject(invalidGrant);
+    for (const r of refused) expect(r.reason).toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(true);
     expect(denyList.revokedAt(accessJti)).toBe(clock.now());
     // The winner's rotated token is born into a revoked family: every later use fails.
     const rotated = await issue({ familyId });
     expect(await refresh.find(rotated.token)).toBeUndefined();
-    await expect(refresh.consume(rotated.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
-    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(rotated.token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(refusedToken);
   });
 
   it('revokes the family of a spent token presented again, with its live access tokens', async () => {
@@ -124,10 +127,10 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     const second = await issue({ familyId: first.familyId });
     clock.advance(accessTtl - 1);
     // first's access token has just expired; second's is live.
-    await expect(refresh.consume(first.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(first.token, 'cli_app')).rejects.toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(first.familyId)).toBe(true);
     expect(await refresh.find(second.token)).toBeUndefined();
-    await expect(refresh.consume(second.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(second.token, 'cli_app')).rejects.toMatchObject(refusedToken);
     expect(denyList.revokedAt(first.accessJti)).toBeUndefined();
     const listed = await db
       .selectFrom('revoked_tokens')
@@ -140,19 +143,19 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
 
   it('refuses the token of another client without spending it or ending its family', async () => {
     const { token, familyId } = await issue();
-    await expect(refresh.consume(token, 'cli_other')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(token, 'cli_other')).rejects.toMatchObject(refusedToken);
     expect(await refresh.familyOf(token, 'cli_other')).toBeUndefined();
     await refresh.consume(token, 'cli_app');
     // A spent token shown by another client is no replay by its holder either.
-    await expect(refresh.refuse(token, 'cli_other')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.refuse(token, 'cli_other')).rejects.toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
-    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(true);
   });
 
   it('refuses an unspent token through refuse without ending its family', async () => {
     const { token, familyId } = await issue();
-    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
     expect(await refresh.find(token)).toMatchObject({ familyId });
   });
@@ -165,8 +168,8 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   ])('knows nothing of %s', async (_, token) => {
     expect(await refresh.find(token)).toBeUndefined();
     expect(await refresh.familyOf(token, 'cli_app')).toBeUndefined();
-    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
-    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(refusedToken);
   });
 
   it('counts an unknown family as revoked, and revoking it changes nothing', async () => {
@@ -182,7 +185,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     await refresh.revokeFamily(ended.familyId);
     expect(denyList.revokedAt(ended.accessJti)).toBe(clock.now());
     expect(await refresh.find(ended.token)).toBeUndefined();
-    await expect(refresh.consume(ended.token, 'cli_app')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(ended.token, 'cli_app')).rejects.toMatchObject(refusedToken);
     // Holding a token of an ended family still names it, for a sign-out.
     expect(await refresh.familyOf(ended.token, 'cli_app')).toBe(ended.familyId);
     expect(denyList.revokedAt(other.accessJti)).toBeUndefined();
@@ -198,7 +201,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     expect(await refresh.isFamilyRevoked(a.familyId)).toBe(true);
     expect(await refresh.isFamilyRevoked(b.familyId)).toBe(true);
     expect(await refresh.isFamilyRevoked(kept.familyId)).toBe(false);
-    await expect(refresh.consume(a.token, 'cli_gone')).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(a.token, 'cli_gone')).rejects.toMatchObject(refusedToken);
     // The credential's own deny-list entry refuses its access tokens, not one entry each.
     expect(denyList.revokedAt(a.accessJti)).toBeUndefined();
   });
@@ -237,7 +240,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     const { token, familyId } = await issue({ clientId: client.id });
     await clients.revoke('org_a', client.id);
     expect(await refresh.find(token)).toBeUndefined();
-    await expect(refresh.consume(token, client.id)).rejects.toMatchObject(invalidGrant);
+    await expect(refresh.consume(token, client.id)).rejects.toMatchObject(refusedToken);
     // The family row itself was never revoked; its client was.
     expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
   });

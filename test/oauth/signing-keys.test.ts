@@ -175,7 +175,10 @@ describe.each(storeTargets)('signing keys ($name)', (target) => {
     const { keys, denyList } = instance();
     await keys.init();
     const before = await keys.list();
-    await expect(keys.revoke('no-such-kid')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(keys.revoke('no-such-kid')).rejects.toMatchObject({
+      outcome: 'not_found',
+      message: 'no signing key no-such-kid',
+    });
     expect(await keys.list()).toEqual(before);
     expect(denyList.revokedAt('kid:no-such-kid')).toBeUndefined();
     expect(await keys.publicKey('no-such-kid')).toBeUndefined();
