@@ -2,16 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
-import { checkRefresh, redeemRefresh } from '../../oauth/grants/refresh_token.js';
+import { resolveRefresh } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient, TypeErrorBody } from '../wire.js';
-import {
-  asUnauthorized,
-  partiumAudience,
-  partiumClientId,
-  toTokenPair,
-  TokenPair,
-} from './token-pair.js';
+import { TypeErrorBody } from '../wire.js';
+import { asUnauthorized, issuePair, partiumClient, TokenPair } from './token-pair.js';
 
 export const refreshPath = '/auth/refresh';
 
@@ -33,24 +27,14 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
     refreshPath,
     { schema: { body: RefreshBody, response: { 200: TokenPair, '4xx': TypeErrorBody } } },
     async (request, reply) => {
-      try {
-        const checked = await checkRefresh(
-          request.body.refresh_token,
-          partiumClientId,
-          undefined,
-          services,
-        );
-        const client = firstPartyClient(partiumClientId, checked.grant.orgId);
-        const issued = await redeemRefresh(
-          checked,
-          client,
-          services,
-          partiumAudience(services.config),
-        );
-        return reply.headers(noStore).send(toTokenPair(issued));
-      } catch (error) {
+      const grant = await resolveRefresh(
+        { client: partiumClient, token: request.body.refresh_token },
+        services,
+      ).catch((error: unknown) => {
         throw asUnauthorized(error);
-      }
+      });
+      const pair = await issuePair(services.issuer, services.config, grant);
+      return reply.headers(noStore).send(pair);
     },
   );
 }
