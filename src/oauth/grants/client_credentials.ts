@@ -6,6 +6,8 @@ import type { GrantRequest, GrantDeps } from './types.js';
 /** RFC 6749 §4.4: the client acts for itself, in its own org. No refresh token (§4.4.3). */
 export const grantType = 'client_credentials';
 export const parameters = [] as const;
+/** The client authenticates to act for itself (RFC 6749 §4.4.2), so a public one cannot. */
+export const publicClients = false;
 
 /** The grant of an authenticated client acting for itself, within `scope` if asked. */
 export function resolveClientCredentials({

@@ -15,6 +15,8 @@ import type { GrantDeps, GrantRequest } from './types.js';
  */
 export const grantType = 'password';
 export const parameters = ['username', 'password'] as const;
+/** The client authenticates (RFC 6749 §4.3.2), so a public one cannot use it. */
+export const publicClients = false;
 
 /** A sign-in: the token endpoint's password grant, and each surface's own login. */
 export interface PasswordSignIn {

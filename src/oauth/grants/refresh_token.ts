@@ -14,6 +14,8 @@ import type { GrantDeps, GrantRequest } from './types.js';
  */
 export const grantType = 'refresh_token';
 export const parameters = ['refresh_token'] as const;
+/** A public client refreshes without authenticating (RFC 6749 §6, RFC 9700 §4.14.2). */
+export const publicClients = true;
 
 const withdrawn = 'the grant behind this refresh token was withdrawn';
 

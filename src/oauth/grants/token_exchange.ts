@@ -12,6 +12,8 @@ import type { GrantDeps, GrantRequest } from './types.js';
  */
 export const grantType = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const parameters = ['subject_token', 'subject_token_type'] as const;
+/** An API key is exchanged only by a client that authenticates, never by a public one. */
+export const publicClients = false;
 
 /** RFC 8693 §3 lets a server name its own token types by URI. */
 export const apiKeyTokenType = 'urn:gatehouse:params:oauth:token-type:api-key';
