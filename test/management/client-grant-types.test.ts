@@ -27,22 +27,27 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
     expect(served.map(([grantType]) => grantType)).toEqual(grants.map((g) => g.grantType));
   });
 
+  /** What POST answers for a client of `type` registered with `grantType` alone. */
+  const created = (orgId: string, type: string, grantType: string) => ({
+    client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
+    org_id: orgId,
+    name: 'c',
+    type,
+    grant_types: [grantType],
+    scopes: [],
+    redirect_uris: [],
+    access_token_ttl: null,
+    platform: false,
+    created_at: iso(ctx().clock.now()),
+    revoked_at: null,
+  });
+
   it.each(served)('registers a confidential client with %s', async (grantType) => {
     const { orgId, res } = await register({ name: 'c', grant_types: [grantType] });
     expect(res).toEqual({
       status: 201,
       body: {
-        client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
-        org_id: orgId,
-        name: 'c',
-        type: 'confidential',
-        grant_types: [grantType],
-        scopes: [],
-        redirect_uris: [],
-        access_token_ttl: null,
-        platform: false,
-        created_at: iso(ctx().clock.now()),
-        revoked_at: null,
+        ...created(orgId, 'confidential', grantType),
         client_secret: expect.stringMatching(/^ghcs_[0-9A-Za-z]{40}$/),
       },
     });
@@ -58,22 +63,7 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
       });
       expect(res).toEqual(
         publicClients
-          ? {
-              status: 201,
-              body: {
-                client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
-                org_id: orgId,
-                name: 'c',
-                type: 'public',
-                grant_types: [grantType],
-                scopes: [],
-                redirect_uris: [],
-                access_token_ttl: null,
-                platform: false,
-                created_at: iso(ctx().clock.now()),
-                revoked_at: null,
-              },
-            }
+          ? { status: 201, body: created(orgId, 'public', grantType) }
           : {
               status: 400,
               body: {
