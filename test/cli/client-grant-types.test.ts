@@ -11,17 +11,12 @@ describe('gatehouse clients create --grant', () => {
     orgId = pick(await gatehouse('orgs', 'create', '--name', 'Grants Co'), /^created org (\S+)/);
   });
 
+  /** `gatehouse clients create` in the test org, with `grantType` alone. */
+  const createWith = (grantType: string) =>
+    gatehouse('clients', 'create', '--org', orgId, '--name', 'c', '--grant', grantType);
+
   it.each(grants.map((g) => g.grantType))('registers a client with %s', async (grantType) => {
-    const lines = await gatehouse(
-      'clients',
-      'create',
-      '--org',
-      orgId,
-      '--name',
-      'c',
-      '--grant',
-      grantType,
-    );
+    const lines = await createWith(grantType);
     expect(lines).toEqual([
       `created client ${pick(lines, /^client_id: (\S+)$/)} (confidential; grants: ${grantType})`,
       expect.stringMatching(/^client_id: ghc_\w{20}$/),
