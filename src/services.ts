@@ -3,6 +3,7 @@ import { createClientService } from './clients/service.js';
 import { ConfigError, decodeSecretKey, maxAccessTokenTtl, type Config } from './config.js';
 import { createAuthenticator } from './gateway/authenticate.js';
 import { createMemoryUsageLimiter, type UsageLimiter } from './gateway/usage-limit.js';
+import { grantTypeRules } from './oauth/grants/index.js';
 import { createAccessCodeService } from './integrations/access-codes.js';
 import { createIntegrationService } from './integrations/service.js';
 import type { Clock } from './lib/clock.js';
@@ -79,7 +80,13 @@ export async function createServices({
     onRevoke: refuseTokensOf('api_key'),
     formats: contractKeyFormats,
   });
-  const clients = createClientService({ db, clock, hasher, onRevoke: refuseTokensOf('client') });
+  const clients = createClientService({
+    db,
+    clock,
+    hasher,
+    onRevoke: refuseTokensOf('client'),
+    grantTypes: grantTypeRules,
+  });
   // startServer and the CLI resolve the key (environment, or the sandbox's key file) first.
   if (config.secretKey === undefined) throw new ConfigError('GATEHOUSE_SECRET_KEY is not set');
   const sealer = createSealer(decodeSecretKey(config.secretKey));

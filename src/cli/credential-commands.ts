@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
-import { grantTypes, type GrantType } from '../clients/service.js';
+import type { GrantType } from '../clients/service.js';
+import { grantTypes } from '../oauth/grants/index.js';
 import { roles, type Role } from '../orgs/roles.js';
 import { withServices } from './context.js';
 import { printable } from './printable.js';

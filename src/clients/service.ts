@@ -13,21 +13,17 @@ import type { Database } from '../store/schema.js';
 /** Who may create, list and revoke an org's OAuth clients. */
 export const clientManagerRole: Role = 'admin';
 
-export const grantTypes = [
-  'client_credentials',
-  'password',
-  'refresh_token',
-  'authorization_code',
-  'urn:ietf:params:oauth:grant-type:token-exchange',
-] as const;
-export type GrantType = (typeof grantTypes)[number];
+/** The name of a grant type (RFC 6749 §4). */
+export type GrantType = string;
 
-// RFC 6749 §4.4 and §4.3: these grants authenticate the client, so a public one cannot use them.
-const confidentialOnly: readonly GrantType[] = [
-  'client_credentials',
-  'password',
-  'urn:ietf:params:oauth:grant-type:token-exchange',
-];
+/**
+ * A grant type a client may be registered with, and whether a public client may use it. The
+ * list is the grant registry's (oauth/grants/index.ts), handed over by the composition root.
+ */
+export interface GrantTypeRule {
+  grantType: GrantType;
+  publicClients: boolean;
+}
 
 export type ClientType = 'confidential' | 'public';
 
@@ -91,19 +87,24 @@ export function createClientService({
   clock,
   hasher,
   onRevoke,
+  grantTypes,
 }: {
   db: Db;
   clock: Clock;
   hasher: SecretHasher;
+  /** The grant types a client may be registered with. */
+  grantTypes: readonly GrantTypeRule[];
   /** Told once when a client is revoked, to refuse the tokens issued to it. */
   onRevoke?: (id: string) => Promise<void>;
 }): ClientService {
+  const known = new Map(grantTypes.map((rule) => [rule.grantType, rule]));
+  const toClient = (row: Database['clients']) => clientOf(row, known);
   const byId = (id: string) =>
     db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 
   return {
     async create(input) {
-      const row = validate(input, clock.now());
+      const row = validate(input, clock.now(), known);
       const secret =
         row.type === 'confidential' ? (input.secret ?? `ghcs_${randomBase62(40)}`) : undefined;
       row.secret_hash = secret === undefined ? null : hasher.hash(secret);
@@ -158,7 +159,11 @@ export function createClientService({
   };
 }
 
-function validate(input: CreateClientInput, now: number): Database['clients'] {
+function validate(
+  input: CreateClientInput,
+  now: number,
+  known: ReadonlyMap<GrantType, GrantTypeRule>,
+): Database['clients'] {
   const type = input.type ?? 'confidential';
   const grants =
     input.grantTypes ??
@@ -181,10 +186,11 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
     if (grants.indexOf(grant) !== index) {
       throw new DomainError('invalid_input', `grant type ${grant} is listed more than once`);
     }
-    if (!(grantTypes as readonly string[]).includes(grant)) {
+    const rule = known.get(grant);
+    if (rule === undefined) {
       throw new DomainError('invalid_input', `unknown grant type: ${grant}`);
     }
-    if (type === 'public' && confidentialOnly.includes(grant)) {
+    if (type === 'public' && !rule.publicClients) {
       throw new DomainError('invalid_input', `a public client cannot use the ${grant} grant`);
     }
   }
@@ -217,15 +223,14 @@ function validate(input: CreateClientInput, now: number): Database['clients'] {
   };
 }
 
-function toClient(row: Database['clients']): Client {
+/** A stored client; a grant type no longer known is left out of its grants. */
+function clientOf(row: Database['clients'], known: ReadonlyMap<GrantType, GrantTypeRule>): Client {
   return {
     id: row.id,
     orgId: row.org_id,
     name: row.name,
     type: row.type === 'public' ? 'public' : 'confidential',
-    grantTypes: splitList(row.grant_types).filter((g): g is GrantType =>
-      (grantTypes as readonly string[]).includes(g),
-    ),
+    grantTypes: splitList(row.grant_types).filter((grant) => known.has(grant)),
     scopes: splitList(row.scopes),
     redirectUris: splitList(row.redirect_uris),
     accessTokenTtl: row.access_token_ttl,

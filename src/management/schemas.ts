@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { maxAccessTokenTtl } from '../config.js';
 import { printableNamePattern } from '../lib/names.js';
 import { roles } from '../orgs/roles.js';
-import { grantTypes } from '../clients/service.js';
+import { grantTypes } from '../oauth/grants/index.js';
 
 export const ErrorBody = Type.Object({ type: Type.String(), message: Type.String() });
 

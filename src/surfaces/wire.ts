@@ -5,6 +5,7 @@ import type { SurfaceName } from '../config.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
 import type { Renderer } from '../http/error-handler.js';
+import type { ActingClient } from '../oauth/grants/acting-client.js';
 import { requestSlot } from '../http/request-slot.js';
 import { typeCodes } from '../http/type-codes.js';
 import { answer, httpError, type Failure } from '../http/wire-error.js';
@@ -83,7 +84,7 @@ export async function admit(principal: Principal, usage: UsageLimiter): Promise<
  * A surface's own login issues tokens to a client that is part of Gatehouse itself, not a
  * row in the store: `id` names the surface in the token's `client_id` claim.
  */
-export function firstPartyClient(id: string, orgId: string): Client {
+function firstPartyClient(id: string, orgId: string): Client {
   return {
     id,
     orgId,
@@ -98,6 +99,11 @@ export function firstPartyClient(id: string, orgId: string): Client {
     // Built for the one org in question: it acts for that org only.
     platform: false,
   };
+}
+
+/** A surface's own login, as the grants resolve it: its first-party client, for each org. */
+export function firstParty(id: string): ActingClient {
+  return { firstParty: { id, forOrg: (orgId) => firstPartyClient(id, orgId) } };
 }
 
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientService, type ClientService } from '../../src/clients/service.js';
+import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
@@ -31,6 +32,7 @@ describe.each(storeTargets)('client service: redirect URIs ($name)', (target) =>
       db: opened.db,
       clock,
       hasher: createSecretHasher('client-test-hash-key-0123456789abcdef'),
+      grantTypes: grantTypeRules,
     });
     await createOrgService({ db: opened.db, clock }).create({ id: 'org_r', name: 'R' });
   });

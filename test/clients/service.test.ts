@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientService, type ClientService } from '../../src/clients/service.js';
+import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
@@ -16,7 +17,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
 
   beforeAll(async () => {
     ({ db, drop } = await target.open());
-    clients = createClientService({ db, clock, hasher });
+    clients = createClientService({ db, clock, hasher, grantTypes: grantTypeRules });
     const orgs = createOrgService({ db, clock });
     await orgs.create({ id: 'org_a', name: 'A' });
     await orgs.create({ id: 'org_b', name: 'B' });

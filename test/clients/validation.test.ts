@@ -5,6 +5,7 @@ import {
   type CreateClientInput,
   type GrantType,
 } from '../../src/clients/service.js';
+import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
@@ -97,6 +98,7 @@ describe.each(storeTargets)('client service: validation ($name)', (target) => {
       db: opened.db,
       clock,
       hasher: createSecretHasher('client-test-hash-key-0123456789abcdef'),
+      grantTypes: grantTypeRules,
     });
     await createOrgService({ db: opened.db, clock }).create({ id: 'org_v', name: 'V' });
   });

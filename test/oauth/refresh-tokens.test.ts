@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClientService } from '../../src/clients/service.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createDenyList, type DenyList } from '../../src/oauth/deny-list.js';
+import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import {
   createRefreshTokenService,
   type RefreshTokenService,
@@ -235,7 +236,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
 
   it('refuses the tokens of a client revoked in the store', async () => {
     const { db, clock } = store();
-    const clients = createClientService({ db, clock, hasher });
+    const clients = createClientService({ db, clock, hasher, grantTypes: grantTypeRules });
     const { client } = await clients.create({ orgId: 'org_a', name: 'Revoked app' });
     const { token, familyId } = await issue({ clientId: client.id });
     await clients.revoke('org_a', client.id);

@@ -1,7 +1,9 @@
+import type { Client } from '../../clients/service.js';
 import { DomainError, isDomainError } from '../../errors.js';
 import { badCredentials } from '../../users/login.js';
 import { resolveScopes } from '../scopes.js';
-import { defaultOrgOf, requireActsFor } from './client-org.js';
+import type { Grant } from '../token-issuer.js';
+import { clientFor, defaultOrg, requireActing, type ActingClient } from './acting-client.js';
 import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
@@ -13,25 +15,74 @@ import type { GrantDeps, GrantRequest } from './types.js';
  */
 export const grantType = 'password';
 export const parameters = ['username', 'password'] as const;
+/** The client authenticates (RFC 6749 §4.3.2), so a public one cannot use it. */
+export const publicClients = false;
 
-export async function handle({ client, params, address }: GrantRequest, deps: GrantDeps) {
-  const { username = '', password = '' } = params;
-  const userId = (await deps.logins.signIn(username, password, address)).id;
+/** A sign-in: the token endpoint's password grant, and each surface's own login. */
+export interface PasswordSignIn {
+  client: ActingClient;
+  username: string;
+  password: string;
+  /** The org asked for; without one, a registered client's own, else the person's first. */
+  orgId?: string;
+  /** The scope asked for (RFC 6749 §3.3), within the client's. */
+  scope?: string;
+  /** The caller's address, for throttling. */
+  address: string;
+}
+
+/**
+ * The grant of a sign-in. Refusals are the login service's own (`credential_invalid` for a
+ * bad credential, `not_found` for an org the person is not in, `not_permitted` for a person
+ * in none) and `credential_invalid` for an org a registered client does not act for.
+ */
+export async function resolvePassword(
+  { client: acting, username, password, orgId, scope, address }: PasswordSignIn,
+  deps: Pick<GrantDeps, 'logins'>,
+): Promise<Grant> {
+  const user = await deps.logins.signIn(username, password, address);
   // A person outside the client's org is refused as an unknown one: the client learns
-  // nothing about who exists elsewhere. A platform client is told why.
-  const orgId = params.org_id ?? defaultOrgOf(client);
-  if (orgId !== undefined) requireActsFor(client, orgId, badCredentials);
-  const membership = await deps.logins.membershipFor(userId, orgId).catch((error: unknown) => {
-    if (!isDomainError(error) || client.platform) throw error;
-    throw new DomainError(error.outcome, badCredentials);
-  });
-  return deps.issuer.issue({
+  // nothing about who exists elsewhere.
+  const asked = orgId ?? defaultOrg(acting);
+  if (asked !== undefined) requireActing(acting, asked, badCredentials);
+  const membership = await deps.logins.membershipFor(user.id, asked);
+  const client = clientFor(acting, membership.orgId);
+  return {
     client,
     orgId: membership.orgId,
     subjectType: 'user',
-    subjectId: userId,
+    subjectId: user.id,
     role: membership.role,
-    scopes: resolveScopes(params.scope, client.scopes),
+    scopes: resolveScopes(scope, client.scopes),
     refresh: client.grantTypes.includes('refresh_token'),
+  };
+}
+
+export async function handle({ client, params, address }: GrantRequest, deps: GrantDeps) {
+  const { username = '', password = '' } = params;
+  const grant = await resolvePassword(
+    {
+      client: { registered: client },
+      username,
+      password,
+      orgId: params.org_id,
+      scope: params.scope,
+      address,
+    },
+    deps,
+  ).catch((error: unknown) => {
+    throw hidingOtherOrgs(error, client);
   });
+  return deps.issuer.issue(grant);
+}
+
+/**
+ * An org the person is not in (or none) is a bad credential to an org's own client, so that
+ * it learns nothing about who exists elsewhere; a platform client is told why. The outcome
+ * stays the login service's: the token endpoint answers each as `invalid_grant`.
+ */
+function hidingOtherOrgs(error: unknown, client: Client): unknown {
+  if (!isDomainError(error) || client.platform) return error;
+  if (error.outcome !== 'not_found' && error.outcome !== 'not_permitted') return error;
+  return new DomainError(error.outcome, badCredentials);
 }

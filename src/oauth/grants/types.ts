@@ -1,5 +1,5 @@
 import type { ApiKeyService } from '../../apikeys/service.js';
-import type { Client, ClientService, GrantType } from '../../clients/service.js';
+import type { Client, ClientService } from '../../clients/service.js';
 import type { LoginService } from '../../users/login.js';
 import type { UserService } from '../../users/service.js';
 import type { RefreshTokenService } from '../refresh-tokens.js';
@@ -23,9 +23,13 @@ export interface GrantDeps {
   refreshTokens: RefreshTokenService;
 }
 
-/** One grant: its type, the parameters it requires, and its handler. */
+/**
+ * One grant: its type, the parameters it requires, whether a public client may use it, and
+ * its handler (its resolution to a Grant, then issuing).
+ */
 export interface GrantModule {
-  grantType: GrantType;
+  grantType: string;
   parameters: readonly string[];
+  publicClients: boolean;
   handle(request: GrantRequest, deps: GrantDeps): Promise<TokenResponse>;
 }

@@ -4,10 +4,13 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DomainError } from '../../errors.js';
 import { isBasic, parseBasicCredentials } from '../../http/basic-credentials.js';
 import { parseBearer } from '../../http/bearer.js';
+import { resolvePassword } from '../../oauth/grants/password.js';
+import { resolveApiKeyExchange } from '../../oauth/grants/token_exchange.js';
 import { noStore } from '../../oauth/no-store.js';
+import type { Grant } from '../../oauth/token-issuer.js';
 import type { Services } from '../../services.js';
-import { credentialStep, firstPartyClient, TypeErrorBody } from '../wire.js';
-import { issuePair, partiumAudience, partiumClientId, TokenPair } from './token-pair.js';
+import { credentialStep, TypeErrorBody } from '../wire.js';
+import { issuePair, partiumClient, TokenPair } from './token-pair.js';
 
 /** The contract writes both `/auth/` and `/1/auth`; the bare forms are accepted too. */
 export const authPaths = ['/auth', '/auth/', '/1/auth', '/1/auth/'] as const;
@@ -49,62 +52,33 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
       },
       async (request, reply) => {
         const given = credential.of(request);
-        const pair =
-          given.scheme === 'basic'
-            ? await exchangePassword(services, given, request.body, request.ip)
-            : await exchangeApiKey(services, given.token, request.body);
+        const grant = await resolveGrant(services, given, request.body, request.ip);
+        const pair = await issuePair(services.issuer, services.config, { ...grant, refresh: true });
         return reply.headers(noStore).send(pair);
       },
     );
   }
 }
 
-async function exchangePassword(
-  { logins, issuer, config }: Deps,
-  { email, password }: { email: string; password: string },
-  body: AuthBody,
+/**
+ * The grant of the credential given: a sign-in (Basic) or an API key exchange (Bearer), for
+ * this surface's own client. An org the user is not a member of is not_found, as one that
+ * does not exist; so is an org other than an API key's own. Every key exchange counts
+ * against the key's org's usage limit.
+ */
+function resolveGrant(
+  { logins, apiKeys, usage }: Deps,
+  given: Credential,
+  { organization_id: orgId }: AuthBody,
   address: string,
-) {
-  const user = await logins.signIn(email, password, address);
-  // An org the user is not a member of is not_found, as one that does not exist.
-  const membership = await logins.membershipFor(user.id, body.organization_id);
-  return issuePair(issuer, {
-    client: firstPartyClient(partiumClientId, membership.orgId),
-    orgId: membership.orgId,
-    subjectType: 'user',
-    subjectId: user.id,
-    role: membership.role,
-    scopes: [],
-    refresh: true,
-    audience: partiumAudience(config),
-  });
-}
-
-async function exchangeApiKey(
-  { apiKeys, issuer, usage, config }: Deps,
-  secret: string,
-  body: AuthBody,
-) {
-  // verify() refuses anything that is not a live key, a JWT or a refresh token included.
-  const key = await apiKeys.verify(secret);
-  if (key === undefined) throw unauthorized('the API key is invalid or revoked');
-  await usage.consume(key.orgId);
-  // A key is valid only for its own org.
-  if (body.organization_id !== undefined && body.organization_id !== key.orgId) {
-    throw new DomainError('not_found', 'the API key belongs to another organization');
-  }
-  return issuePair(issuer, {
-    client: firstPartyClient(partiumClientId, key.orgId),
-    orgId: key.orgId,
-    subjectType: 'api_key',
-    subjectId: key.id,
-    role: key.role,
-    // A verified key carries only the scopes its org defines now (apikeys/service.ts).
-    scopes: key.scopes,
-    notAfter: key.expiresAt,
-    refresh: true,
-    audience: partiumAudience(config),
-  });
+): Promise<Grant> {
+  const client = partiumClient;
+  return given.scheme === 'basic'
+    ? resolvePassword(
+        { client, username: given.email, password: given.password, orgId, address },
+        { logins },
+      )
+    : resolveApiKeyExchange({ client, key: given.token, orgId, usage }, { apiKeys });
 }
 
 type Credential =

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { noStore } from '../../oauth/no-store.js';
-import { checkRefresh, redeemRefresh } from '../../oauth/grants/refresh_token.js';
+import { resolveRefresh } from '../../oauth/grants/refresh_token.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient, TypeErrorBody } from '../wire.js';
-import { partiumAudience, partiumClientId, toTokenPair, TokenPair } from './token-pair.js';
+import { TypeErrorBody } from '../wire.js';
+import { issuePair, partiumClient, TokenPair } from './token-pair.js';
 
 export const refreshPath = '/auth/refresh';
 
@@ -27,20 +27,12 @@ export function refreshRoutes(fastify: FastifyInstance, services: Deps) {
     refreshPath,
     { schema: { body: RefreshBody, response: { 200: TokenPair, '4xx': TypeErrorBody } } },
     async (request, reply) => {
-      const checked = await checkRefresh(
-        request.body.refresh_token,
-        partiumClientId,
-        undefined,
+      const grant = await resolveRefresh(
+        { client: partiumClient, token: request.body.refresh_token },
         services,
       );
-      const client = firstPartyClient(partiumClientId, checked.grant.orgId);
-      const issued = await redeemRefresh(
-        checked,
-        client,
-        services,
-        partiumAudience(services.config),
-      );
-      return reply.headers(noStore).send(toTokenPair(issued));
+      const pair = await issuePair(services.issuer, services.config, grant);
+      return reply.headers(noStore).send(pair);
     },
   );
 }

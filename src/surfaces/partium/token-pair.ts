@@ -3,9 +3,13 @@ import type { Config } from '../../config.js';
 import { DomainError } from '../../errors.js';
 import { surfaceAudience } from '../../oauth/audience.js';
 import type { Grant, TokenIssuer, TokenResponse } from '../../oauth/token-issuer.js';
+import { firstParty } from '../wire.js';
 
 /** The client id of tokens this surface issues (the `client_id` claim; refresh families). */
 export const partiumClientId = 'partium';
+
+/** The client that this surface's grants are resolved for and its tokens issued to. */
+export const partiumClient = firstParty(partiumClientId);
 
 /** The audience of tokens this surface issues: only this surface takes them. */
 export const partiumAudience = (config: Pick<Config, 'publicUrl'>) =>
@@ -21,7 +25,7 @@ export const TokenPair = Type.Object({
 export type TokenPair = Static<typeof TokenPair>;
 
 /** The issuer's answer in the contract's shape: exactly these four fields. */
-export function toTokenPair(response: TokenResponse): TokenPair {
+function toTokenPair(response: TokenResponse): TokenPair {
   if (response.refresh_token === undefined) {
     throw new DomainError('internal', 'the issuer returned no refresh token');
   }
@@ -34,9 +38,14 @@ export function toTokenPair(response: TokenResponse): TokenPair {
 }
 
 /**
- * Issues a pair. A grant withdrawn under our feet (a concurrent replay revoked the family)
- * is `credential_invalid`, which the surface answers `unauthorized` as every bad credential.
+ * Issues a pair for this surface's audience. A grant withdrawn under our feet (a concurrent
+ * replay revoked the family) is `credential_invalid`, which the surface answers
+ * `unauthorized` as every bad credential.
  */
-export async function issuePair(issuer: TokenIssuer, grant: Grant): Promise<TokenPair> {
-  return toTokenPair(await issuer.issue(grant));
+export async function issuePair(
+  issuer: TokenIssuer,
+  config: Pick<Config, 'publicUrl'>,
+  grant: Grant,
+): Promise<TokenPair> {
+  return toTokenPair(await issuer.issue({ ...grant, audience: partiumAudience(config) }));
 }

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { resolvePassword } from '../../oauth/grants/password.js';
 import { noStore } from '../../oauth/no-store.js';
 import type { Services } from '../../services.js';
-import { firstPartyClient, TypeErrorBody } from '../wire.js';
+import { firstParty, TypeErrorBody } from '../wire.js';
 import { patchworksAudience, patchworksClientId } from './authenticate.js';
 
 const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 1024 }),
 });
+
+/** The client that this surface's sign-ins are resolved for and its tokens issued to. */
+const patchworksClient = firstParty(patchworksClientId);
 
 const LoginResponse = Type.Object({
   token: Type.String(),
@@ -43,15 +47,13 @@ export async function loginRoutes(
     async (request, reply) => {
       const { username, password } = request.body;
       // A wrong password, an unknown user and a locked account are the same `unauthorized`.
-      const user = await services.logins.signIn(username, password, request.ip);
-      const membership = await services.logins.membershipFor(user.id);
+      // No org is asked for: the person signs in to the org they joined first.
+      const grant = await resolvePassword(
+        { client: patchworksClient, username, password, address: request.ip },
+        services,
+      );
       const issued = await services.issuer.issue({
-        client: firstPartyClient(patchworksClientId, membership.orgId),
-        orgId: membership.orgId,
-        subjectType: 'user',
-        subjectId: user.id,
-        role: membership.role,
-        scopes: [],
+        ...grant,
         refresh: false,
         audience: patchworksAudience(services.config),
       });
