@@ -166,8 +166,7 @@ function validate(
 ): Database['clients'] {
   const type = input.type ?? 'confidential';
   const grants =
-    input.grantTypes ??
-    (type === 'public' ? ['authorization_code', 'refresh_token'] : ['client_credentials']);
+    input.grantTypes ?? (type === 'public' ? ['refresh_token'] : ['client_credentials']);
   const scopes = input.scopes ?? [];
   const redirectUris = input.redirectUris ?? [];
   const id = input.id ?? `ghc_${randomBase62(20)}`;
@@ -197,9 +196,6 @@ function validate(
   const badScope = scopes.find((scope) => !isScopeToken(scope));
   if (badScope !== undefined) throw new DomainError('invalid_input', `invalid scope: ${badScope}`);
   for (const uri of redirectUris) checkRedirectUri(uri);
-  if (grants.includes('authorization_code') && redirectUris.length === 0) {
-    throw new DomainError('invalid_input', 'the authorization_code grant needs a redirect URI');
-  }
   const ttl = input.accessTokenTtl ?? null;
   if (ttl !== null && (!Number.isInteger(ttl) || ttl < 1 || ttl > maxAccessTokenTtl)) {
     throw new DomainError(

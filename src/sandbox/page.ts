@@ -65,7 +65,9 @@ export function credentialsPage(c: SandboxCredentials): string {
       'Native OAuth 2.0',
       c.oauth.clients.map((client): [string, string] => [
         client.client_id,
-        client.client_secret ?? '(public client)',
+        // The one public client is seeded for the authorization-code flow (docs/sandbox.md).
+        client.client_secret ??
+          '(public client, reserved for the authorization-code flow, which is not served yet)',
       ]),
       [`curl -s ${c.oauth.discovery}`],
     ],

@@ -33,7 +33,7 @@ describe('gatehouse clients create', () => {
     const lines = await createIn(
       'App',
       '--grant',
-      'authorization_code',
+      'password',
       '--grant',
       'refresh_token',
       '--scope',
@@ -44,12 +44,12 @@ describe('gatehouse clients create', () => {
       '300',
     );
     expect(lines[0]).toMatch(
-      /^created client ghc_\w{20} \(confidential; grants: authorization_code refresh_token\)$/,
+      /^created client ghc_\w{20} \(confidential; grants: password refresh_token\)$/,
     );
     const id = pick(lines, /^client_id: (\S+)$/);
     const client = await withServices(({ clients }) => clients.get(orgId, id));
     expect(client).toMatchObject({
-      grantTypes: ['authorization_code', 'refresh_token'],
+      grantTypes: ['password', 'refresh_token'],
       scopes: ['parts:read'],
       redirectUris: ['https://app.example/callback'],
       accessTokenTtl: 300,
@@ -65,9 +65,7 @@ describe('gatehouse clients create', () => {
       'http://127.0.0.1:5173/callback',
     );
     expect(lines).toEqual([
-      expect.stringMatching(
-        /^created client ghc_\w{20} \(public; grants: authorization_code refresh_token\)$/,
-      ),
+      expect.stringMatching(/^created client ghc_\w{20} \(public; grants: refresh_token\)$/),
       expect.stringMatching(/^client_id: ghc_\w{20}$/),
     ]);
   });
@@ -79,9 +77,9 @@ describe('gatehouse clients create', () => {
     await expect(
       createIn('x', '--type', 'public', '--grant', 'client_credentials'),
     ).rejects.toThrow('a public client cannot use the client_credentials grant');
-    await expect(
-      createIn('x', '--grant', 'authorization_code', '--redirect-uri', 'https://a.example/cb#f'),
-    ).rejects.toThrow('redirect URI must not have a fragment: https://a.example/cb#f');
+    await expect(createIn('x', '--redirect-uri', 'https://a.example/cb#f')).rejects.toThrow(
+      'redirect URI must not have a fragment: https://a.example/cb#f',
+    );
     const listed = await withServices(({ clients }) => clients.list(orgId));
     expect(listed.map((c) => c.name).sort()).toEqual(['App', 'Backend', 'SPA']);
   });
@@ -113,9 +111,7 @@ describe('gatehouse clients create', () => {
     await expect(createIn('x', '--grant', 'password', '--grant', 'password')).rejects.toThrow(
       'grant type password is listed more than once',
     );
-    await expect(
-      createIn('x', '--grant', 'authorization_code', '--redirect-uri', 'http://0x7f.1/cb'),
-    ).rejects.toThrow(
+    await expect(createIn('x', '--redirect-uri', 'http://0x7f.1/cb')).rejects.toThrow(
       'redirect URI must be written in its normalised form, http://127.0.0.1/cb: http://0x7f.1/cb',
     );
   });

@@ -41,7 +41,7 @@ describe.each(storeTargets)('client service: redirect URIs ($name)', (target) =>
   it.each(untrustedRedirectUris)('refuses %s', async (uri, message) => {
     const input = { orgId: 'org_r', name: 'c', redirectUris: [uri] };
     await expect(
-      clients.create({ ...input, type: 'public', grantTypes: ['authorization_code'] }),
+      clients.create({ ...input, type: 'public', grantTypes: ['refresh_token'] }),
     ).rejects.toMatchObject({ outcome: 'invalid_input', message });
     expect(await clients.list('org_r')).toEqual([]);
   });
@@ -51,7 +51,7 @@ describe.each(storeTargets)('client service: redirect URIs ($name)', (target) =>
       orgId: 'org_r',
       name: 'native and web',
       type: 'public',
-      grantTypes: ['authorization_code', 'refresh_token'],
+      grantTypes: ['refresh_token'],
       redirectUris: trusted,
     });
     expect(client.redirectUris).toEqual(trusted);

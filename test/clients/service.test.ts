@@ -49,7 +49,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     expect(JSON.stringify(row)).not.toContain(secret);
   });
 
-  it('creates a public client without a secret, defaulting to authorization code', async () => {
+  it('creates a public client without a secret, defaulting to the refresh grant', async () => {
     const { client, secret } = await clients.create({
       orgId: 'org_a',
       name: 'SPA',
@@ -59,7 +59,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     expect(secret).toBeUndefined();
     expect(client).toMatchObject({
       type: 'public',
-      grantTypes: ['authorization_code', 'refresh_token'],
+      grantTypes: ['refresh_token'],
       redirectUris: ['http://127.0.0.1:5173/callback'],
     });
     expect(await clients.authenticate(client.id, '')).toBeUndefined();

@@ -88,7 +88,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
     const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, {
       name: 'SPA',
       type: 'public',
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['refresh_token'],
       redirect_uris: ['http://127.0.0.1:5173/callback'],
     });
     expect(res.status).toBe(201);
@@ -97,7 +97,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
       org_id: orgId,
       name: 'SPA',
       type: 'public',
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['refresh_token'],
       scopes: [],
       redirect_uris: ['http://127.0.0.1:5173/callback'],
       access_token_ttl: null,

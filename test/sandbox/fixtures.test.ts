@@ -122,10 +122,11 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
     });
   });
 
+  // Reserved for the authorization-code flow, which is not served yet (docs/sandbox.md).
   it('seeds the public SPA client with its exact redirect URI', async () => {
     expect(await ctx().services.clients.find('gatehouse_demo_spa')).toMatchObject({
       type: 'public',
-      grantTypes: ['authorization_code', 'refresh_token'],
+      grantTypes: ['refresh_token'],
       redirectUris: ['http://127.0.0.1:5173/callback'],
       platform: false,
     });

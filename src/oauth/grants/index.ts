@@ -18,22 +18,13 @@ export function findGrant(grantType: string): GrantModule | undefined {
 }
 
 /**
- * RFC 6749 §4.1, reserved for the authorization endpoint, which is not served yet: a client
- * may be registered with it, but the token endpoint answers it `unsupported_grant_type`.
- */
-const authorizationCode: GrantTypeRule = { grantType: 'authorization_code', publicClients: true };
-
-/**
  * The grant types a client may be registered with, and whether a public client may use each:
- * the composition root hands this list to the clients service, and the management API and
- * `gatehouse clients create --grant` offer it as their choices.
+ * exactly those the token endpoint serves (so `authorization_code` waits for the
+ * authorization endpoint and its grant). The composition root hands this list to the clients
+ * service; the management API and `gatehouse clients create --grant` offer it as choices.
  */
-export const grantTypeRules: readonly GrantTypeRule[] = [
-  clientCredentials,
-  password,
-  refreshToken,
-  authorizationCode,
-  tokenExchange,
-].map(({ grantType, publicClients }) => ({ grantType, publicClients }));
+export const grantTypeRules: readonly GrantTypeRule[] = grants.map(
+  ({ grantType, publicClients }) => ({ grantType, publicClients }),
+);
 
 export const grantTypes: readonly string[] = grantTypeRules.map((rule) => rule.grantType);
