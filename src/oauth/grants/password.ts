@@ -8,7 +8,7 @@ import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
  * RFC 6749 §4.3, resource owner password credentials. RFC 9700 §2.4 says not to use it;
- * some partner contracts need it, so a client gets it only when allowed it explicitly.
+ * some API contracts need it, so a client gets it only when allowed it explicitly.
  * Failures are throttled per account and per address (users/login.ts). The optional
  * `org_id` parameter picks which of the user's orgs the token acts in; an org's own client
  * acts in that org only (client-org.ts), a platform client in any of the user's orgs.

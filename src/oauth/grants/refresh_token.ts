@@ -19,7 +19,7 @@ export const publicClients = true;
 
 const withdrawn = 'the grant behind this refresh token was withdrawn';
 
-/** A refresh: the token endpoint's refresh grant, and Partium's `/auth/refresh`. */
+/** A refresh: the token endpoint's refresh grant, and a surface's own refresh endpoint. */
 export interface RefreshRequest {
   client: ActingClient;
   /** The refresh token presented. */

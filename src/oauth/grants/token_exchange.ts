@@ -21,7 +21,7 @@ export const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
 
 const invalidKey = 'the API key is invalid, expired or revoked';
 
-/** An API key exchanged for tokens: the token endpoint's exchange, and Partium's `/auth`. */
+/** An API key exchanged for tokens: the token endpoint's exchange, and a surface's own login. */
 export interface ApiKeyExchange {
   client: ActingClient;
   /** The API key presented (RFC 8693 `subject_token`). */
