@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createPruner, pruneInterval } from './maintenance/prune.js';
 import { seedSandboxIfEmpty } from './sandbox/seed.js';
 import { openStore } from './open-store.js';
-import { createServices, type Services } from './services.js';
+import { contractPruneTasks, createServices, type Services } from './services.js';
 import type { Db } from './store/database.js';
 
 export interface RunningServer {
@@ -69,7 +69,7 @@ export async function startServer(
   }, 1000);
   sync.unref();
   // Expired rows are deleted every few minutes, so that the store stays bounded.
-  const pruner = createPruner({ db, clock });
+  const pruner = createPruner({ db, clock, tasks: contractPruneTasks });
   const prune = setInterval(() => {
     pruner.run().catch((error: unknown) => logger.warn({ err: error }, 'pruning the store failed'));
   }, pruneInterval * 1000);

@@ -24,6 +24,7 @@ import { partlyAccessCodeTtl } from './surfaces/partly/access-code-ttl.js';
 import { partlyKeyFormat } from './surfaces/partly/key-format.js';
 import { patchworksAudience } from './surfaces/patchworks/authenticate.js';
 import { patchworksKeyFormat } from './surfaces/patchworks/key-format.js';
+import { idempotencyKeyPruning } from './surfaces/partner/idempotency.js';
 import { createLoginService } from './users/login.js';
 import { createLoginThrottle } from './users/login-throttle.js';
 import { createUserService } from './users/service.js';
@@ -36,6 +37,9 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
  * still valid wherever keys are taken.
  */
 export const contractKeyFormats = [partlyKeyFormat, partiumKeyFormat, patchworksKeyFormat];
+
+/** The tables the contracts keep of their own, pruned with the core's (maintenance/prune.ts). */
+export const contractPruneTasks = [idempotencyKeyPruning];
 
 /**
  * Every audience this server issues tokens for (oauth/audience.ts): the native one and those

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createPruner } from '../maintenance/prune.js';
+import { contractPruneTasks } from '../services.js';
 import { startServer } from '../main.js';
 import { resetSandbox } from '../sandbox/seed.js';
 import { createDatabase } from '../store/database.js';
@@ -53,12 +54,16 @@ export function addServerCommands(program: Command, print: Print): void {
     )
     .action(() =>
       withServices(async ({ db, clock }) => {
-        const pruned = await createPruner({ db, clock }).run();
-        print(
-          `pruned ${pruned.throttles} throttles, ${pruned.refreshFamilies} refresh-token ` +
-            `families, ${pruned.revokedTokens} deny-list entries, ${pruned.accessCodes} access ` +
-            `codes, ${pruned.idempotencyKeys} idempotency keys`,
-        );
+        const tasks = contractPruneTasks;
+        const pruned = await createPruner({ db, clock, tasks }).run();
+        const counts = [
+          `${pruned.throttles} throttles`,
+          `${pruned.refreshFamilies} refresh-token families`,
+          `${pruned.revokedTokens} deny-list entries`,
+          `${pruned.accessCodes} access codes`,
+          ...tasks.map((task) => `${pruned[task.key] ?? 0} ${task.label}`),
+        ];
+        print(`pruned ${counts.join(', ')}`);
       }),
     );
 

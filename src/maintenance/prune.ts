@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Clock } from '../lib/clock.js';
 import type { Db } from '../store/database.js';
-import { pruneIdempotencyKeys } from '../surfaces/partner/idempotency.js';
 import { accountPolicy, addressPolicy } from '../users/login-throttle.js';
 
 /** How often the server prunes (main.ts), in seconds. */
@@ -14,13 +13,26 @@ export const pruneInterval = 5 * 60;
 const settle = 60;
 const longestWindow = Math.max(accountPolicy.windowSeconds, addressPolicy.windowSeconds);
 
-/** Rows deleted by one run, per table. */
+/**
+ * A table kept by a feature outside the core (a surface's own store), pruned with the
+ * core's tables: the composition root hands the pruner every such task.
+ */
+export interface PruneTask {
+  /** The task's key in the result. */
+  key: string;
+  /** What its rows are, as the command line words them (`idempotency keys`). */
+  label: string;
+  /** Deletes what can no longer matter at `before`; answers how many rows went. */
+  prune(db: Db, before: number): Promise<number>;
+}
+
+/** Rows deleted by one run: per core table, and per task under its key. */
 export interface PruneResult {
   throttles: number;
   refreshFamilies: number;
   revokedTokens: number;
   accessCodes: number;
-  idempotencyKeys: number;
+  [task: string]: number;
 }
 
 export interface Pruner {
@@ -31,10 +43,17 @@ export interface Pruner {
  * Deletes what can no longer change an answer, so that the store holds only what is live:
  * sign-in throttles whose window and lock are over, refresh-token families whose every
  * token has expired (with their tokens), deny-list entries for tokens that have expired
- * anyway, access codes that have expired or been spent, and Idempotency-Key answers past
- * their 24 hours.
+ * anyway, access codes that have expired or been spent; then each of `tasks`.
  */
-export function createPruner({ db, clock }: { db: Db; clock: Clock }): Pruner {
+export function createPruner({
+  db,
+  clock,
+  tasks = [],
+}: {
+  db: Db;
+  clock: Clock;
+  tasks?: readonly PruneTask[];
+}): Pruner {
   const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
   return {
@@ -69,14 +88,14 @@ export function createPruner({ db, clock }: { db: Db; clock: Clock }): Pruner {
         .deleteFrom('access_codes')
         .where((eb) => eb.or([eb('expires_at', '<=', before), eb('used_at', '<=', before)]))
         .executeTakeFirst();
-      const idempotencyKeys = await pruneIdempotencyKeys(db, before);
-      return {
+      const result: PruneResult = {
         throttles: deleted(throttles),
         refreshFamilies: deleted(refreshFamilies),
         revokedTokens: deleted(revokedTokens),
         accessCodes: deleted(accessCodes),
-        idempotencyKeys,
       };
+      for (const task of tasks) result[task.key] = await task.prune(db, before);
+      return result;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createPruner, type Pruner } from '../../src/maintenance/prune.js';
+import { contractPruneTasks } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
 import { storeTargets } from '../helpers/targets.js';
 
@@ -20,7 +21,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
 
   beforeAll(async () => {
     ({ db, drop } = await target.open());
-    pruner = createPruner({ db, clock });
+    pruner = createPruner({ db, clock, tasks: contractPruneTasks });
     await db
       .insertInto('orgs')
       .values({ id: 'org_p', name: 'P', kind: null, scopes: '', created_at: 0 })

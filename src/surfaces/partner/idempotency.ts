@@ -4,6 +4,7 @@ import { DomainError } from '../../errors.js';
 import { partnerError } from './errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/database.js';
+import type { PruneTask } from '../../maintenance/prune.js';
 
 /**
  * `Idempotency-Key` on partner commands (draft-ietf-httpapi-idempotency-key-header): a
@@ -157,15 +158,19 @@ export type IdempotencyKeys = ReturnType<typeof createIdempotencyKeys>;
 
 /**
  * Deletes the keys older than their 24 hours (expired keys are free already; this keeps
- * the table small). Answers how many were deleted. Meant to run on a schedule.
+ * the table small), with the store's other expired rows (maintenance/prune.ts).
  */
-export async function pruneIdempotencyKeys(db: Db, now: number): Promise<number> {
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<=', now - idempotencyKeyLifetime)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+export const idempotencyKeyPruning: PruneTask = {
+  key: 'idempotencyKeys',
+  label: 'idempotency keys',
+  async prune(db, before) {
+    const result = await db
+      .deleteFrom('idempotency_keys')
+      .where('created_at', '<=', before - idempotencyKeyLifetime)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+};
 
 /** A JSON value with the fields of every object in one order, so that order does not count. */
 function canonical(value: unknown): unknown {

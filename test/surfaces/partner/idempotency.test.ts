@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resetSandbox } from '../../../src/sandbox/seed.js';
-import { fingerprintOf, pruneIdempotencyKeys } from '../../../src/surfaces/partner/idempotency.js';
+import { fingerprintOf, idempotencyKeyPruning } from '../../../src/surfaces/partner/idempotency.js';
 import { partner, useTestApp } from '../../helpers/app.js';
 import { clientCredentialsToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
@@ -166,7 +166,7 @@ describe.each(storeTargets)('partner commands: Idempotency-Key ($name)', (target
       expect(later).toEqual({ status: 201, body: { id: expect.any(String) }, replayed: undefined });
       expect(later.body).not.toEqual(first.body);
       clock.advance(day);
-      expect(await pruneIdempotencyKeys(services.db, clock.now())).toBeGreaterThanOrEqual(1);
+      expect(await idempotencyKeyPruning.prune(services.db, clock.now())).toBeGreaterThanOrEqual(1);
       const left = await services.db
         .selectFrom('idempotency_keys')
         .select('key')
