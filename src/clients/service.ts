@@ -23,6 +23,8 @@ export type GrantType = string;
 export interface GrantTypeRule {
   grantType: GrantType;
   publicClients: boolean;
+  /** Given to a client registered without a list of grants, if its type may use it. */
+  byDefault: boolean;
 }
 
 export type ClientType = 'confidential' | 'public';
@@ -98,7 +100,6 @@ export function createClientService({
   onRevoke?: (id: string) => Promise<void>;
 }): ClientService {
   const known = new Map(grantTypes.map((rule) => [rule.grantType, rule]));
-  const toClient = (row: Database['clients']) => clientOf(row, known);
   const byId = (id: string) =>
     db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -112,7 +113,7 @@ export function createClientService({
         throw new DomainError('conflict', `client_id ${row.id} is taken`);
       }
       await db.insertInto('clients').values(row).execute();
-      return { client: toClient(row), secret };
+      return { client: clientOf(row), secret };
     },
     async list(orgId) {
       const rows = await db
@@ -122,15 +123,15 @@ export function createClientService({
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      return rows.map(toClient);
+      return rows.map(clientOf);
     },
     async get(orgId, id) {
       const row = await byId(id);
-      return row !== undefined && row.org_id === orgId ? toClient(row) : undefined;
+      return row !== undefined && row.org_id === orgId ? clientOf(row) : undefined;
     },
     async find(id) {
       const row = await byId(id);
-      return row !== undefined && row.revoked_at === null ? toClient(row) : undefined;
+      return row !== undefined && row.revoked_at === null ? clientOf(row) : undefined;
     },
     async revoke(orgId, id) {
       const result = await db
@@ -145,7 +146,7 @@ export function createClientService({
       if (row === undefined || row.org_id !== orgId) {
         throw new DomainError('not_found', 'no such client');
       }
-      return toClient(row);
+      return clientOf(row);
     },
     async authenticate(id, secret) {
       const row = clientIdPattern.test(id) ? await byId(id) : undefined;
@@ -154,7 +155,7 @@ export function createClientService({
       if (row === undefined || row.secret_hash === null || row.revoked_at !== null || !matches) {
         return undefined;
       }
-      return toClient(row);
+      return clientOf(row);
     },
   };
 }
@@ -165,8 +166,12 @@ function validate(
   known: ReadonlyMap<GrantType, GrantTypeRule>,
 ): Database['clients'] {
   const type = input.type ?? 'confidential';
+  // No default serves a public client today: it names its grants, or is refused below.
   const grants =
-    input.grantTypes ?? (type === 'public' ? ['refresh_token'] : ['client_credentials']);
+    input.grantTypes ??
+    [...known.values()]
+      .filter((rule) => rule.byDefault && (type === 'confidential' || rule.publicClients))
+      .map((rule) => rule.grantType);
   const scopes = input.scopes ?? [];
   const redirectUris = input.redirectUris ?? [];
   const id = input.id ?? `ghc_${randomBase62(20)}`;
@@ -178,8 +183,14 @@ function validate(
   if (!clientIdPattern.test(id)) {
     throw new DomainError('invalid_input', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
   }
-  if (grants.length === 0)
-    throw new DomainError('invalid_input', 'a client needs at least one grant type');
+  if (grants.length === 0) {
+    throw new DomainError(
+      'invalid_input',
+      input.grantTypes === undefined
+        ? `a ${type} client needs its grant types named: none is given by default`
+        : 'a client needs at least one grant type',
+    );
+  }
   for (const [index, grant] of grants.entries()) {
     // A list that repeats a grant was not written with care; refused rather than guessed at.
     if (grants.indexOf(grant) !== index) {
@@ -219,14 +230,17 @@ function validate(
   };
 }
 
-/** A stored client; a grant type no longer known is left out of its grants. */
-function clientOf(row: Database['clients'], known: ReadonlyMap<GrantType, GrantTypeRule>): Client {
+/**
+ * A stored client, with the grants it was registered with: one the token endpoint does not
+ * serve (any more, or yet) is listed, and refused there as `unsupported_grant_type`.
+ */
+function clientOf(row: Database['clients']): Client {
   return {
     id: row.id,
     orgId: row.org_id,
     name: row.name,
     type: row.type === 'public' ? 'public' : 'confidential',
-    grantTypes: splitList(row.grant_types).filter((grant) => known.has(grant)),
+    grantTypes: splitList(row.grant_types),
     scopes: splitList(row.scopes),
     redirectUris: splitList(row.redirect_uris),
     accessTokenTtl: row.access_token_ttl,

@@ -1,10 +1,23 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { ClientService } from '../clients/service.js';
 import { DomainError } from '../errors.js';
 import type { Authenticator } from '../gateway/authenticate.js';
 import type { Principal } from '../gateway/principal.js';
+import { actsFor } from '../oauth/grants/client-org.js';
 import { roleAtLeast, type Role } from '../orgs/roles.js';
 import { requestSlot } from '../http/request-slot.js';
 import type { UserService } from '../users/service.js';
+
+/** The person a management request acts for, and which orgs their token may act in. */
+export interface Person {
+  userId: string;
+  /**
+   * Whether the token may act in `orgId`: a token issued to an org's own client acts in
+   * that org alone, however many orgs its person belongs to (oauth/grants/client-org.ts);
+   * one issued to a platform client, in any org of its person.
+   */
+  actsIn(orgId: string): boolean;
+}
 
 /** The person a management request acts for, and on org routes their role in that org. */
 export interface OrgActor {
@@ -18,18 +31,31 @@ export interface OrgActor {
  * or the parameters are validated (as the surfaces' credentialStep does), so that a caller
  * without a credential, or without the role, learns nothing about what the request holds:
  * the bearer must be a user's access token (401 / 403), and on an org route the user must
- * hold the route's role in `:orgId` (an org the user is not in is not_found, exactly as one
- * that does not exist, so that other tenants' ids cannot be probed). Handlers read what the
- * step found with `userOf` / `actorOf`.
+ * hold the route's role in `:orgId`, and the token's client must act in it (an org the user
+ * is not in, or the client does not act for, is not_found, exactly as one that does not
+ * exist, so that other tenants' ids cannot be probed). Handlers read what the step found
+ * with `personOf` / `actorOf`.
  */
-export function managementAccess(deps: { authenticator: Authenticator; users: UserService }) {
-  const people = requestSlot<string>('user');
+export function managementAccess(deps: {
+  authenticator: Authenticator;
+  users: UserService;
+  clients: Pick<ClientService, 'find'>;
+}) {
+  const people = requestSlot<Person>('person');
   const actors = requestSlot<OrgActor>('org actor');
 
-  const authenticate = async (request: FastifyRequest): Promise<string> => {
-    const userId = requireUser(await deps.authenticator.fromHeader(request.headers.authorization));
-    people.set(request, userId);
-    return userId;
+  const authenticate = async (request: FastifyRequest): Promise<Person> => {
+    const principal = await deps.authenticator.fromHeader(request.headers.authorization);
+    const userId = requireUser(principal);
+    // A user's token always names its client; one since deleted acts in no org.
+    const client =
+      principal.clientId === null ? undefined : await deps.clients.find(principal.clientId);
+    const person = {
+      userId,
+      actsIn: (orgId: string) => client !== undefined && actsFor(client, orgId),
+    };
+    people.set(request, person);
+    return person;
   };
 
   return {
@@ -40,11 +66,11 @@ export function managementAccess(deps: { authenticator: Authenticator; users: Us
     /** onRequest for the routes under /v1/orgs/:orgId that need `minimum` in that org. */
     orgRole(minimum: Role): onRequestAsyncHookHandler {
       return async function authorizeOrgActor(request) {
-        const userId = await authenticate(request);
+        const { userId, actsIn } = await authenticate(request);
         const { orgId } = request.params as { orgId?: unknown };
         // An org id no org can have (absent, or longer than any id) is simply not there.
         const role =
-          typeof orgId === 'string' && orgId.length <= 100
+          typeof orgId === 'string' && orgId.length <= 100 && actsIn(orgId)
             ? await deps.users.roleIn(userId, orgId)
             : undefined;
         if (typeof orgId !== 'string' || role === undefined) {
@@ -59,7 +85,7 @@ export function managementAccess(deps: { authenticator: Authenticator; users: Us
         actors.set(request, { userId, orgId, role });
       };
     },
-    userOf: people.get,
+    personOf: people.get,
     actorOf: actors.get,
   };
 }

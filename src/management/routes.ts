@@ -33,9 +33,11 @@ export async function managementRoutes(fastify: FastifyInstance, deps: Managemen
       schema: { response: { 200: listOf(OrgView), 401: ErrorBody, 403: ErrorBody } },
     },
     async (request) => {
-      const memberships = await deps.users.memberships(access.userOf(request));
+      const person = access.personOf(request);
+      const memberships = await deps.users.memberships(person.userId);
       const data = [];
-      for (const m of memberships) {
+      // Only the orgs the token may act in: an org's own client sees that org alone.
+      for (const m of memberships.filter((membership) => person.actsIn(membership.orgId))) {
         const org = await deps.orgs.get(m.orgId);
         if (org !== undefined)
           data.push({ id: org.id, name: org.name, kind: org.kind, role: m.role });

@@ -57,10 +57,15 @@ describe('gatehouse clients create', () => {
   });
 
   it('creates a public client and prints no secret', async () => {
+    await expect(createIn('SPA', '--type', 'public')).rejects.toThrow(
+      'a public client needs its grant types named: none is given by default',
+    );
     const lines = await createIn(
       'SPA',
       '--type',
       'public',
+      '--grant',
+      'refresh_token',
       '--redirect-uri',
       'http://127.0.0.1:5173/callback',
     );

@@ -49,11 +49,12 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     expect(JSON.stringify(row)).not.toContain(secret);
   });
 
-  it('creates a public client without a secret, defaulting to the refresh grant', async () => {
+  it('creates a public client without a secret, with the grants it names', async () => {
     const { client, secret } = await clients.create({
       orgId: 'org_a',
       name: 'SPA',
       type: 'public',
+      grantTypes: ['refresh_token'],
       redirectUris: ['http://127.0.0.1:5173/callback'],
     });
     expect(secret).toBeUndefined();
@@ -64,6 +65,16 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     });
     expect(await clients.authenticate(client.id, '')).toBeUndefined();
     expect(await clients.find(client.id)).toEqual(client);
+  });
+
+  it('gives a public client no grant by default: none it may use is served yet', async () => {
+    await expect(
+      clients.create({ orgId: 'org_a', name: 'Unnamed grants', type: 'public' }),
+    ).rejects.toMatchObject({
+      outcome: 'invalid_input',
+      message: 'a public client needs its grant types named: none is given by default',
+    });
+    expect((await clients.list('org_a')).map((c) => c.name)).not.toContain('Unnamed grants');
   });
 
   it('keeps fixed ids and secrets, scopes without repeats', async () => {

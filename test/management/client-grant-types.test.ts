@@ -74,4 +74,23 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
       );
     },
   );
+
+  it('gives a confidential client client_credentials by default, and a public one nothing', async () => {
+    const confidential = await register({ name: 'c' });
+    expect(confidential.res).toEqual({
+      status: 201,
+      body: {
+        ...created(confidential.orgId, 'confidential', 'client_credentials'),
+        client_secret: expect.stringMatching(/^ghcs_[0-9A-Za-z]{40}$/),
+      },
+    });
+    const open = await register({ name: 'c', type: 'public' });
+    expect(open.res).toEqual({
+      status: 400,
+      body: {
+        type: 'invalid_request',
+        message: 'a public client needs its grant types named: none is given by default',
+      },
+    });
+  });
 });

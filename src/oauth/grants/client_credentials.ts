@@ -8,6 +8,8 @@ export const grantType = 'client_credentials';
 export const parameters = [] as const;
 /** The client authenticates to act for itself (RFC 6749 §4.4.2), so a public one cannot. */
 export const publicClients = false;
+/** A client registered without a list of grants acts for itself. */
+export const byDefault = true;
 
 /** The grant of an authenticated client acting for itself, within `scope` if asked. */
 export function resolveClientCredentials({

@@ -24,7 +24,7 @@ export function findGrant(grantType: string): GrantModule | undefined {
  * service; the management API and `gatehouse clients create --grant` offer it as choices.
  */
 export const grantTypeRules: readonly GrantTypeRule[] = grants.map(
-  ({ grantType, publicClients }) => ({ grantType, publicClients }),
+  ({ grantType, publicClients, byDefault = false }) => ({ grantType, publicClients, byDefault }),
 );
 
 export const grantTypes: readonly string[] = grantTypeRules.map((rule) => rule.grantType);

@@ -31,5 +31,7 @@ export interface GrantModule {
   grantType: string;
   parameters: readonly string[];
   publicClients: boolean;
+  /** Given to a client registered without a list of grants (one a public client may use). */
+  byDefault?: boolean;
   handle(request: GrantRequest, deps: GrantDeps): Promise<TokenResponse>;
 }
