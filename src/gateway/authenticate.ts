@@ -1,5 +1,5 @@
 import type { ApiKeyService } from '../apikeys/service.js';
-import { DomainError, isCredentialInvalid } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { parseBearer } from '../http/bearer.js';
 import { looksLikeJwt, type AccessTokenService } from '../oauth/access-tokens.js';
 import type { Principal } from './principal.js';
@@ -39,12 +39,9 @@ export function createAuthenticator({
   ): Promise<Principal> {
     if (looksLikeJwt(bearer)) {
       // A token for another audience is as invalid here as a forged one. Only a refused
-      // token is refused: a store that fails while the key is looked up is a 500.
-      const claims = await accessTokens.verify(bearer, audience).catch((error: unknown) => {
-        throw isCredentialInvalid(error)
-          ? refused('the access token is invalid, expired or revoked')
-          : error;
-      });
+      // token is refused (`credential_invalid`): a store that fails while the key is looked
+      // up is a 500.
+      const claims = await accessTokens.verify(bearer, audience);
       return {
         orgId: claims.orgId,
         subject: { type: claims.subType, id: claims.sub },

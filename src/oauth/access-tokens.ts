@@ -69,8 +69,11 @@ export function createAccessTokenService({
   clock: Clock;
   config: Pick<Config, 'publicUrl' | 'audience'>;
 }): AccessTokenService {
+  // A bearer credential (RFC 6750 §3.1): a surface answers it with its challenge.
   const invalid = () =>
-    new DomainError('credential_invalid', 'the access token is invalid or expired');
+    new DomainError('credential_invalid', 'the access token is invalid, expired or revoked', {
+      subject: 'bearer',
+    });
 
   return {
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope (§2.2.3); roles (§2.2.3.1).
@@ -125,8 +128,8 @@ export function createAccessTokenService({
         if (isRefused(claims)) throw invalid();
         return claims;
       } catch (error) {
-        if (error instanceof DomainError || error instanceof joseErrors.JOSEError) throw invalid();
-        throw error;
+        // Only a token that fails a check is refused; anything else (a failing store) is not.
+        throw error instanceof joseErrors.JOSEError ? invalid() : error;
       }
     },
 

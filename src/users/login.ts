@@ -17,8 +17,11 @@ export interface LoginService {
    * an attacker learns nothing about which accounts exist or are locked.
    */
   signIn(email: string, password: string, address: string): Promise<User>;
-  /** The membership a sign-in acts in: `orgId` if given, else the org the user joined first. */
-  membershipFor(userId: string, orgId?: string): Promise<Membership>;
+  /**
+   * The membership a sign-in acts in: `orgId` if given, else the org the user joined first.
+   * `refusal`, if given, is the message of a refusal, for a caller that must not say why.
+   */
+  membershipFor(userId: string, orgId?: string, refusal?: string): Promise<Membership>;
 }
 
 export const badCredentials = 'invalid username or password';
@@ -64,17 +67,20 @@ export function createLoginService({
       await throttle.release(client);
       return user;
     },
-    async membershipFor(userId, orgId) {
+    async membershipFor(userId, orgId, refusal) {
       const memberships = await users.memberships(userId);
       const chosen =
         orgId === undefined ? memberships[0] : memberships.find((m) => m.orgId === orgId);
       if (chosen === undefined && orgId !== undefined) {
         // An org the user is not in is not_found, as one that does not exist: ids of other
         // tenants cannot be probed.
-        throw new DomainError('not_found', 'the user is not a member of that organization');
+        throw new DomainError(
+          'not_found',
+          refusal ?? 'the user is not a member of that organization',
+        );
       }
       if (chosen === undefined) {
-        throw new DomainError('not_permitted', 'the user belongs to no organization');
+        throw new DomainError('not_permitted', refusal ?? 'the user belongs to no organization');
       }
       return chosen;
     },

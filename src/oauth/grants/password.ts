@@ -1,5 +1,3 @@
-import type { Client } from '../../clients/service.js';
-import { DomainError, isDomainError } from '../../errors.js';
 import { badCredentials } from '../../users/login.js';
 import { resolveScopes } from '../scopes.js';
 import type { Grant } from '../token-issuer.js';
@@ -41,11 +39,17 @@ export async function resolvePassword(
   deps: Pick<GrantDeps, 'logins'>,
 ): Promise<Grant> {
   const user = await deps.logins.signIn(username, password, address);
-  // A person outside the client's org is refused as an unknown one: the client learns
-  // nothing about who exists elsewhere.
+  // A person outside an org's own client's org is refused as an unknown one: the client
+  // learns nothing about who exists elsewhere. A platform client, or a surface's own login,
+  // is told why.
   const asked = orgId ?? defaultOrg(acting);
   if (asked !== undefined) requireActing(acting, asked, badCredentials);
-  const membership = await deps.logins.membershipFor(user.id, asked);
+  const hides = 'registered' in acting && !acting.registered.platform;
+  const membership = await deps.logins.membershipFor(
+    user.id,
+    asked,
+    hides ? badCredentials : undefined,
+  );
   const client = clientFor(acting, membership.orgId);
   return {
     client,
@@ -70,19 +74,6 @@ export async function handle({ client, params, address }: GrantRequest, deps: Gr
       address,
     },
     deps,
-  ).catch((error: unknown) => {
-    throw hidingOtherOrgs(error, client);
-  });
+  );
   return deps.issuer.issue(grant);
-}
-
-/**
- * An org the person is not in (or none) is a bad credential to an org's own client, so that
- * it learns nothing about who exists elsewhere; a platform client is told why. The outcome
- * stays the login service's: the token endpoint answers each as `invalid_grant`.
- */
-function hidingOtherOrgs(error: unknown, client: Client): unknown {
-  if (!isDomainError(error) || client.platform) return error;
-  if (error.outcome !== 'not_found' && error.outcome !== 'not_permitted') return error;
-  return new DomainError(error.outcome, badCredentials);
 }
