@@ -9,7 +9,6 @@ import { sandboxRoutes } from '../sandbox/routes.js';
 import type { Services } from '../services.js';
 import { mountSurface, surfaceOwning, surfaces } from '../surfaces/index.js';
 import { errorHandler, type Renderer } from './error-handler.js';
-import { toFailure } from './errors.js';
 import { trustProxyOption } from './trust-proxy.js';
 import { refuseNulBytes } from './nul-bytes.js';
 import { homeRoutes } from './home.js';
@@ -30,7 +29,7 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
     // The router refuses a malformed or overlong path parameter before any route (or hook)
     // runs, so this answer sets the header the onSend hook below sets on every other one.
     frameworkErrors: (error, request, reply) =>
-      render(toFailure(error), request, reply.header(...nosniff)),
+      errorHandler(render)(error, request, reply.header(...nosniff)),
   });
   // Answers given outside any route are rendered by the mounted surface that owns the path,
   // and as /v1 does (`{type, message}`) everywhere else.

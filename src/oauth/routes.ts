@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { errorHandler } from '../http/error-handler.js';
+import { WireError } from '../http/wire-error.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { formBody, requireForm } from './form.js';
 import type { GrantDeps } from './grants/types.js';
@@ -22,10 +23,11 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
   await app.register(formbody);
   app.setErrorHandler(errorHandler(renderOAuthError));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: 'invalid_request',
-      error_description: `no endpoint ${request.method} ${request.url.split('?')[0]}`,
-    }),
+    renderOAuthError(
+      new WireError('not_found', 404, `no endpoint ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    ),
   );
   const body = formBody;
   const preValidation = requireForm;

@@ -84,13 +84,13 @@ export async function admit(principal: Principal, usage: UsageLimiter): Promise<
  * A surface's own login issues tokens to a client that is part of Gatehouse itself, not a
  * row in the store: `id` names the surface in the token's `client_id` claim.
  */
-function firstPartyClient(id: string, orgId: string): Client {
+function firstPartyClient(id: string, orgId: string, refresh: boolean): Client {
   return {
     id,
     orgId,
     name: id,
     type: 'confidential',
-    grantTypes: ['password', 'refresh_token'],
+    grantTypes: refresh ? ['password', 'refresh_token'] : ['password'],
     scopes: [],
     redirectUris: [],
     accessTokenTtl: null,
@@ -101,9 +101,12 @@ function firstPartyClient(id: string, orgId: string): Client {
   };
 }
 
-/** A surface's own login, as the grants resolve it: its first-party client, for each org. */
-export function firstParty(id: string): ActingClient {
-  return { firstParty: { id, forOrg: (orgId) => firstPartyClient(id, orgId) } };
+/**
+ * A surface's own login, as the grants resolve it: its first-party client, for each org.
+ * `refresh`: whether the login hands out refresh tokens with its access tokens.
+ */
+export function firstParty(id: string, { refresh }: { refresh: boolean }): ActingClient {
+  return { firstParty: { id, forOrg: (orgId) => firstPartyClient(id, orgId, refresh) } };
 }
 
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;

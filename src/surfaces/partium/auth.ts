@@ -53,7 +53,7 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
       async (request, reply) => {
         const given = credential.of(request);
         const grant = await resolveGrant(services, given, request.body, request.ip);
-        const pair = await issuePair(services.issuer, services.config, { ...grant, refresh: true });
+        const pair = await issuePair(services.issuer, services.config, grant);
         return reply.headers(noStore).send(pair);
       },
     );

@@ -9,7 +9,7 @@ import { firstParty } from '../wire.js';
 export const partiumClientId = 'partium';
 
 /** The client that this surface's grants are resolved for and its tokens issued to. */
-export const partiumClient = firstParty(partiumClientId);
+export const partiumClient = firstParty(partiumClientId, { refresh: true });
 
 /** The audience of tokens this surface issues: only this surface takes them. */
 export const partiumAudience = (config: Pick<Config, 'publicUrl'>) =>

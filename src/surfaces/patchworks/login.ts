@@ -13,7 +13,8 @@ const LoginBody = Type.Object({
 });
 
 /** The client that this surface's sign-ins are resolved for and its tokens issued to. */
-const patchworksClient = firstParty(patchworksClientId);
+// The contract has clients sign in again when a token expires: no refresh token.
+const patchworksClient = firstParty(patchworksClientId, { refresh: false });
 
 const LoginResponse = Type.Object({
   token: Type.String(),
@@ -54,7 +55,6 @@ export async function loginRoutes(
       );
       const issued = await services.issuer.issue({
         ...grant,
-        refresh: false,
         audience: patchworksAudience(services.config),
       });
       reply.headers(noStore);
