@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createClientService,
-  type ClientService,
-  type CreateClientInput,
-  type GrantType,
-} from '../../src/clients/service.js';
-import { createFixedClock } from '../../src/lib/clock.js';
-import { createSecretHasher } from '../../src/lib/hash.js';
-import { createOrgService } from '../../src/orgs/service.js';
+import { describe, expect, it } from 'vitest';
+import type { CreateClientInput, GrantType } from '../../src/clients/service.js';
 import { storeTargets } from '../helpers/targets.js';
+import { useClientService } from './support.js';
 
 type Change = Omit<CreateClientInput, 'orgId' | 'name'> & { name?: string };
 
@@ -86,33 +79,19 @@ const refusals: Array<[string, Change, string]> = [
 ];
 
 describe.each(storeTargets)('client service: validation ($name)', (target) => {
-  const clock = createFixedClock();
-  let drop: () => Promise<void>;
-  let clients: ClientService;
-
-  beforeAll(async () => {
-    const opened = await target.open();
-    drop = opened.drop;
-    clients = createClientService({
-      db: opened.db,
-      clock,
-      hasher: createSecretHasher('client-test-hash-key-0123456789abcdef'),
-    });
-    await createOrgService({ db: opened.db, clock }).create({ id: 'org_v', name: 'V' });
-  });
-  afterAll(() => drop());
+  const clients = useClientService(target, 'org_v');
 
   it.each(refusals)('refuses %s, storing nothing', async (_, change, message) => {
     const input: CreateClientInput = { orgId: 'org_v', name: 'client', ...change };
-    await expect(clients.create(input)).rejects.toMatchObject({
+    await expect(clients().create(input)).rejects.toMatchObject({
       code: 'invalid_request',
       message,
     });
-    expect(await clients.list('org_v')).toEqual([]);
+    expect(await clients().list('org_v')).toEqual([]);
   });
 
   it('accepts the boundaries of each rule', async () => {
-    const { client } = await clients.create({
+    const { client } = await clients().create({
       orgId: 'org_v',
       name: 'n'.repeat(200),
       id: 'abc',
