@@ -1,6 +1,4 @@
 import { AppError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
-import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { requireName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
@@ -8,8 +6,8 @@ import { isRole, type Role } from '../orgs/roles.js';
 import { definedScopes } from '../orgs/service.js';
 import { intersect } from '../oauth/scopes.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
-import type { Db, Executor } from '../store/database.js';
-import { listOfOrg, revokeOfOrg } from '../store/org-credentials.js';
+import type { Executor } from '../store/database.js';
+import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
 import { generateNativeKey, isWellFormedKey, keyStart } from './format.js';
 
@@ -74,13 +72,7 @@ export function createApiKeyService({
   clock,
   hasher,
   onRevoke,
-}: {
-  db: Db;
-  clock: Clock;
-  hasher: SecretHasher;
-  /** Told once when a key is revoked, to refuse the tokens issued from it. */
-  onRevoke?: (id: string) => Promise<void>;
-}): ApiKeyService {
+}: CredentialServiceDeps): ApiKeyService {
   const byId = (orgId: string, id: string) =>
     db
       .selectFrom('api_keys')

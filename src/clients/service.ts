@@ -1,14 +1,11 @@
 import { maxAccessTokenTtl } from '../config.js';
 import { AppError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
-import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { requireName } from '../lib/names.js';
 import { checkRedirectUri } from './redirect-uris.js';
 import { randomBase62 } from '../lib/random.js';
 import type { Role } from '../orgs/roles.js';
-import type { Db } from '../store/database.js';
-import { listOfOrg, revokeOfOrg } from '../store/org-credentials.js';
+import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
 
 /** Who may create, list and revoke an org's OAuth clients. */
@@ -92,13 +89,7 @@ export function createClientService({
   clock,
   hasher,
   onRevoke,
-}: {
-  db: Db;
-  clock: Clock;
-  hasher: SecretHasher;
-  /** Told once when a client is revoked, to refuse the tokens issued to it. */
-  onRevoke?: (id: string) => Promise<void>;
-}): ClientService {
+}: CredentialServiceDeps): ClientService {
   const byId = (id: string) =>
     db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 

@@ -1,5 +1,16 @@
+import type { Clock } from '../lib/clock.js';
+import type { SecretHasher } from '../lib/hash.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
+
+/** What the service of a kind of credential (API keys, OAuth clients) is made from. */
+export interface CredentialServiceDeps {
+  db: Db;
+  clock: Clock;
+  hasher: SecretHasher;
+  /** Told once when a credential is revoked, to refuse the tokens issued from it. */
+  onRevoke?: (id: string) => Promise<void>;
+}
 
 /** Tables of credentials an org owns, lists and revokes: API keys and OAuth clients. */
 type CredentialTable = 'api_keys' | 'clients';

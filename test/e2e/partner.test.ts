@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useRunningServer } from '../helpers/server.js';
+import { oauthError } from '../helpers/replies.js';
 
 // docs/partner.md and the "Partner commands" rows of docs/sandbox.md,
 // over real HTTP against the server as `npm start` runs it.
@@ -21,10 +22,7 @@ const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const formType = 'application/x-www-form-urlencoded';
 
-const invalidClient = {
-  error: 'invalid_client',
-  error_description: 'client authentication failed',
-};
+const invalidClient = oauthError('invalid_client', 'client authentication failed');
 const typed = (type: string) => ({ type });
 
 interface Sent {

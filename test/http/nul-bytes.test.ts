@@ -9,6 +9,7 @@ import {
 import { storeTargets } from '../helpers/targets.js';
 import { people, signIn } from '../management/support.js';
 import { headersOf, repairer } from '../surfaces/partly/support.js';
+import { oauthError } from '../helpers/replies.js';
 
 const nul = 'a\u0000b';
 const partiumDev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
@@ -18,10 +19,7 @@ const inBody = 'the body must not contain a NUL character';
 const inPath = 'the path must not contain a NUL character';
 const inQuery = 'the query must not contain a NUL character';
 const inHeader = 'the Authorization header must not contain a NUL character';
-const oauth = (description: string) => ({
-  error: 'invalid_request',
-  error_description: description,
-});
+const oauth = (description: string) => oauthError('invalid_request', description);
 const management = (message: string) => ({ type: 'invalid_request', message });
 const surface = { type: 'invalid_request' };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { basic, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { apiKeyToken, call, exchangeApiKey, iso, people, signIn } from './support.js';
+import { expectJson } from '../helpers/replies.js';
 
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const patchworksKey = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
@@ -116,8 +117,7 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
       url,
       headers: { authorization: basic(partner.id, partner.secret) },
     });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual(required.body);
+    expectJson(res, 401, required.body);
   });
 
   it('challenges a junk bearer, a forged token and an unknown key', async () => {

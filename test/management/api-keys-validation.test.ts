@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { call, freshOrg, people, signIn } from './support.js';
+import { expectJson } from '../helpers/replies.js';
 
 const badBodies: Array<[string, object, string]> = [
   ['an unknown field', { name: 'k', owner: 'me' }, 'body must NOT have additional properties'],
@@ -70,8 +71,7 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       payload: '{"name": ',
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ type: 'invalid_request', message: 'the body is not valid JSON' });
+    expectJson(res, 400, { type: 'invalid_request', message: 'the body is not valid JSON' });
   });
 
   it('refuses a form-encoded body with 415', async () => {
@@ -86,8 +86,7 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
       },
       payload: 'name=k',
     });
-    expect(res.statusCode).toBe(415);
-    expect(res.json()).toEqual({
+    expectJson(res, 415, {
       type: 'unsupported_media_type',
       message: 'unsupported content type',
     });

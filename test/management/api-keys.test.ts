@@ -3,6 +3,7 @@ import { isWellFormedKey } from '../../src/apikeys/format.js';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { call, exchangeApiKey, freshOrg, iso, people, signIn } from './support.js';
+import { oauthError } from '../helpers/replies.js';
 
 const nativeKey = /^gh_[0-9A-Za-z]{30}$/;
 
@@ -118,10 +119,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/api-keys ($name)', (target) => {
 
     expect(await exchangeApiKey(app, key)).toEqual({
       status: 400,
-      body: {
-        error: 'invalid_grant',
-        error_description: 'the API key is invalid, expired or revoked',
-      },
+      body: oauthError('invalid_grant', 'the API key is invalid, expired or revoked'),
     });
     const listed = await call(app, 'GET', `/v1/orgs/${orgId}/api-keys`, token);
     expect(listed.body).toEqual({ data: [{ ...view, revoked_at: iso(clock.now()) }] });

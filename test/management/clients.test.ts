@@ -4,6 +4,7 @@ import { useTestApp, type TestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { call, freshOrg, iso, people, signIn, type Reply } from './support.js';
+import { oauthError } from '../helpers/replies.js';
 
 /** What POST answers: the client's view plus its secret, shown this once. */
 type Created = { client_id: string; client_secret: string };
@@ -141,7 +142,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
 
     expect(await clientCredentials(app, id, client_secret)).toEqual({
       status: 401,
-      body: { error: 'invalid_client', error_description: 'client authentication failed' },
+      body: oauthError('invalid_client', 'client authentication failed'),
     });
     clock.advance(2);
     const again = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/${id}`, token);

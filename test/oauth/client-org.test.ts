@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backend, useTestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { oauthError } from '../helpers/replies.js';
 
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
@@ -10,14 +11,8 @@ const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
 
-const badCredentials = {
-  error: 'invalid_grant',
-  error_description: 'invalid username or password',
-};
-const badKey = {
-  error: 'invalid_grant',
-  error_description: 'the API key is invalid, expired or revoked',
-};
+const badCredentials = oauthError('invalid_grant', 'invalid username or password');
+const badKey = oauthError('invalid_grant', 'the API key is invalid, expired or revoked');
 
 type Credentials = { id: string; secret: string };
 
@@ -150,10 +145,7 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
       );
       expect(await reply(res)).toEqual({
         status: 400,
-        body: {
-          error: 'invalid_grant',
-          error_description: 'the grant behind this refresh token was withdrawn',
-        },
+        body: oauthError('invalid_grant', 'the grant behind this refresh token was withdrawn'),
       });
     });
   });

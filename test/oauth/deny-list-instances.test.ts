@@ -5,6 +5,7 @@ import { buildServer } from '../../src/http/server.js';
 import { createServices, type Services } from '../../src/services.js';
 import { backend, basic, form, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson, oauthError } from '../helpers/replies.js';
 
 const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -93,8 +94,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
 
     await instanceB().services.denyList.sync();
     const res = await listOrgs(instanceB(), access_token);
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual(refused);
+    expectJson(res, 401, refused);
     expect(await introspect(instanceB(), access_token)).toEqual({ active: false });
   });
 
@@ -108,11 +108,11 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
       grant_type: 'refresh_token',
       refresh_token,
     });
-    expect(refreshed.statusCode).toBe(400);
-    expect(refreshed.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'the refresh token is invalid, expired or revoked',
-    });
+    expectJson(
+      refreshed,
+      400,
+      oauthError('invalid_grant', 'the refresh token is invalid, expired or revoked'),
+    );
 
     await instanceB().services.denyList.sync();
     expect((await listOrgs(instanceB(), access_token)).statusCode).toBe(401);
@@ -164,8 +164,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
     const late = await startInstance();
     try {
       const res = await listOrgs(late, access_token);
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual(refused);
+      expectJson(res, 401, refused);
     } finally {
       await late.app.close();
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { partner, useTestApp, type TestApp } from '../helpers/app.js';
 import { introspectRequest, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson } from '../helpers/replies.js';
 
 const [sqlite] = storeTargets;
 if (sqlite === undefined) throw new Error('no SQLite target');
@@ -35,8 +36,7 @@ describe('access tokens issued in the future', () => {
       url: '/v1/orgs',
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({
+    expectJson(res, 401, {
       type: 'unauthorized',
       message: 'the access token is invalid, expired or revoked',
     });

@@ -1,21 +1,16 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { GrantType } from '../../src/clients/service.js';
-import { backend, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { backend, partner, useTestApp } from '../helpers/app.js';
 import { passwordRequest, postForm } from '../helpers/requests.js';
+import { accessTokenClaims, expectJson, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' };
 const inactive = { active: false };
-const clientAuthFailed = {
-  error: 'invalid_client',
-  error_description: 'client authentication failed',
-};
+const clientAuthFailed = oauthError('invalid_client', 'client authentication failed');
 
-const withdrawn = {
-  error: 'invalid_grant',
-  error_description: 'the grant behind this refresh token was withdrawn',
-};
+const withdrawn = oauthError('invalid_grant', 'the grant behind this refresh token was withdrawn');
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 
@@ -73,15 +68,13 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.json()).toEqual({
         active: true,
-        client_id: backend.id,
         token_type: 'Bearer',
-        exp: clock.now() + 600,
-        iat: clock.now(),
-        sub: dev.id,
-        aud: testIssuer,
-        iss: testIssuer,
-        jti: decodeJwt(access_token).jti,
-        org: 'org_demo_parts',
+        ...accessTokenClaims(clock, {
+          client_id: backend.id,
+          sub: dev.id,
+          jti: decodeJwt(access_token).jti,
+          org: 'org_demo_parts',
+        }),
       });
     });
 
@@ -92,15 +85,13 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       expect((await introspect(token, client)).json()).toEqual({
         active: true,
         scope: 'orders:read',
-        client_id: client.id,
         token_type: 'Bearer',
-        exp: clock.now() + 600,
-        iat: clock.now(),
-        sub: client.id,
-        aud: testIssuer,
-        iss: testIssuer,
-        jti: decodeJwt(token).jti,
-        org: 'org_gatehouse_demo',
+        ...accessTokenClaims(clock, {
+          client_id: client.id,
+          sub: client.id,
+          jti: decodeJwt(token).jti,
+          org: 'org_gatehouse_demo',
+        }),
       });
     });
 
@@ -108,8 +99,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const { clock } = ctx();
       const { refresh_token } = await signIn();
       const res = await introspect(refresh_token);
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({
+      expectJson(res, 200, {
         active: true,
         client_id: backend.id,
         token_type: 'refresh_token',
@@ -123,8 +113,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
     it('answers exactly {"active":false} for junk', async () => {
       for (const junk of ['junk', 'a.b.c', 'ghr_not-a-real-token', 'eyJhbGciOiJub25lIn0.e30.']) {
         const res = await introspect(junk);
-        expect(res.statusCode).toBe(200);
-        expect(res.json()).toEqual(inactive);
+        expectJson(res, 200, inactive);
       }
     });
 
@@ -153,8 +142,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       // org_gatehouse_demo and were issued to the demo backend.
       for (const token of [access_token, refresh_token, backendToken]) {
         const res = await introspect(token, partner);
-        expect(res.statusCode).toBe(200);
-        expect(res.json()).toEqual(inactive);
+        expectJson(res, 200, inactive);
       }
     });
 
@@ -319,11 +307,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
     it('requires the token parameter', async () => {
       const res = await post('/oauth/introspect', {}, backend);
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({
-        error: 'invalid_request',
-        error_description: 'missing parameter: token',
-      });
+      expectJson(res, 400, oauthError('invalid_request', 'missing parameter: token'));
     });
   });
 
@@ -355,11 +339,11 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
         { grant_type: 'refresh_token', refresh_token },
         backend,
       );
-      expect(refreshed.statusCode).toBe(400);
-      expect(refreshed.json()).toEqual({
-        error: 'invalid_grant',
-        error_description: 'the refresh token is invalid, expired or revoked',
-      });
+      expectJson(
+        refreshed,
+        400,
+        oauthError('invalid_grant', 'the refresh token is invalid, expired or revoked'),
+      );
       expect((await listOrgs(access_token)).statusCode).toBe(401);
     });
 
@@ -367,11 +351,11 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const { access_token, refresh_token } = await signIn();
       for (const token of [access_token, refresh_token]) {
         const res = await revoke(token, partner);
-        expect(res.statusCode).toBe(400);
-        expect(res.json()).toEqual({
-          error: 'unauthorized_client',
-          error_description: 'the token was not issued to this client',
-        });
+        expectJson(
+          res,
+          400,
+          oauthError('unauthorized_client', 'the token was not issued to this client'),
+        );
       }
       expect((await listOrgs(access_token)).statusCode).toBe(200);
       expect((await introspect(access_token)).json()).toMatchObject({ active: true });
@@ -393,19 +377,14 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const anonymous = await post('/oauth/revoke', { token: access_token });
       const wrongSecret = await revoke(access_token, { id: backend.id, secret: 'nope' });
       for (const res of [anonymous, wrongSecret]) {
-        expect(res.statusCode).toBe(401);
-        expect(res.json()).toEqual(clientAuthFailed);
+        expectJson(res, 401, clientAuthFailed);
       }
       expect((await listOrgs(access_token)).statusCode).toBe(200);
     });
 
     it('requires the token parameter', async () => {
       const res = await post('/oauth/revoke', {}, backend);
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({
-        error: 'invalid_request',
-        error_description: 'missing parameter: token',
-      });
+      expectJson(res, 400, oauthError('invalid_request', 'missing parameter: token'));
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson, oauthError } from '../helpers/replies.js';
 
 // Each surface takes the credentials its contract describes, and no other: a credential
 // that is valid elsewhere is refused here, never turned into a longer-lived one.
@@ -66,11 +67,11 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
         ...form(fields),
         headers: { ...form(fields).headers, authorization: basic(backend.id, backend.secret) },
       });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({
-        error: 'invalid_grant',
-        error_description: 'the API key is invalid, expired or revoked',
-      });
+      expectJson(
+        response,
+        400,
+        oauthError('invalid_grant', 'the API key is invalid, expired or revoked'),
+      );
     });
 
     it('with its integration id it still works', async () => {

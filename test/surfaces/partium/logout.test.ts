@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, useTestApp } from '../../helpers/app.js';
 import { passwordRequest, postToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
+import { expectJson } from '../../helpers/replies.js';
 
 const demoKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const dev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
@@ -146,7 +147,6 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
       headers: { 'content-type': 'text/plain' },
       payload: 'ghr_x',
     });
-    expect(res.statusCode).toBe(415);
-    expect(res.json()).toEqual({ type: 'unsupported_media_type' });
+    expectJson(res, 415, { type: 'unsupported_media_type' });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
 import { call, corolla, installInto, repairer, supplier, uuidV4, zeroId } from './support.js';
+import { expectJson } from '../../helpers/replies.js';
 
 const error = (status: number, type: string) => ({ status, body: { type } });
 
@@ -49,8 +50,7 @@ describe.each(storeTargets)('Partly-style methods: who may call ($name)', (targe
       ],
     ])('refuses %s with 401 unauthorized', async (_name, headers) => {
       const res = await raw(headers);
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ type: 'unauthorized' });
+      expectJson(res, 401, { type: 'unauthorized' });
     });
 
     it('accepts the scheme in any case and the integration id in upper case', async () => {
@@ -112,8 +112,7 @@ describe.each(storeTargets)('Partly-style methods: who may call ($name)', (targe
         headers: { 'content-type': 'application/json' },
         payload: '{not json',
       });
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ type: 'unauthorized' });
+      expectJson(res, 401, { type: 'unauthorized' });
     });
 
     it('the role comes before the body: a repairer with a bad body on a supplier method is 403', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { partner, useTestApp } from '../../helpers/app.js';
 import { clientCredentialsToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
+import { expectJson } from '../../helpers/replies.js';
 
 const demoRequestor = '0e000000-0000-4000-8000-000000000001';
 const partnerOrg = 'org_partner_demo';
@@ -62,8 +63,7 @@ describe.each(storeTargets)('partner commands ($name)', (target) => {
           'requestor-id': [demoRequestor, demoRequestor],
         },
       });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ type: 'invalid_requestor_id' });
+      expectJson(res, 400, { type: 'invalid_requestor_id' });
     });
 
     it('is recorded as created_by on the natural persons it creates', async () => {
