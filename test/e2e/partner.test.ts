@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useRunningServer } from '../helpers/server.js';
-import { oauthError } from '../helpers/replies.js';
+import { oauthError, expectAnswer } from '../helpers/replies.js';
 
 // docs/partner.md and the "Partner commands" rows of docs/sandbox.md,
 // over real HTTP against the server as `npm start` runs it.
@@ -161,8 +161,7 @@ describe('partner commands over HTTP', () => {
         ...(auth === undefined ? {} : { authorization: auth }),
         requestor: demoRequestor,
       });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(typed('unauthorized'));
+      expectAnswer(answer, 401, typed('unauthorized'));
       expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse"');
     });
 
@@ -171,8 +170,7 @@ describe('partner commands over HTTP', () => {
         raw: '{',
         contentType: 'application/json',
       });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(typed('unauthorized'));
+      expectAnswer(answer, 401, typed('unauthorized'));
     });
 
     it('refuses a token revoked at /oauth/revoke on the very next command', async () => {
@@ -192,8 +190,7 @@ describe('partner commands over HTTP', () => {
       expect(revoked.status).toBe(200);
 
       const after = await command('list-customers', { token, requestor: demoRequestor });
-      expect(after.status).toBe(401);
-      expect(after.body).toEqual(typed('unauthorized'));
+      expectAnswer(after, 401, typed('unauthorized'));
     });
   });
 
@@ -206,15 +203,13 @@ describe('partner commands over HTTP', () => {
     it.each(scoped)('%s without Requestor-ID: 400 requestor_id_required', async (name, json) => {
       const token = await tokenOf(partnerClient);
       const answer = await command(name, { token, json });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('requestor_id_required'));
+      expectAnswer(answer, 400, typed('requestor_id_required'));
     });
 
     it('treats an empty Requestor-ID as missing', async () => {
       const token = await tokenOf(partnerClient);
       const answer = await command('list-customers', { token, requestor: '' });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('requestor_id_required'));
+      expectAnswer(answer, 400, typed('requestor_id_required'));
     });
 
     const invalid = [
@@ -226,8 +221,7 @@ describe('partner commands over HTTP', () => {
       const token = await tokenOf(partnerClient);
       for (const [name, json] of scoped) {
         const answer = await command(name, { token, requestor, json });
-        expect(answer.status).toBe(400);
-        expect(answer.body).toEqual(typed('invalid_requestor_id'));
+        expectAnswer(answer, 400, typed('invalid_requestor_id'));
       }
     });
 
@@ -245,8 +239,7 @@ describe('partner commands over HTTP', () => {
       expect(own).toMatchObject({ status: 200, body: { customers: [] } });
       const token = await tokenOf(partnerClient);
       const answer = await command('list-customers', { token, requestor: id });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('invalid_requestor_id'));
+      expectAnswer(answer, 400, typed('invalid_requestor_id'));
     });
 
     const exempt = [
@@ -396,8 +389,7 @@ describe('partner commands over HTTP', () => {
           requestor: demoRequestor,
           json: { id: unknown },
         });
-        expect(answer.status).toBe(404);
-        expect(answer.body).toEqual(typed('not_found'));
+        expectAnswer(answer, 404, typed('not_found'));
       }
       // Nor does the other org's customer appear in the partner's list.
       const listed = await command('list-customers', { token, requestor: demoRequestor });
@@ -408,8 +400,7 @@ describe('partner commands over HTTP', () => {
       const token = await tokenOf(partnerClient);
       for (const name of ['delete-everything', 'list-customer', 'LIST-CUSTOMERS']) {
         const answer = await command(name, { token, requestor: demoRequestor, json: {} });
-        expect(answer.status).toBe(404);
-        expect(answer.body).toEqual(typed('command_not_found'));
+        expectAnswer(answer, 404, typed('command_not_found'));
       }
     });
   });
@@ -462,8 +453,7 @@ describe('partner commands over HTTP', () => {
     it.each(invalidBodies)('%s: 400 invalid_request', async (_, name, sent) => {
       const token = await tokenOf(partnerClient);
       const answer = await command(name, { token, ...sent });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('invalid_request'));
+      expectAnswer(answer, 400, typed('invalid_request'));
     });
 
     it('a form-encoded body: 415 unsupported_media_type', async () => {
@@ -473,8 +463,7 @@ describe('partner commands over HTTP', () => {
         raw: 'first_name=Ada&last_name=Lovelace',
         contentType: formType,
       });
-      expect(answer.status).toBe(415);
-      expect(answer.body).toEqual(typed('unsupported_media_type'));
+      expectAnswer(answer, 415, typed('unsupported_media_type'));
     });
 
     it('a body over 64 KiB: 413 payload_too_large', async () => {
@@ -483,8 +472,7 @@ describe('partner commands over HTTP', () => {
         token,
         json: { name: 'x'.repeat(70 * 1024) },
       });
-      expect(answer.status).toBe(413);
-      expect(answer.body).toEqual(typed('payload_too_large'));
+      expectAnswer(answer, 413, typed('payload_too_large'));
     });
 
     it.each(['GET', 'PUT', 'PATCH', 'DELETE'])(
@@ -492,8 +480,7 @@ describe('partner commands over HTTP', () => {
       async (method) => {
         const token = await tokenOf(partnerClient);
         const answer = await command('list-customers', { token, requestor: demoRequestor, method });
-        expect(answer.status).toBe(405);
-        expect(answer.body).toEqual(typed('method_not_allowed'));
+        expectAnswer(answer, 405, typed('method_not_allowed'));
       },
     );
 
@@ -520,8 +507,7 @@ describe('the usage limit on partner commands', () => {
       expect(answer.status).toBe(200);
     }
     const limited = await command('list-customers', { token, requestor: demoRequestor });
-    expect(limited.status).toBe(429);
-    expect(limited.body).toEqual(typed('rate_limited'));
+    expectAnswer(limited, 429, typed('rate_limited'));
     expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     // Every command of the org counts, exempt or not, whatever token it comes with.
     const fresh = await tokenOf(partnerClient);

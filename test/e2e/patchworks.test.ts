@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useRunningServer } from '../helpers/server.js';
+import { expectAnswer } from '../helpers/replies.js';
 
 // docs/sandbox.md, "Patchworks-style": every row over real HTTP, against the server as
 // `npm start` runs it (docs/patchworks.md).
@@ -67,8 +68,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
       ['the manager', manager],
     ])('signs in %s: a Bearer token for 600 seconds, no refresh token', async (_who, person) => {
       const res = await send('POST', '/fabric/api/login', { json: person });
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({
+      expectAnswer(res, 200, {
         token: expect.stringMatching(jwt),
         token_type: 'Bearer',
         expires_in: 600,

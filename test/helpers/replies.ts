@@ -56,3 +56,13 @@ export function accessTokenClaims(clock: Clock, claims: Record<string, unknown>)
     ...claims,
   };
 }
+
+/** Asserts that an answer read as `{ status, body }` has exactly `status` and the whole `body`. */
+export function expectAnswer(
+  answer: { status: number; body: unknown },
+  status: number,
+  body: unknown,
+): void {
+  expect(answer.status).toBe(status);
+  expect(answer.body).toEqual(body);
+}

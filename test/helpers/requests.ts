@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { backend, basic, form, partner } from './app.js';
 
@@ -81,6 +81,63 @@ export function passwordRequest(
   client: ClientSecret = backend,
 ): Promise<LightMyRequestResponse> {
   return postToken(app, { grant_type: 'password', username, password }, client);
+}
+
+/** A user's access token from the password grant as `client` (the demo backend unless told), after a 200. */
+export async function passwordToken(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  client: ClientSecret = backend,
+): Promise<string> {
+  const res = await passwordRequest(app, username, password, client);
+  expect(res.statusCode).toBe(200);
+  return (res.json() as { access_token: string }).access_token;
+}
+
+/** The RFC 8693 token exchange grant and the token type of an API key as its subject. */
+export const tokenExchangeGrant = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const apiKeyTokenType = 'urn:gatehouse:params:oauth:token-type:api-key';
+
+/** The exchange of the API key `key` for an access token, as `client`, with `extra` fields. */
+export function tokenExchangeRequest(
+  app: FastifyInstance,
+  key: string,
+  extra: Record<string, string> = {},
+  client: ClientSecret = backend,
+): Promise<LightMyRequestResponse> {
+  return postToken(
+    app,
+    {
+      grant_type: tokenExchangeGrant,
+      subject_token: key,
+      subject_token_type: apiKeyTokenType,
+      ...extra,
+    },
+    client,
+  );
+}
+
+/**
+ * A request with `credential` as its Bearer (RFC 6750 §2.1): with a JSON `payload` if given,
+ * or a raw one sent as `contentType`. The raw response.
+ */
+export function bearerRequest(
+  app: FastifyInstance,
+  method: HTTPMethods,
+  url: string,
+  credential: string,
+  { payload, contentType }: { payload?: object | string; contentType?: string } = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    headers: {
+      authorization: `Bearer ${credential}`,
+      ...(contentType === undefined ? {} : { 'content-type': contentType }),
+    },
+    ...(payload === undefined ? {} : { payload }),
+  });
 }
 
 /** POST /oauth/introspect of `token` as `client` (the demo backend unless told). */

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
+import { bearerRequest } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-import { call, freshOrg, people, signIn } from './support.js';
-import { expectJson } from '../helpers/replies.js';
+import { call, people, signedInToFreshOrg, signIn } from './support.js';
+import { expectJson, expectAnswer } from '../helpers/replies.js';
+
+const notDateTime = 'body.expires_at must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z';
 
 const badBodies: Array<[string, object, string]> = [
   ['an unknown field', { name: 'k', owner: 'me' }, 'body must NOT have additional properties'],
@@ -26,16 +29,8 @@ const badBodies: Array<[string, object, string]> = [
     { name: 'k', scopes: ['parts read'] },
     'body.scopes.0 has characters that are not allowed',
   ],
-  [
-    'an expiry that is not a date-time',
-    { name: 'k', expires_at: 'tomorrow' },
-    'body.expires_at must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z',
-  ],
-  [
-    'an expiry without a time zone',
-    { name: 'k', expires_at: '2099-01-01T00:00:00' },
-    'body.expires_at must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z',
-  ],
+  ['an expiry that is not a date-time', { name: 'k', expires_at: 'tomorrow' }, notDateTime],
+  ['an expiry without a time zone', { name: 'k', expires_at: '2099-01-01T00:00:00' }, notDateTime],
   [
     'an expiry in the past',
     { name: 'k', expires_at: '2001-01-01T00:00:00Z' },
@@ -54,21 +49,17 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
 
   it.each(badBodies)('refuses %s, creating nothing', async (_, payload, message) => {
     const { app, services } = ctx();
-    const orgId = await freshOrg(services, people.dev.id, 'developer');
-    const token = await signIn(app, people.dev);
+    const { orgId, token } = await signedInToFreshOrg(app, services, people.dev, 'developer');
     const res = await call(app, 'POST', `/v1/orgs/${orgId}/api-keys`, token, payload);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'invalid_request', message });
+    expectAnswer(res, 400, { type: 'invalid_request', message });
     expect(await services.apiKeys.list(orgId)).toEqual([]);
   });
 
   it('refuses a body that is not JSON', async () => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    const res = await bearerRequest(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, {
+      contentType: 'application/json',
       payload: '{"name": ',
     });
     expectJson(res, 400, { type: 'invalid_request', message: 'the body is not valid JSON' });
@@ -77,13 +68,8 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
   it('refuses a form-encoded body with 415', async () => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+    const res = await bearerRequest(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, {
+      contentType: 'application/x-www-form-urlencoded',
       payload: 'name=k',
     });
     expectJson(res, 415, {
@@ -99,7 +85,6 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
     const res = await call(app, 'GET', url, token);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'invalid_request', message: 'the request is malformed' });
+    expectAnswer(res, 400, { type: 'invalid_request', message: 'the request is malformed' });
   });
 });

@@ -2,7 +2,14 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { GrantType } from '../../src/clients/service.js';
 import { backend, partner, useTestApp } from '../helpers/app.js';
-import { passwordRequest, postForm } from '../helpers/requests.js';
+import {
+  bearerRequest,
+  passwordRequest,
+  postForm,
+  tokenExchangeGrant,
+  tokenExchangeRequest,
+} from '../helpers/requests.js';
+import { orgWithKey } from '../helpers/records.js';
 import { accessTokenClaims, expectJson, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
@@ -11,8 +18,6 @@ const inactive = { active: false };
 const clientAuthFailed = oauthError('invalid_client', 'client authentication failed');
 
 const withdrawn = oauthError('invalid_grant', 'the grant behind this refresh token was withdrawn');
-const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 
 type Credentials = { id: string; secret: string };
 
@@ -25,12 +30,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
     post('/oauth/introspect', { token }, client);
   const revoke = (token: string, client: Credentials = backend) =>
     post('/oauth/revoke', { token }, client);
-  const listOrgs = (token: string) =>
-    ctx().app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${token}` },
-    });
+  const listOrgs = (token: string) => bearerRequest(ctx().app, 'GET', '/v1/orgs', token);
 
   /** The dev user's token pair, from the password grant through the demo backend. */
   async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
@@ -172,23 +172,13 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
       /** A key of an org of its own, exchanged through a client of that org. */
       async function exchangedKey() {
-        const { services } = ctx();
-        const org = await services.orgs.create({ name: 'Withdrawn Co' });
-        const { apiKey, secret } = await services.apiKeys.create({
-          orgId: org.id,
-          name: 'ci',
-          role: 'developer',
-        });
-        const client = await appOf(org.id, [tokenExchange, 'refresh_token']);
-        const res = await post(
-          '/oauth/token',
-          { grant_type: tokenExchange, subject_token: secret, subject_token_type: apiKeyType },
-          client,
-        );
+        const key = await orgWithKey(ctx().services, { name: 'Withdrawn Co' });
+        const client = await appOf(key.orgId, [tokenExchangeGrant, 'refresh_token']);
+        const res = await tokenExchangeRequest(ctx().app, key.secret, {}, client);
         expect(res.statusCode).toBe(200);
         const refreshToken: string = res.json().refresh_token;
         expect((await introspect(refreshToken, client)).json()).toMatchObject({ active: true });
-        return { orgId: org.id, keyId: apiKey.id, client, refreshToken };
+        return { orgId: key.orgId, keyId: key.id, client, refreshToken };
       }
 
       it('when its API key was revoked', async () => {

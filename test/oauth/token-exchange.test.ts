@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/requests.js';
 import { accessTokenClaims, expectJson, expectTokens, oauthError } from '../helpers/replies.js';
+import { orgWithKey } from '../helpers/records.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -27,18 +28,12 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
       ...extra,
     });
 
-  /** A key of a new org of its own, so that revoking or expiring it disturbs no fixture. */
-  async function newKey(expiresAt?: number) {
-    const { services } = ctx();
-    const org = await services.orgs.create({ name: 'Exchange Co' });
-    const { apiKey, secret } = await services.apiKeys.create({
-      orgId: org.id,
-      name: 'ci',
-      role: 'developer',
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-    });
-    return { orgId: org.id, id: apiKey.id, secret };
-  }
+  const newKey = (expiresAt?: number) =>
+    orgWithKey(
+      ctx().services,
+      { name: 'Exchange Co' },
+      expiresAt === undefined ? {} : { expiresAt },
+    );
 
   it('exchanges an API key for an access token acting as the key, and a refresh token', async () => {
     const { clock } = ctx();
