@@ -5,8 +5,10 @@ import {
   apiKeyTokenType,
   clientCredentialsRequest,
   partiumAccessToken,
+  partiumDev,
   partiumSignIn,
   passwordRequest,
+  patchworksAdmin,
   patchworksSessionToken,
   postToken,
   tokenExchangeGrant,
@@ -15,8 +17,6 @@ import { storeTargets } from '../helpers/targets.js';
 import { people, signIn } from '../management/support.js';
 import { client as partlyClient } from '../surfaces/partly/support.js';
 
-const partiumDev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
-const patchworksAdmin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 
 type Send = (app: FastifyInstance) => Promise<LightMyRequestResponse>;
