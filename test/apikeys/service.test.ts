@@ -5,7 +5,7 @@ import { createApiKeyService, type ApiKeyService } from '../../src/apikeys/servi
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
-import { useStore } from '../helpers/store.js';
+import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const hasher = createSecretHasher('apikey-test-hash-key-0123456789abcdef');
@@ -83,11 +83,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
       expiresAt: null,
       revokedAt: null,
     });
-    const row = await store()
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('id', '=', apiKey.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedRow(store(), 'api_keys', apiKey.id);
     expect(row.key_hash).toBe(hasher.hash(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
   });

@@ -3,7 +3,7 @@ import { createClientService, type ClientService } from '../../src/clients/servi
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
-import { useStore } from '../helpers/store.js';
+import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const hasher = createSecretHasher('client-test-hash-key-0123456789abcdef');
@@ -35,11 +35,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
       revokedAt: null,
       platform: false,
     });
-    const row = await store()
-      .selectFrom('clients')
-      .selectAll()
-      .where('id', '=', client.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedRow(store(), 'clients', client.id);
     expect(row.secret_hash).toBe(hasher.hash(secret ?? ''));
     expect(JSON.stringify(row)).not.toContain(secret);
   });

@@ -9,6 +9,12 @@ export const oauthError = (error: string, description: string) => ({
   error_description: description,
 });
 
+/** The refusal of a refresh token that is unknown, spent, expired or revoked. */
+export const badRefreshToken = oauthError(
+  'invalid_grant',
+  'the refresh token is invalid, expired or revoked',
+);
+
 /** Asserts that `res` has exactly `status` and the whole JSON body `body`. */
 export function expectJson(res: LightMyRequestResponse, status: number, body: unknown): void {
   expect(res.statusCode).toBe(status);

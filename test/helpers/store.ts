@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/store/database.js';
+import type { Database } from '../../src/store/schema.js';
 import type { StoreTarget } from './targets.js';
 
 /**
@@ -26,4 +27,16 @@ export function useStore(
     if (db === undefined) throw new Error('the test store is not ready yet');
     return db;
   };
+}
+
+/** Tables whose rows a test reads back by id, to see what was stored. */
+type ById = 'api_keys' | 'clients' | 'users';
+
+/** The stored row of `table` whose id is `id`; throws if there is none. */
+export function storedRow<T extends ById>(db: Db, table: T, id: string): Promise<Database[T]> {
+  return db
+    .selectFrom(table as ById)
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow() as Promise<Database[T]>;
 }

@@ -44,6 +44,24 @@ const badBodies: Array<[string, object, string]> = [
   ],
 ];
 
+/** Bodies the API cannot read as JSON: the name of the test, the body, and the answer. */
+const unreadableBodies: Array<[string, string, string, number, object]> = [
+  [
+    'refuses a body that is not JSON',
+    'application/json',
+    '{"name": ',
+    400,
+    { type: 'invalid_request', message: 'the body is not valid JSON' },
+  ],
+  [
+    'refuses a form-encoded body with 415',
+    'application/x-www-form-urlencoded',
+    'name=k',
+    415,
+    { type: 'unsupported_media_type', message: 'unsupported content type' },
+  ],
+];
+
 describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
   const ctx = useTestApp(target);
 
@@ -55,27 +73,12 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
     expect(await services.apiKeys.list(orgId)).toEqual([]);
   });
 
-  it('refuses a body that is not JSON', async () => {
+  it.each(unreadableBodies)('%s', async (_, contentType, payload, status, body) => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    const res = await bearerRequest(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, {
-      contentType: 'application/json',
-      payload: '{"name": ',
-    });
-    expectJson(res, 400, { type: 'invalid_request', message: 'the body is not valid JSON' });
-  });
-
-  it('refuses a form-encoded body with 415', async () => {
-    const { app } = ctx();
-    const token = await signIn(app, people.dev);
-    const res = await bearerRequest(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, {
-      contentType: 'application/x-www-form-urlencoded',
-      payload: 'name=k',
-    });
-    expectJson(res, 415, {
-      type: 'unsupported_media_type',
-      message: 'unsupported content type',
-    });
+    const url = '/v1/orgs/org_demo_parts/api-keys';
+    const res = await bearerRequest(app, 'POST', url, token, { contentType, payload });
+    expectJson(res, status, body);
   });
 
   it.each([

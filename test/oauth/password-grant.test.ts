@@ -9,6 +9,7 @@ const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'de
 const viewer = { email: 'viewer@partium.example', password: 'demo-viewer-pass' };
 
 const badCredentials = oauthError('invalid_grant', 'invalid username or password');
+const notMember = oauthError('invalid_grant', 'the user is not a member of that organization');
 
 type Ctx = ReturnType<typeof useTestApp>;
 
@@ -70,11 +71,7 @@ describe.each(storeTargets)('password grant ($name)', (target) => {
   it('refuses an org_id of an org the user is not in, or that does not exist', async () => {
     for (const orgId of ['org_demo_retail', 'org_no_such_org']) {
       const res = await passwordGrant(ctx, dev.email, dev.password, { org_id: orgId });
-      expectJson(
-        res,
-        400,
-        oauthError('invalid_grant', 'the user is not a member of that organization'),
-      );
+      expectJson(res, 400, notMember);
     }
   });
 

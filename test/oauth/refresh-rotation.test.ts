@@ -1,11 +1,11 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { backend, form, useTestApp } from '../helpers/app.js';
 import { introspectRequest, passwordRequest, postToken } from '../helpers/requests.js';
-import { expectJson, expectTokens, oauthError } from '../helpers/replies.js';
+import { badRefreshToken, expectJson, expectTokens, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
-const spent = oauthError('invalid_grant', 'the refresh token is invalid, expired or revoked');
+const spent = badRefreshToken;
 
 // RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2).
 describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
@@ -110,13 +110,7 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
       scopes: ['parts:read', 'parts:write'],
     });
     const app = { id: client.id, secret: secret ?? '' };
-    const post = (fields: Record<string, string>) =>
-      ctx().app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        ...form(fields),
-        headers: { ...form({}).headers, authorization: basic(app.id, app.secret) },
-      });
+    const post = (fields: Record<string, string>) => postToken(ctx().app, fields, app);
     const signedIn = await post({
       grant_type: 'password',
       username: 'dev@partium.example',
@@ -125,11 +119,13 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
     expect(signedIn.json()).toMatchObject({ scope: 'parts:read parts:write' });
 
     // RFC 6749 §6: a narrower scope for this access token only.
-    const narrowed = await post({
-      grant_type: 'refresh_token',
-      refresh_token: signedIn.json().refresh_token,
-      scope: 'parts:read',
-    });
+    const refreshFor = (refreshToken: string, scope?: string) =>
+      post({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        ...(scope === undefined ? {} : { scope }),
+      });
+    const narrowed = await refreshFor(signedIn.json().refresh_token, 'parts:read');
     expect(narrowed.statusCode).toBe(200);
     expect(narrowed.json()).toMatchObject({ scope: 'parts:read' });
     expect(decodeJwt(narrowed.json().access_token)).toMatchObject({ scope: 'parts:read' });
@@ -139,17 +135,10 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
     });
 
     // The next refresh may ask for the scope it left out, or take the whole grant.
-    const widened = await post({
-      grant_type: 'refresh_token',
-      refresh_token: narrowed.json().refresh_token,
-      scope: 'parts:write',
-    });
+    const widened = await refreshFor(narrowed.json().refresh_token, 'parts:write');
     expect(widened.statusCode).toBe(200);
     expect(widened.json()).toMatchObject({ scope: 'parts:write' });
-    const whole = await post({
-      grant_type: 'refresh_token',
-      refresh_token: widened.json().refresh_token,
-    });
+    const whole = await refreshFor(widened.json().refresh_token);
     expect(whole.statusCode).toBe(200);
     expect(whole.json()).toMatchObject({ scope: 'parts:read parts:write' });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createUserService, normalizeEmail, type UserService } from '../../src/users/service.js';
-import { useStore } from '../helpers/store.js';
+import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe('normalizeEmail', () => {
@@ -26,11 +26,7 @@ describe.each(storeTargets)('user service: accounts ($name)', (target) => {
       name: 'alice@example.com',
       createdAt: clock.now(),
     });
-    const row = await store()
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedRow(store(), 'users', user.id);
     expect(row.email).toBe('alice@example.com');
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain('correct horse');
