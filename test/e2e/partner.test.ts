@@ -43,6 +43,9 @@ interface Answer {
   headers: Headers;
 }
 
+/** The customers a list-customers answer holds. */
+const customersIn = (answer: Answer) => (answer.body as { customers: unknown[] }).customers;
+
 function partnerApi(baseUrl: () => string) {
   async function answer(response: Response): Promise<Answer> {
     const text = await response.text();
@@ -94,12 +97,16 @@ function partnerApi(baseUrl: () => string) {
     }).then(answer);
   }
 
-  return { requestToken, tokenOf, command };
+  /** list-customers as the demo requestor. */
+  const listCustomers = (token: string) =>
+    command('list-customers', { token, requestor: demoRequestor });
+
+  return { requestToken, tokenOf, command, listCustomers };
 }
 
 describe('partner commands over HTTP', () => {
   const server = useRunningServer();
-  const { requestToken, tokenOf, command } = partnerApi(() => server().url);
+  const { requestToken, tokenOf, command, listCustomers } = partnerApi(() => server().url);
 
   describe('the token request (contract §2, §3)', () => {
     it('issues a Bearer access token for the form-encoded client_id and client_secret', async () => {
@@ -175,7 +182,7 @@ describe('partner commands over HTTP', () => {
 
     it('refuses a token revoked at /oauth/revoke on the very next command', async () => {
       const token = await tokenOf(partnerClient);
-      const before = await command('list-customers', { token, requestor: demoRequestor });
+      const before = await listCustomers(token);
       expect(before.status).toBe(200);
 
       const revoked = await fetch(`${server().url}/oauth/revoke`, {
@@ -189,7 +196,7 @@ describe('partner commands over HTTP', () => {
       });
       expect(revoked.status).toBe(200);
 
-      const after = await command('list-customers', { token, requestor: demoRequestor });
+      const after = await listCustomers(token);
       expectAnswer(after, 401, typed('unauthorized'));
     });
   });
@@ -301,16 +308,16 @@ describe('partner commands over HTTP', () => {
 
     it("list-customers: 200 the org's customers, the seeded one among them", async () => {
       const token = await tokenOf(partnerClient);
-      const answer = await command('list-customers', { token, requestor: demoRequestor });
+      const answer = await listCustomers(token);
       expect(answer.status).toBe(200);
       // Listed by creation time; customers made in the same second as the seed are ordered
       // by id, so the seeded one need not come first.
-      expect((answer.body as { customers: unknown[] }).customers).toContainEqual(demoCustomer);
+      expect(customersIn(answer)).toContainEqual(demoCustomer);
     });
 
     it('list-customers takes no body, or an empty JSON object', async () => {
       const token = await tokenOf(partnerClient);
-      const bare = await command('list-customers', { token, requestor: demoRequestor });
+      const bare = await listCustomers(token);
       const empty = await command('list-customers', {
         token,
         requestor: demoRequestor,
@@ -355,13 +362,13 @@ describe('partner commands over HTTP', () => {
         json: { id },
       });
       expect(fetched).toMatchObject({ status: 200, body: customer });
-      const listed = await command('list-customers', { token, requestor: demoRequestor });
-      expect((listed.body as { customers: unknown[] }).customers).toContainEqual(customer);
+      const listed = await listCustomers(token);
+      expect(customersIn(listed)).toContainEqual(customer);
     });
 
     it('prepare-legal-entity: 200 {name, status: "prepared"}, and stores nothing', async () => {
       const token = await tokenOf(partnerClient);
-      const before = await command('list-customers', { token, requestor: demoRequestor });
+      const before = await listCustomers(token);
       const prepared = await command('prepare-legal-entity', {
         token,
         json: { name: 'Prepared Only GmbH' },
@@ -371,7 +378,7 @@ describe('partner commands over HTTP', () => {
         body: { name: 'Prepared Only GmbH', status: 'prepared' },
       });
       expect(prepared.body).toEqual({ name: 'Prepared Only GmbH', status: 'prepared' });
-      const after = await command('list-customers', { token, requestor: demoRequestor });
+      const after = await listCustomers(token);
       expect(after.body).toEqual(before.body);
     });
 
@@ -392,7 +399,7 @@ describe('partner commands over HTTP', () => {
         expectAnswer(answer, 404, typed('not_found'));
       }
       // Nor does the other org's customer appear in the partner's list.
-      const listed = await command('list-customers', { token, requestor: demoRequestor });
+      const listed = await listCustomers(token);
       expect(JSON.stringify(listed.body)).not.toContain(id);
     });
 
@@ -498,15 +505,15 @@ describe('partner commands over HTTP', () => {
 
 describe('the usage limit on partner commands', () => {
   const server = useRunningServer({ usageLimit: 3 });
-  const { tokenOf, command } = partnerApi(() => server().url);
+  const { tokenOf, command, listCustomers } = partnerApi(() => server().url);
 
   it('answers 429 rate_limited with Retry-After past the limit; another org is unaffected', async () => {
     const token = await tokenOf(partnerClient);
     for (let i = 0; i < 3; i += 1) {
-      const answer = await command('list-customers', { token, requestor: demoRequestor });
+      const answer = await listCustomers(token);
       expect(answer.status).toBe(200);
     }
-    const limited = await command('list-customers', { token, requestor: demoRequestor });
+    const limited = await listCustomers(token);
     expectAnswer(limited, 429, typed('rate_limited'));
     expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     // Every command of the org counts, exempt or not, whatever token it comes with.
