@@ -56,6 +56,9 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
   const server = useRunningServer();
   const send = useClient(server);
   const auth = { admin: '', manager: '' };
+  /** A request as the signed-in Patchworks admin, with a JSON body if given. */
+  const asAdmin = (method: string, path: string, json?: unknown) =>
+    send(method, path, { auth: auth.admin, ...(json === undefined ? {} : { json }) });
 
   beforeAll(async () => {
     auth.admin = `Bearer ${await tokenOf(await send('POST', '/fabric/api/login', { json: admin }))}`;
@@ -185,17 +188,14 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
     });
 
     it('lets the admin create one (201) and list it', async () => {
-      const created = await send('POST', '/fabric/api/blueprints', {
-        auth: auth.admin,
-        json: { name: 'Orders to ERP' },
-      });
+      const created = await asAdmin('POST', '/fabric/api/blueprints', { name: 'Orders to ERP' });
       expect(created).toMatchObject({
         status: 201,
         body: {
           data: { id: expect.stringMatching(/^bp_[0-9A-Za-z]{16}$/), name: 'Orders to ERP' },
         },
       });
-      const listed = await send('GET', '/fabric/api/blueprints', { auth: auth.admin });
+      const listed = await asAdmin('GET', '/fabric/api/blueprints');
       expect(listed).toMatchObject({
         status: 200,
         body: { data: [(created.body as { data: unknown }).data] },
@@ -205,10 +205,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
 
   describe('/fabric/api/api-keys: as many keys as you need, revoked when unused', () => {
     it('creates a key that works as is and after Bearer, lists it, and revokes it: refused on the very next request', async () => {
-      const created = await send('POST', '/fabric/api/api-keys', {
-        auth: auth.admin,
-        json: { name: 'ERP connector' },
-      });
+      const created = await asAdmin('POST', '/fabric/api/api-keys', { name: 'ERP connector' });
       expect(created).toMatchObject({
         status: 201,
         body: {
@@ -239,7 +236,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
           }),
         ).toMatchObject({ status: 403, body: error('forbidden') });
       }
-      const listed = await send('GET', '/fabric/api/api-keys', { auth: auth.admin });
+      const listed = await asAdmin('GET', '/fabric/api/api-keys');
       expect(listed).toMatchObject({ status: 200 });
       expect((listed.body as { data: unknown[] }).data).toEqual(
         expect.arrayContaining([
@@ -261,16 +258,15 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
         status: 401,
         body: error('unauthorized'),
       });
-      const after = (await send('GET', '/fabric/api/api-keys', { auth: auth.admin })).body as {
+      const after = (await asAdmin('GET', '/fabric/api/api-keys')).body as {
         data: Array<{ id: string }>;
       };
       expect(after.data.map((k) => k.id)).not.toContain(id);
     });
 
     it('creates a key with an expiry', async () => {
-      const created = await send('POST', '/fabric/api/api-keys', {
-        auth: auth.admin,
-        json: { expires_at: '2099-01-01T00:00:00Z' },
+      const created = await asAdmin('POST', '/fabric/api/api-keys', {
+        expires_at: '2099-01-01T00:00:00Z',
       });
       expect(created).toMatchObject({
         status: 201,
@@ -281,9 +277,10 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
     });
 
     it("answers another company's key with 404 not_found", async () => {
-      expect(
-        await send('DELETE', '/fabric/api/api-keys/key_partium_demo', { auth: auth.admin }),
-      ).toMatchObject({ status: 404, body: error('not_found') });
+      expect(await asAdmin('DELETE', '/fabric/api/api-keys/key_partium_demo')).toMatchObject({
+        status: 404,
+        body: error('not_found'),
+      });
     });
 
     it.each([
@@ -536,7 +533,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
     });
 
     it('says which methods a path allows', async () => {
-      const res = await send('DELETE', '/fabric/api/blueprints', { auth: auth.admin });
+      const res = await asAdmin('DELETE', '/fabric/api/blueprints');
       expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
     });
   });
