@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useRunningServer } from '../helpers/server.js';
+import { bodyOf, useRunningServer } from '../helpers/server.js';
 import { oauthError, expectAnswer } from '../helpers/replies.js';
 
 // docs/partner.md and the "Partner commands" rows of docs/sandbox.md,
@@ -82,17 +82,10 @@ function partnerApi(baseUrl: () => string) {
       sent.authorization ?? (sent.token === undefined ? undefined : `Bearer ${sent.token}`);
     if (authorization !== undefined) headers.authorization = authorization;
     if (sent.requestor !== undefined) headers['requestor-id'] = sent.requestor;
-    let body: string | undefined;
-    if (sent.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(sent.json);
-    } else if (sent.raw !== undefined) {
-      if (sent.contentType !== undefined) headers['content-type'] = sent.contentType;
-      body = sent.raw;
-    }
+    const { headers: typed, body } = bodyOf(sent);
     return fetch(`${baseUrl()}/partner/v1/commands/${name}`, {
       method: sent.method ?? 'POST',
-      headers,
+      headers: { ...headers, ...typed },
       body,
     }).then(answer);
   }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useRunningServer } from '../helpers/server.js';
+import { bodyOf, useRunningServer } from '../helpers/server.js';
 import { expectAnswer } from '../helpers/replies.js';
 
 // docs/sandbox.md, "Patchworks-style": every row over real HTTP, against the server as
@@ -29,15 +29,12 @@ function useClient(server: () => { url: string }) {
   return async function send(method: string, path: string, sent: Sent = {}) {
     const headers: Record<string, string> = {};
     if (sent.auth !== undefined) headers.authorization = sent.auth;
-    let body: string | undefined;
-    if (sent.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(sent.json);
-    } else if (sent.raw !== undefined) {
-      if (sent.type !== undefined) headers['content-type'] = sent.type;
-      body = sent.raw;
-    }
-    const res = await fetch(`${server().url}${path}`, { method, headers, body });
+    const { headers: typed, body } = bodyOf({ ...sent, contentType: sent.type });
+    const res = await fetch(`${server().url}${path}`, {
+      method,
+      headers: { ...headers, ...typed },
+      body,
+    });
     const text = await res.text();
     return {
       status: res.status,
