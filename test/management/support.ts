@@ -5,6 +5,9 @@ import type { Services } from '../../src/services.js';
 import { backend, basic, form } from '../helpers/app.js';
 import { apiKeyTokenType, tokenExchangeGrant } from '../helpers/requests.js';
 
+// Kept under their old names here for tests that import them from this file.
+export { apiKeyTokenType, tokenExchangeGrant as tokenExchange };
+
 /** The sandbox people of docs/sandbox.md, as a user types them. */
 export const people = {
   dev: { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' },
