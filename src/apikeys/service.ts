@@ -1,14 +1,13 @@
 import { DomainError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
-import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
-import { requirePrintableName } from '../lib/names.js';
+import { requireName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import { definedScopes } from '../orgs/service.js';
 import { intersect } from '../oauth/scopes.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
-import type { Db, Executor } from '../store/database.js';
+import type { Executor } from '../store/database.js';
+import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
 import { isWellFormedKey, keyStart, nativeKeyFormat, type KeyFormat } from './format.js';
 
@@ -76,12 +75,7 @@ export function createApiKeyService({
   hasher,
   onRevoke,
   formats = [],
-}: {
-  db: Db;
-  clock: Clock;
-  hasher: SecretHasher;
-  /** Told once when a key is revoked, to refuse the tokens issued from it. */
-  onRevoke?: (id: string) => Promise<void>;
+}: CredentialServiceDeps & {
   /**
    * The contracts' key formats, besides the native one: only a key of one of these formats
    * is looked up, and only these are minted. A key of a contract whose surface is not
@@ -100,11 +94,7 @@ export function createApiKeyService({
 
   return {
     async create(input, executor = db) {
-      const name = input.name.trim();
-      if (name === '' || name.length > 200) {
-        throw new DomainError('invalid_input', 'key name must be 1 to 200 characters');
-      }
-      requirePrintableName('key name', input.name);
+      const name = requireName('key name', input.name);
       const now = clock.now();
       // A time the caller could not parse (NaN) must not be stored as "never expires".
       if (input.expiresAt != null && !Number.isSafeInteger(input.expiresAt)) {
@@ -132,14 +122,7 @@ export function createApiKeyService({
       return { apiKey: toApiKey(row), secret };
     },
     async list(orgId) {
-      const rows = await db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      return rows.map(toApiKey);
+      return (await listOfOrg(db, 'api_keys', orgId)).map(toApiKey);
     },
     async get(orgId, id) {
       const row = await byId(orgId, id);
@@ -161,14 +144,7 @@ export function createApiKeyService({
       if (existing === undefined) throw new DomainError('not_found', 'no such API key');
       // A key's role never changes, so checking it before the update leaves no race.
       requireAuthorityOver(by, toApiKey(existing).role, 'revoke');
-      const result = await db
-        .updateTable('api_keys')
-        .set({ revoked_at: clock.now() })
-        .where('org_id', '=', orgId)
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) await onRevoke?.(id);
+      await revokeOfOrg(db, 'api_keys', { orgId, id, now: clock.now() }, onRevoke);
       const row = await byId(orgId, id);
       if (row === undefined) throw new DomainError('not_found', 'no such API key');
       return toApiKey(row);

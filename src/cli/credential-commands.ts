@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { GrantType } from '../clients/service.js';
 import { grantTypes } from '../oauth/grants/index.js';
 import { roles, type Role } from '../orgs/roles.js';
+import type { Services } from '../services.js';
 import { withServices } from './context.js';
 import { printable } from './printable.js';
 import { collect, type Print } from './print.js';
@@ -56,22 +57,18 @@ export function addCredentialCommands(program: Command, print: Print): void {
           if (secret !== undefined) print(`client_secret: ${secret}   (shown once: store it now)`);
         }),
     );
-  clients
-    .command('list')
-    .requiredOption('--org <orgId>')
-    .action((opts: { org: string }) =>
-      withServices(async ({ clients }) => {
-        for (const c of await clients.list(opts.org)) {
-          const state = c.revokedAt !== null ? 'revoked' : 'active';
-          const reach = c.platform ? 'platform' : 'org';
-          print(
-            [printable(c.id), printable(c.name), c.type, c.grantTypes.join(' '), reach, state].join(
-              '\t',
-            ),
-          );
-        }
-      }),
-    );
+  addListCommand(
+    clients,
+    ({ clients }, orgId) => clients.list(orgId),
+    (c) => [
+      printable(c.id),
+      printable(c.name),
+      c.type,
+      c.grantTypes.join(' '),
+      c.platform ? 'platform' : 'org',
+    ],
+    print,
+  );
 
   const keys = program.command('keys').description('API keys');
   keys
@@ -99,25 +96,12 @@ export function addCredentialCommands(program: Command, print: Print): void {
           print(`key: ${secret}   (shown once: store it now)`);
         }),
     );
-  keys
-    .command('list')
-    .requiredOption('--org <orgId>')
-    .action((opts: { org: string }) =>
-      withServices(async ({ apiKeys }) => {
-        for (const k of await apiKeys.list(opts.org)) {
-          const state = k.revokedAt !== null ? 'revoked' : 'active';
-          print(
-            [
-              printable(k.id),
-              `${printable(k.start)}…`,
-              printable(k.name),
-              k.role ?? '-',
-              state,
-            ].join('\t'),
-          );
-        }
-      }),
-    );
+  addListCommand(
+    keys,
+    ({ apiKeys }, orgId) => apiKeys.list(orgId),
+    (k) => [printable(k.id), `${printable(k.start)}…`, printable(k.name), k.role ?? '-'],
+    print,
+  );
   keys
     .command('revoke')
     .requiredOption('--org <orgId>')
@@ -151,6 +135,29 @@ export function addCredentialCommands(program: Command, print: Print): void {
           `access code for ${printable(opts.client)} into ${printable(opts.org)}, single use, expires ${until}`,
         );
         print(`code: ${code}   (shown once: hand it to the integration now)`);
+      }),
+    );
+}
+
+/**
+ * `<group> list --org <orgId>`: a tab-separated line for each of the org's credentials, its
+ * `columns` and then whether it is active or revoked.
+ */
+function addListCommand<T extends { revokedAt: number | null }>(
+  group: Command,
+  list: (services: Services, orgId: string) => Promise<T[]>,
+  columns: (credential: T) => string[],
+  print: Print,
+): void {
+  group
+    .command('list')
+    .requiredOption('--org <orgId>')
+    .action((opts: { org: string }) =>
+      withServices(async (services) => {
+        for (const credential of await list(services, opts.org)) {
+          const state = credential.revokedAt !== null ? 'revoked' : 'active';
+          print([...columns(credential), state].join('\t'));
+        }
       }),
     );
 }

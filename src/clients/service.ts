@@ -1,13 +1,11 @@
 import { maxAccessTokenTtl } from '../config.js';
 import { DomainError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
-import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
-import { requirePrintableName } from '../lib/names.js';
+import { requireName } from '../lib/names.js';
 import { checkRedirectUri } from './redirect-uris.js';
 import { randomBase62 } from '../lib/random.js';
 import type { Role } from '../orgs/roles.js';
-import type { Db } from '../store/database.js';
+import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
 
 /** Who may create, list and revoke an org's OAuth clients. */
@@ -90,14 +88,9 @@ export function createClientService({
   hasher,
   onRevoke,
   grantTypes,
-}: {
-  db: Db;
-  clock: Clock;
-  hasher: SecretHasher;
+}: CredentialServiceDeps & {
   /** The grant types a client may be registered with. */
   grantTypes: readonly GrantTypeRule[];
-  /** Told once when a client is revoked, to refuse the tokens issued to it. */
-  onRevoke?: (id: string) => Promise<void>;
 }): ClientService {
   const known = new Map(grantTypes.map((rule) => [rule.grantType, rule]));
   const byId = (id: string) =>
@@ -116,14 +109,7 @@ export function createClientService({
       return { client: clientOf(row), secret };
     },
     async list(orgId) {
-      const rows = await db
-        .selectFrom('clients')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      return rows.map(clientOf);
+      return (await listOfOrg(db, 'clients', orgId)).map(clientOf);
     },
     async get(orgId, id) {
       const row = await byId(id);
@@ -134,14 +120,7 @@ export function createClientService({
       return row !== undefined && row.revoked_at === null ? clientOf(row) : undefined;
     },
     async revoke(orgId, id) {
-      const result = await db
-        .updateTable('clients')
-        .set({ revoked_at: clock.now() })
-        .where('id', '=', id)
-        .where('org_id', '=', orgId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) await onRevoke?.(id);
+      await revokeOfOrg(db, 'clients', { orgId, id, now: clock.now() }, onRevoke);
       const row = await byId(id);
       if (row === undefined || row.org_id !== orgId) {
         throw new DomainError('not_found', 'no such client');
@@ -175,11 +154,7 @@ function validate(
   const scopes = input.scopes ?? [];
   const redirectUris = input.redirectUris ?? [];
   const id = input.id ?? `ghc_${randomBase62(20)}`;
-  const name = input.name.trim();
-  if (name === '' || name.length > 200) {
-    throw new DomainError('invalid_input', 'client name must be 1 to 200 characters');
-  }
-  requirePrintableName('client name', input.name);
+  const name = requireName('client name', input.name);
   if (!clientIdPattern.test(id)) {
     throw new DomainError('invalid_input', 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -');
   }

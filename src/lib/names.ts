@@ -36,3 +36,16 @@ export function requirePrintableName(field: string, name: string): void {
 export function withoutInvisibleCharacters(name: string): string {
   return name.replace(new RegExp(invisibleCharacters.source, 'gu'), '');
 }
+
+/**
+ * `name` trimmed, once it is 1 to 200 characters without its surrounding white space and
+ * holds no control or invisible character (as typed); `invalid_request` naming `field` if not.
+ */
+export function requireName(field: string, name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '' || trimmed.length > 200) {
+    throw new DomainError('invalid_input', `${field} must be 1 to 200 characters`);
+  }
+  requirePrintableName(field, name);
+  return trimmed;
+}

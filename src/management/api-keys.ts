@@ -5,15 +5,8 @@ import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/s
 import { isoTime } from '../lib/clock.js';
 import { noStore } from '../oauth/no-store.js';
 import type { ManagementAccess } from './access.js';
-import {
-  ApiKeyView,
-  CreateApiKeyBody,
-  CreatedApiKey,
-  ErrorBody,
-  ItemParams,
-  listOf,
-  OrgParams,
-} from './schemas.js';
+import { addListAndRevoke } from './credential-routes.js';
+import { ApiKeyView, CreateApiKeyBody, CreatedApiKey, ErrorBody, OrgParams } from './schemas.js';
 
 /** /v1/orgs/:orgId/api-keys — create (shown once), list and revoke an org's API keys. */
 export async function apiKeyRoutes(
@@ -55,22 +48,14 @@ export async function apiKeyRoutes(
     },
   );
 
-  app.get(
-    '/v1/orgs/:orgId/api-keys',
-    { schema: { params: OrgParams, response: { 200: listOf(ApiKeyView), ...errors } } },
-    async (request) => {
-      return { data: (await deps.apiKeys.list(deps.access.actorOf(request).orgId)).map(view) };
-    },
-  );
-
-  app.delete(
-    '/v1/orgs/:orgId/api-keys/:id',
-    { schema: { params: ItemParams, response: { 200: ApiKeyView, ...errors } } },
-    async (request) => {
-      const actor = deps.access.actorOf(request);
-      return view(await deps.apiKeys.revoke(actor.orgId, request.params.id, actor));
-    },
-  );
+  addListAndRevoke(app, deps.access.actorOf, errors, {
+    path: '/v1/orgs/:orgId/api-keys',
+    View: ApiKeyView,
+    view,
+    list: (orgId) => deps.apiKeys.list(orgId),
+    // Revoking a key above the actor's own role is forbidden (apikeys/authority.ts).
+    revoke: (actor, id) => deps.apiKeys.revoke(actor.orgId, id, actor),
+  });
 }
 
 function view(key: ApiKey) {

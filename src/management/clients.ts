@@ -4,15 +4,8 @@ import { clientManagerRole, type Client, type ClientService } from '../clients/s
 import { isoTime } from '../lib/clock.js';
 import { noStore } from '../oauth/no-store.js';
 import type { ManagementAccess } from './access.js';
-import {
-  ClientView,
-  CreateClientBody,
-  CreatedClient,
-  ErrorBody,
-  ItemParams,
-  listOf,
-  OrgParams,
-} from './schemas.js';
+import { addListAndRevoke } from './credential-routes.js';
+import { ClientView, CreateClientBody, CreatedClient, ErrorBody, OrgParams } from './schemas.js';
 
 /** /v1/orgs/:orgId/clients — OAuth clients of an org, managed by its admins and owners. */
 export async function clientRoutes(
@@ -53,22 +46,13 @@ export async function clientRoutes(
     },
   );
 
-  app.get(
-    '/v1/orgs/:orgId/clients',
-    { schema: { params: OrgParams, response: { 200: listOf(ClientView), ...errors } } },
-    async (request) => {
-      return { data: (await deps.clients.list(deps.access.actorOf(request).orgId)).map(view) };
-    },
-  );
-
-  app.delete(
-    '/v1/orgs/:orgId/clients/:id',
-    { schema: { params: ItemParams, response: { 200: ClientView, ...errors } } },
-    async (request) => {
-      const { orgId } = deps.access.actorOf(request);
-      return view(await deps.clients.revoke(orgId, request.params.id));
-    },
-  );
+  addListAndRevoke(app, deps.access.actorOf, errors, {
+    path: '/v1/orgs/:orgId/clients',
+    View: ClientView,
+    view,
+    list: (orgId) => deps.clients.list(orgId),
+    revoke: ({ orgId }, id) => deps.clients.revoke(orgId, id),
+  });
 }
 
 function view(client: Client) {

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type TProperties } from '@sinclair/typebox';
 import { maxAccessTokenTtl } from '../config.js';
 import { printableNamePattern } from '../lib/names.js';
 import { roles } from '../orgs/roles.js';
@@ -25,17 +25,19 @@ export const ItemParams = Type.Object({
 
 // A name shown to people: no control or invisible characters (lib/names.ts).
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern });
+const Scopes = Type.Array(Scope, { maxItems: 50 });
+const Strings = Type.Array(Type.String());
 
-export const CreateApiKeyBody = Type.Object(
-  {
-    name: Name,
-    role: Type.Optional(RoleName),
-    scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
-    expires_at: Type.Optional(Type.String({ format: 'date-time' })),
-  },
-  { additionalProperties: false },
-);
-export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>;
+/** A request body: a field it does not define is refused, not ignored. */
+const bodyOf = <T extends TProperties>(fields: T) =>
+  Type.Object(fields, { additionalProperties: false });
+
+export const CreateApiKeyBody = bodyOf({
+  name: Name,
+  role: Type.Optional(RoleName),
+  scopes: Type.Optional(Scopes),
+  expires_at: Type.Optional(Type.String({ format: 'date-time' })),
+});
 
 export const ApiKeyView = Type.Object({
   id: Type.String(),
@@ -43,7 +45,7 @@ export const ApiKeyView = Type.Object({
   name: Type.String(),
   start: Type.String(),
   role: Type.Union([RoleName, Type.Null()]),
-  scopes: Type.Array(Type.String()),
+  scopes: Strings,
   created_by: Type.Union([Type.String(), Type.Null()]),
   created_at: Type.String(),
   expires_at: Timestamp,
@@ -51,27 +53,23 @@ export const ApiKeyView = Type.Object({
 });
 export const CreatedApiKey = Type.Composite([ApiKeyView, Type.Object({ key: Type.String() })]);
 
-export const CreateClientBody = Type.Object(
-  {
-    name: Name,
-    type: Type.Optional(oneOf(['confidential', 'public'] as const)),
-    grant_types: Type.Optional(Type.Array(oneOf(grantTypes), { minItems: 1, maxItems: 10 })),
-    scopes: Type.Optional(Type.Array(Scope, { maxItems: 50 })),
-    redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
-    access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: maxAccessTokenTtl })),
-  },
-  { additionalProperties: false },
-);
-export type CreateClientBody = Static<typeof CreateClientBody>;
+export const CreateClientBody = bodyOf({
+  name: Name,
+  type: Type.Optional(oneOf(['confidential', 'public'] as const)),
+  grant_types: Type.Optional(Type.Array(oneOf(grantTypes), { minItems: 1, maxItems: 10 })),
+  scopes: Type.Optional(Scopes),
+  redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
+  access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: maxAccessTokenTtl })),
+});
 
 export const ClientView = Type.Object({
   client_id: Type.String(),
   org_id: Type.String(),
   name: Type.String(),
   type: Type.String(),
-  grant_types: Type.Array(Type.String()),
-  scopes: Type.Array(Type.String()),
-  redirect_uris: Type.Array(Type.String()),
+  grant_types: Strings,
+  scopes: Strings,
+  redirect_uris: Strings,
   access_token_ttl: Type.Union([Type.Integer(), Type.Null()]),
   // Shown, never set here: only an operator registers a platform client (CLI).
   platform: Type.Boolean(),

@@ -2,7 +2,7 @@ import { isScopeToken } from '../clients/service.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { joinList, splitList } from '../lib/lists.js';
-import { requirePrintableName } from '../lib/names.js';
+import { requireName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
@@ -36,11 +36,7 @@ export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgSe
   };
   return {
     async create({ name, kind = null, id = newId('org'), scopes = [] }) {
-      const trimmed = name.trim();
-      if (trimmed === '' || trimmed.length > 200) {
-        throw new DomainError('invalid_input', 'org name must be 1 to 200 characters');
-      }
-      requirePrintableName('org name', name);
+      const trimmed = requireName('org name', name);
       const defined = checkScopes(scopes);
       const org: Org = { id, name: trimmed, kind, scopes: defined, createdAt: clock.now() };
       await db

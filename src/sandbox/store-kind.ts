@@ -55,19 +55,16 @@ async function markOf(db: Executor): Promise<StoreKind | undefined> {
 
 /** A demo fixture the store holds, named for a message, if it holds any. */
 async function firstFixture(db: Executor): Promise<string | undefined> {
-  const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((row) => row.id);
-  const client = await db
-    .selectFrom('clients')
-    .select('id')
-    .where('id', 'in', ids(fixtureClients))
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const withIdIn = (
+    table: 'clients' | 'orgs' | 'api_keys',
+    rows: ReadonlyArray<{ id: string }>,
+  ) => {
+    const ids = rows.map((row) => row.id);
+    return db.selectFrom(table).select('id').where('id', 'in', ids);
+  };
+  const client = await withIdIn('clients', fixtureClients).orderBy('id', 'desc').executeTakeFirst();
   if (client !== undefined) return `the client ${client.id}`;
-  const org = await db
-    .selectFrom('orgs')
-    .select('id')
-    .where('id', 'in', ids(fixtureOrgs))
-    .executeTakeFirst();
+  const org = await withIdIn('orgs', fixtureOrgs).executeTakeFirst();
   if (org !== undefined) return `the organization ${org.id}`;
   const user = await db
     .selectFrom('users')
@@ -79,11 +76,7 @@ async function firstFixture(db: Executor): Promise<string | undefined> {
     )
     .executeTakeFirst();
   if (user !== undefined) return `the user ${user.email}`;
-  const key = await db
-    .selectFrom('api_keys')
-    .select('id')
-    .where('id', 'in', ids(fixtureApiKeys))
-    .executeTakeFirst();
+  const key = await withIdIn('api_keys', fixtureApiKeys).executeTakeFirst();
   return key && `the API key ${key.id}`;
 }
 

@@ -41,6 +41,13 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       .selectAll()
       .where('email', '=', normalizeEmail(email))
       .executeTakeFirst();
+  const membership = (userId: string, orgId: string) =>
+    db
+      .selectFrom('memberships')
+      .select('role')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
 
   return {
     async create({ email, password, name, id = newId('usr') }) {
@@ -89,25 +96,12 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       return ok && row !== undefined ? toUser(row) : undefined;
     },
     async addToOrg(userId, orgId, role) {
-      const org = await db
-        .selectFrom('orgs')
-        .select('id')
-        .where('id', '=', orgId)
-        .executeTakeFirst();
-      if (org === undefined) throw new DomainError('not_found', 'no such org');
-      const user = await db
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (user === undefined) throw new DomainError('not_found', 'no such user');
-      const existing = await db
-        .selectFrom('memberships')
-        .select('role')
-        .where('org_id', '=', orgId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      if (existing !== undefined) {
+      const exists = async (table: 'orgs' | 'users', id: string) =>
+        (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !==
+        undefined;
+      if (!(await exists('orgs', orgId))) throw new DomainError('not_found', 'no such org');
+      if (!(await exists('users', userId))) throw new DomainError('not_found', 'no such user');
+      if ((await membership(userId, orgId)) !== undefined) {
         await db
           .updateTable('memberships')
           .set({ role })
@@ -145,12 +139,7 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       );
     },
     async roleIn(userId, orgId) {
-      const row = await db
-        .selectFrom('memberships')
-        .select('role')
-        .where('org_id', '=', orgId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
+      const row = await membership(userId, orgId);
       return row !== undefined && isRole(row.role) ? row.role : undefined;
     },
   };

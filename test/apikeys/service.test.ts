@@ -1,12 +1,12 @@
 import type { KyselyPlugin } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hexKeyFormat, nativeKeyFormat } from '../../src/apikeys/format.js';
 import { createApiKeyService, type ApiKeyService } from '../../src/apikeys/service.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
 import { contractKeyFormats } from '../../src/services.js';
-import type { Db } from '../../src/store/database.js';
+import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const hasher = createSecretHasher('apikey-test-hash-key-0123456789abcdef');
@@ -27,18 +27,14 @@ function queryCounter(): KyselyPlugin & { count: number } {
 
 describe.each(storeTargets)('API key service ($name)', (target) => {
   const clock = createFixedClock();
-  let db: Db;
-  let drop: () => Promise<void>;
   let keys: ApiKeyService;
 
-  beforeAll(async () => {
-    ({ db, drop } = await target.open());
+  const store = useStore(target, async (db) => {
     keys = createApiKeyService({ db, clock, hasher, formats: contractKeyFormats });
     const orgs = createOrgService({ db, clock });
     await orgs.create({ id: 'org_a', name: 'A', scopes: ['parts:read', 'parts:write'] });
     await orgs.create({ id: 'org_b', name: 'B' });
   });
-  afterAll(() => drop());
 
   it('refuses scopes the org does not define, naming them, and stores nothing', async () => {
     await expect(
@@ -59,7 +55,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   });
 
   it('checks scopes inside the caller’s transaction', async () => {
-    const created = await db
+    const created = await store()
       .transaction()
       .execute((trx) =>
         keys.create({ orgId: 'org_a', name: 'in trx', scopes: ['parts:read'] }, trx),
@@ -88,11 +84,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
       expiresAt: null,
       revokedAt: null,
     });
-    const row = await db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('id', '=', apiKey.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedRow(store(), 'api_keys', apiKey.id);
     expect(row.key_hash).toBe(hasher.hash(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
   });
@@ -106,7 +98,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   it('refuses a native key with one character changed without asking the store', async () => {
     const { secret } = await keys.create({ orgId: 'org_a', name: 'k' });
     const counter = queryCounter();
-    const counted = createApiKeyService({ db: db.withPlugin(counter), clock, hasher });
+    const counted = createApiKeyService({ db: store().withPlugin(counter), clock, hasher });
     const last = secret.at(-1) === 'A' ? 'B' : 'A';
     expect(await counted.verify(secret.slice(0, -1) + last)).toBeUndefined();
     const middle = secret.charAt(10) === 'z' ? 'y' : 'z';
@@ -120,7 +112,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   it('looks up only keys of a format registered with it, and mints only in those', async () => {
     const acme = hexKeyFormat({ prefix: 'acme_', byteLength: 16 });
     const counter = queryCounter();
-    const counted = { db: db.withPlugin(counter), clock, hasher };
+    const counted = { db: store().withPlugin(counter), clock, hasher };
     const withAcme = createApiKeyService({ ...counted, formats: [acme] });
     const withoutAcme = createApiKeyService(counted);
     const { apiKey, secret } = await withAcme.create({ orgId: 'org_a', name: 'a', format: acme });
@@ -205,7 +197,7 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
   );
 
   it("lists an org's keys, and only its keys, in the order they were made", async () => {
-    const orgs = createOrgService({ db, clock });
+    const orgs = createOrgService({ db: store(), clock });
     const org = await orgs.create({ name: 'Listing' });
     const first = await keys.create({ orgId: org.id, name: 'first' });
     clock.advance(1);

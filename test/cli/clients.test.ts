@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withServices } from '../../src/cli/context.js';
-import { gatehouse, pick, usageError, useCliStore } from './support.js';
+import { flags, gatehouse, pick, usageError, useCliStore } from './support.js';
 
 describe('gatehouse clients create', () => {
   useCliStore();
@@ -32,16 +32,12 @@ describe('gatehouse clients create', () => {
   it('passes grants, scopes, redirect URIs and a token lifetime through', async () => {
     const lines = await createIn(
       'App',
-      '--grant',
-      'password',
-      '--grant',
-      'refresh_token',
-      '--scope',
-      'parts:read',
-      '--redirect-uri',
-      'https://app.example/callback',
-      '--ttl',
-      '300',
+      ...flags({
+        grant: ['password', 'refresh_token'],
+        scope: 'parts:read',
+        'redirect-uri': 'https://app.example/callback',
+        ttl: '300',
+      }),
     );
     expect(lines[0]).toMatch(
       /^created client ghc_\w{20} \(confidential; grants: password refresh_token\)$/,
@@ -57,18 +53,15 @@ describe('gatehouse clients create', () => {
   });
 
   it('creates a public client and prints no secret', async () => {
-    await expect(createIn('SPA', '--type', 'public')).rejects.toThrow(
+    await expect(createIn('SPA', ...flags({ type: 'public' }))).rejects.toThrow(
       'a public client needs its grant types named: none is given by default',
     );
-    const lines = await createIn(
-      'SPA',
-      '--type',
-      'public',
-      '--grant',
-      'refresh_token',
-      '--redirect-uri',
-      'http://127.0.0.1:5173/callback',
-    );
+    const options = {
+      type: 'public',
+      grant: 'refresh_token',
+      'redirect-uri': 'http://127.0.0.1:5173/callback',
+    };
+    const lines = await createIn('SPA', ...flags(options));
     expect(lines).toEqual([
       expect.stringMatching(/^created client ghc_\w{20} \(public; grants: refresh_token\)$/),
       expect.stringMatching(/^client_id: ghc_\w{20}$/),

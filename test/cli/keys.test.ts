@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withServices } from '../../src/cli/context.js';
-import { gatehouse, pick, usageError, useCliStore } from './support.js';
+import { flags, gatehouse, pick, usageError, useCliStore } from './support.js';
 
 describe('gatehouse keys', () => {
   useCliStore();
@@ -11,12 +11,7 @@ describe('gatehouse keys', () => {
       await gatehouse(
         'orgs',
         'create',
-        '--name',
-        'Keys Co',
-        '--scope',
-        'parts:read',
-        '--scope',
-        'parts:write',
+        ...flags({ name: 'Keys Co', scope: ['parts:read', 'parts:write'] }),
       ),
       /^created org (\S+)/,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withServices } from '../../src/cli/context.js';
-import { gatehouse, pick, usageError, useCliStore } from './support.js';
+import { flags, gatehouse, pick, usageError, useCliStore } from './support.js';
 
 describe('gatehouse orgs and users', () => {
   useCliStore();
@@ -15,16 +15,8 @@ describe('gatehouse orgs and users', () => {
   });
 
   it('creates an org with the scopes it defines, and replaces them', async () => {
-    const created = await gatehouse(
-      'orgs',
-      'create',
-      '--name',
-      'Scoped',
-      '--scope',
-      'parts:read',
-      '--scope',
-      'parts:write',
-    );
+    const scopes = ['parts:read', 'parts:write'];
+    const created = await gatehouse('orgs', 'create', ...flags({ name: 'Scoped', scope: scopes }));
     const orgId = pick(created, /^created org (\S+)/);
     expect(created).toEqual([`created org ${orgId} (Scoped)`, 'scopes: parts:read parts:write']);
     expect(await gatehouse('orgs', 'set-scopes', '--org', orgId, '--scope', 'orders:read')).toEqual(
@@ -45,16 +37,8 @@ describe('gatehouse orgs and users', () => {
   });
 
   it('creates a user with a normalised email', async () => {
-    const lines = await gatehouse(
-      'users',
-      'create',
-      '--email',
-      'Alice@Example.COM',
-      '--password',
-      'alice-password',
-      '--name',
-      'Alice',
-    );
+    const alice = { email: 'Alice@Example.COM', password: 'alice-password', name: 'Alice' };
+    const lines = await gatehouse('users', 'create', ...flags(alice));
     expect(lines).toEqual([
       expect.stringMatching(/^created user usr_[0-9A-Za-z]{16} \(alice@example\.com\)$/),
     ]);

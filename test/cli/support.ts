@@ -80,3 +80,13 @@ function withoutExit(command: Command, errors: string[]): Command {
   for (const sub of command.commands) withoutExit(sub, errors);
   return command;
 }
+
+/**
+ * Command-line options: `{ name: 'x', scope: ['a', 'b'] }` is `--name x --scope a --scope b`,
+ * in the order written.
+ */
+export function flags(options: Record<string, string | string[]>): string[] {
+  return Object.entries(options).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((one) => [`--${name}`, one]),
+  );
+}

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClientService, type ClientService } from '../../src/clients/service.js';
-import { grantTypeRules } from '../../src/oauth/grants/index.js';
-import { createFixedClock } from '../../src/lib/clock.js';
-import { createSecretHasher } from '../../src/lib/hash.js';
-import { createOrgService } from '../../src/orgs/service.js';
+import { describe, expect, it } from 'vitest';
 import { untrustedRedirectUris } from '../helpers/redirect-uris.js';
 import { storeTargets } from '../helpers/targets.js';
+import { useClientService } from './support.js';
 
 /** Redirect URIs an app may register, each stored exactly as written. */
 const trusted = [
@@ -21,33 +17,18 @@ const trusted = [
 ];
 
 describe.each(storeTargets)('client service: redirect URIs ($name)', (target) => {
-  const clock = createFixedClock();
-  let drop: () => Promise<void>;
-  let clients: ClientService;
-
-  beforeAll(async () => {
-    const opened = await target.open();
-    drop = opened.drop;
-    clients = createClientService({
-      db: opened.db,
-      clock,
-      hasher: createSecretHasher('client-test-hash-key-0123456789abcdef'),
-      grantTypes: grantTypeRules,
-    });
-    await createOrgService({ db: opened.db, clock }).create({ id: 'org_r', name: 'R' });
-  });
-  afterAll(() => drop());
+  const clients = useClientService(target, 'org_r');
 
   it.each(untrustedRedirectUris)('refuses %s', async (uri, message) => {
     const input = { orgId: 'org_r', name: 'c', redirectUris: [uri] };
     await expect(
-      clients.create({ ...input, type: 'public', grantTypes: ['refresh_token'] }),
+      clients().create({ ...input, type: 'public', grantTypes: ['refresh_token'] }),
     ).rejects.toMatchObject({ outcome: 'invalid_input', message });
-    expect(await clients.list('org_r')).toEqual([]);
+    expect(await clients().list('org_r')).toEqual([]);
   });
 
   it('accepts https, loopback http and private-use schemes, stored exactly as written', async () => {
-    const { client } = await clients.create({
+    const { client } = await clients().create({
       orgId: 'org_r',
       name: 'native and web',
       type: 'public',
@@ -55,12 +36,12 @@ describe.each(storeTargets)('client service: redirect URIs ($name)', (target) =>
       redirectUris: trusted,
     });
     expect(client.redirectUris).toEqual(trusted);
-    expect((await clients.get('org_r', client.id))?.redirectUris).toEqual(trusted);
+    expect((await clients().get('org_r', client.id))?.redirectUris).toEqual(trusted);
   });
 
   it('refuses a grant type listed twice', async () => {
     await expect(
-      clients.create({
+      clients().create({
         orgId: 'org_r',
         name: 'twice',
         grantTypes: ['client_credentials', 'password', 'client_credentials'],

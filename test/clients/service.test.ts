@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClientService, type ClientService } from '../../src/clients/service.js';
 import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
-import type { Db } from '../../src/store/database.js';
+import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const hasher = createSecretHasher('client-test-hash-key-0123456789abcdef');
 
 describe.each(storeTargets)('client service ($name)', (target) => {
   const clock = createFixedClock();
-  let db: Db;
-  let drop: () => Promise<void>;
   let clients: ClientService;
 
-  beforeAll(async () => {
-    ({ db, drop } = await target.open());
+  const store = useStore(target, async (db) => {
     clients = createClientService({ db, clock, hasher, grantTypes: grantTypeRules });
     const orgs = createOrgService({ db, clock });
     await orgs.create({ id: 'org_a', name: 'A' });
     await orgs.create({ id: 'org_b', name: 'B' });
   });
-  afterAll(() => drop());
 
   it('creates a confidential client with a generated id and secret, storing only a hash', async () => {
     const { client, secret } = await clients.create({ orgId: 'org_a', name: ' Backend ' });
@@ -40,11 +36,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
       revokedAt: null,
       platform: false,
     });
-    const row = await db
-      .selectFrom('clients')
-      .selectAll()
-      .where('id', '=', client.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedRow(store(), 'clients', client.id);
     expect(row.secret_hash).toBe(hasher.hash(secret ?? ''));
     expect(JSON.stringify(row)).not.toContain(secret);
   });
@@ -140,7 +132,7 @@ describe.each(storeTargets)('client service ($name)', (target) => {
   });
 
   it("lists an org's clients, and only its clients, in the order they were made", async () => {
-    const org = await createOrgService({ db, clock }).create({ name: 'Listing' });
+    const org = await createOrgService({ db: store(), clock }).create({ name: 'Listing' });
     const first = await clients.create({ orgId: org.id, name: 'first' });
     clock.advance(1);
     const second = await clients.create({ orgId: org.id, name: 'second' });

@@ -1,30 +1,42 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createClientService,
-  type ClientService,
-  type CreateClientInput,
-  type GrantType,
-} from '../../src/clients/service.js';
-import { grantTypeRules } from '../../src/oauth/grants/index.js';
-import { createFixedClock } from '../../src/lib/clock.js';
-import { createSecretHasher } from '../../src/lib/hash.js';
-import { createOrgService } from '../../src/orgs/service.js';
+import { describe, expect, it } from 'vitest';
+import type { CreateClientInput, GrantType } from '../../src/clients/service.js';
 import { storeTargets } from '../helpers/targets.js';
+import { useClientService } from './support.js';
 
 type Change = Omit<CreateClientInput, 'orgId' | 'name'> & { name?: string };
 
 // The CLI and the API type their input; the service still guards callers that do not.
 const implicit = 'implicit' as unknown as GrantType;
 
+const clientIdRule = 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -';
+const ttlRule = 'access_token_ttl must be 1 to 86400 seconds';
+const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** Redirect URIs an authorization_code client may not register, and the reason given for each. */
+const badRedirectUris: Array<[string, string, string]> = [
+  ['a redirect URI with a fragment', 'https://app.example/cb#done', 'must not have a fragment'],
+  ['a redirect URI with an empty fragment', 'https://app.example/cb#', 'must not have a fragment'],
+  ['a redirect URI that is not absolute', 'app.example/cb', 'is not an absolute URI'],
+  ['a javascript: redirect URI', 'javascript:alert(1)', 'scheme not allowed'],
+  [
+    'a plain-http redirect URI to another host',
+    'http://app.example/cb',
+    'must use https (or a loopback host)',
+  ],
+];
+
+/** Token lifetimes outside 1 to 86400 whole seconds. */
+const badTtls: Array<[string, number]> = [
+  ['a token lifetime of zero', 0],
+  ['a token lifetime over a day', 86_401],
+  ['a fractional token lifetime', 2.5],
+];
+
 const refusals: Array<[string, Change, string]> = [
   ['a blank name', { name: '   ' }, 'client name must be 1 to 200 characters'],
   ['a name too long', { name: 'n'.repeat(201) }, 'client name must be 1 to 200 characters'],
-  [
-    'a client_id with a space',
-    { id: 'my client' },
-    'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -',
-  ],
-  ['a client_id too short', { id: 'ab' }, 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -'],
+  ['a client_id with a space', { id: 'my client' }, clientIdRule],
+  ['a client_id too short', { id: 'ab' }, clientIdRule],
   ['no grant', { grantTypes: [] }, 'a client needs at least one grant type'],
   ['an unknown grant', { grantTypes: [implicit] }, 'unknown grant type: implicit'],
   [
@@ -34,8 +46,8 @@ const refusals: Array<[string, Change, string]> = [
   ],
   [
     'a public client with token exchange',
-    { type: 'public', grantTypes: ['urn:ietf:params:oauth:grant-type:token-exchange'] },
-    'a public client cannot use the urn:ietf:params:oauth:grant-type:token-exchange grant',
+    { type: 'public', grantTypes: [tokenExchange] },
+    `a public client cannot use the ${tokenExchange} grant`,
   ],
   // Reserved for the authorization endpoint and its grant, which are not served yet.
   [
@@ -43,79 +55,34 @@ const refusals: Array<[string, Change, string]> = [
     { grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'] },
     'unknown grant type: authorization_code',
   ],
-  [
-    'a redirect URI with a fragment',
-    { redirectUris: ['https://app.example/cb#done'] },
-    'redirect URI must not have a fragment: https://app.example/cb#done',
-  ],
-  [
-    'a redirect URI with an empty fragment',
-    { redirectUris: ['https://app.example/cb#'] },
-    'redirect URI must not have a fragment: https://app.example/cb#',
-  ],
-  [
-    'a redirect URI that is not absolute',
-    { redirectUris: ['app.example/cb'] },
-    'redirect URI is not an absolute URI: app.example/cb',
-  ],
-  [
-    'a javascript: redirect URI',
-    { redirectUris: ['javascript:alert(1)'] },
-    'redirect URI scheme not allowed: javascript:alert(1)',
-  ],
-  [
-    'a plain-http redirect URI to another host',
-    { redirectUris: ['http://app.example/cb'] },
-    'redirect URI must use https (or a loopback host): http://app.example/cb',
-  ],
+  ...badRedirectUris.map(([name, uri, reason]): [string, Change, string] => [
+    name,
+    { redirectUris: [uri] },
+    `redirect URI ${reason}: ${uri}`,
+  ]),
   ['a scope with a backslash', { scopes: ['a\\b'] }, 'invalid scope: a\\b'],
   ['an empty scope', { scopes: [''] }, 'invalid scope: '],
-  [
-    'a token lifetime of zero',
-    { accessTokenTtl: 0 },
-    'access_token_ttl must be 1 to 86400 seconds',
-  ],
-  [
-    'a token lifetime over a day',
-    { accessTokenTtl: 86_401 },
-    'access_token_ttl must be 1 to 86400 seconds',
-  ],
-  [
-    'a fractional token lifetime',
-    { accessTokenTtl: 2.5 },
-    'access_token_ttl must be 1 to 86400 seconds',
-  ],
+  ...badTtls.map(([name, ttl]): [string, Change, string] => [
+    name,
+    { accessTokenTtl: ttl },
+    ttlRule,
+  ]),
 ];
 
 describe.each(storeTargets)('client service: validation ($name)', (target) => {
-  const clock = createFixedClock();
-  let drop: () => Promise<void>;
-  let clients: ClientService;
-
-  beforeAll(async () => {
-    const opened = await target.open();
-    drop = opened.drop;
-    clients = createClientService({
-      db: opened.db,
-      clock,
-      hasher: createSecretHasher('client-test-hash-key-0123456789abcdef'),
-      grantTypes: grantTypeRules,
-    });
-    await createOrgService({ db: opened.db, clock }).create({ id: 'org_v', name: 'V' });
-  });
-  afterAll(() => drop());
+  const clients = useClientService(target, 'org_v');
 
   it.each(refusals)('refuses %s, storing nothing', async (_, change, message) => {
     const input: CreateClientInput = { orgId: 'org_v', name: 'client', ...change };
-    await expect(clients.create(input)).rejects.toMatchObject({
+    await expect(clients().create(input)).rejects.toMatchObject({
       outcome: 'invalid_input',
       message,
     });
-    expect(await clients.list('org_v')).toEqual([]);
+    expect(await clients().list('org_v')).toEqual([]);
   });
 
   it('accepts the boundaries of each rule', async () => {
-    const { client } = await clients.create({
+    const { client } = await clients().create({
       orgId: 'org_v',
       name: 'n'.repeat(200),
       id: 'abc',

@@ -1,293 +1,227 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import type { InjectOptions } from 'fastify';
+import type { HTTPMethods, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { basic, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { oauthError } from '../helpers/replies.js';
+import { rawRequest } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const formType = 'application/x-www-form-urlencoded';
 const oversize = 'a'.repeat(70 * 1024); // over the 64 KiB body limit
 const partnerAuth = basic(partner.id, partner.secret);
-const oauthError = (error: string, error_description: string) => ({ error, error_description });
 const apiError = (type: string, message: string) => ({ type, message });
-const badToken = 'the access token is invalid, expired or revoked';
+const notAForm = oauthError(
+  'invalid_request',
+  'content type must be application/x-www-form-urlencoded',
+);
+const tooLarge = oauthError('invalid_request', 'the request body is too large');
+const clientAuthFailed = oauthError('invalid_client', 'client authentication failed');
+const inactive = { active: false };
+const bearerRequired = apiError('unauthorized', 'a Bearer credential is required');
+const badToken = apiError('unauthorized', 'the access token is invalid, expired or revoked');
 
-interface Case {
-  name: string;
-  request: () => InjectOptions;
-  status: number;
-  body: unknown;
-}
+/** The name of a request, the request, and the status and body it must be answered with. */
+type Case = [string, () => InjectOptions, number, unknown];
 
 // Tokens a client might send by mistake or by malice; made once, before the table runs.
 const junk = { foreignJwt: '', algNone: '', expired: '' };
 // A signed-in developer of Demo Parts Co: /v1 reads a body only once the caller may send it.
 const valid = { developer: '' };
 
-const post = (url: string, payload: string, authorization?: string): InjectOptions => ({
-  method: 'POST',
-  url,
-  headers: {
-    'content-type': formType,
-    ...(authorization === undefined ? {} : { authorization }),
-  },
-  payload,
+const bare = (method: HTTPMethods, url: string): InjectOptions => ({ method, url });
+const post = (url: string, payload: string, authorization?: string) =>
+  rawRequest('POST', url, formType, payload, authorization === undefined ? {} : { authorization });
+const token = (payload: string, authorization?: string) =>
+  post('/oauth/token', payload, authorization);
+const asPartner = (payload: string) => token(payload, partnerAuth);
+const listOrgs = (authorization: string): InjectOptions => ({
+  method: 'GET',
+  url: '/v1/orgs',
+  headers: { authorization },
 });
+/** A new API key of Demo Parts Co, asked for by its developer with a body of `contentType`. */
+const newKey = (contentType: string, payload: string) =>
+  rawRequest('POST', '/v1/orgs/org_demo_parts/api-keys', contentType, payload, {
+    authorization: `Bearer ${valid.developer}`,
+  });
 
 const cases: Case[] = [
   // POST /oauth/token
-  {
-    name: 'token: JSON instead of a form',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"grant_type":"client_credentials"}',
-    }),
-    status: 400,
-    body: oauthError('invalid_request', 'content type must be application/x-www-form-urlencoded'),
-  },
-  {
-    name: 'token: text/plain',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'text/plain' },
-      payload: 'grant_type=client_credentials',
-    }),
-    status: 400,
-    body: oauthError('invalid_request', 'content type must be application/x-www-form-urlencoded'),
-  },
-  {
-    name: 'token: an unknown content type',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/xml' },
-      payload: '<grant/>',
-    }),
-    status: 415,
-    body: oauthError('invalid_request', 'unsupported content type'),
-  },
-  {
-    name: 'token: no body and no content type',
-    request: () => ({ method: 'POST', url: '/oauth/token' }),
-    status: 400,
-    body: oauthError('invalid_request', 'content type must be application/x-www-form-urlencoded'),
-  },
-  {
-    name: 'token: malformed JSON',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/json' },
-      payload: '{',
-    }),
-    status: 400,
-    body: oauthError('invalid_request', 'the body is not valid JSON'),
-  },
-  {
-    name: 'token: empty form',
-    request: () => post('/oauth/token', ''),
-    status: 400,
-    body: oauthError('invalid_request', 'missing parameter: grant_type'),
-  },
-  {
-    name: 'token: oversize body',
-    request: () => post('/oauth/token', `grant_type=${oversize}`),
-    status: 413,
-    body: oauthError('invalid_request', 'the request body is too large'),
-  },
-  {
-    name: 'token: a repeated parameter (RFC 6749 §3.2)',
-    request: () => post('/oauth/token', 'grant_type=client_credentials&grant_type=password'),
-    status: 400,
-    body: oauthError('invalid_request', 'parameter grant_type must not be repeated'),
-  },
-  {
-    name: 'token: an unknown grant type',
-    request: () => post('/oauth/token', 'grant_type=implicit', partnerAuth),
-    status: 400,
-    body: oauthError('unsupported_grant_type', 'unsupported grant_type: implicit'),
-  },
-  {
-    name: 'token: Basic credentials that are not base64 of id:secret',
-    request: () => post('/oauth/token', 'grant_type=client_credentials', 'Basic !!!'),
-    status: 401,
-    body: oauthError('invalid_client', 'client authentication failed'),
-  },
-  {
-    name: 'token: Basic credentials with bad percent-encoding',
-    request: () =>
-      post(
-        '/oauth/token',
-        'grant_type=client_credentials',
-        `Basic ${Buffer.from('a%zz:b').toString('base64')}`,
-      ),
-    status: 401,
-    body: oauthError('invalid_client', 'client authentication failed'),
-  },
-  {
-    name: 'token: a junk refresh token',
-    request: () => post('/oauth/token', 'grant_type=refresh_token&refresh_token=junk', partnerAuth),
-    status: 400,
-    body: oauthError('unauthorized_client', 'this client may not use the refresh_token grant'),
-  },
-  {
-    name: 'token: a scope the client may not have',
-    request: () => post('/oauth/token', 'grant_type=client_credentials&scope=admin', partnerAuth),
-    status: 400,
-    body: oauthError('invalid_scope', 'scope not allowed: admin'),
-  },
-  {
-    name: 'token: GET',
-    request: () => ({ method: 'GET', url: '/oauth/token' }),
-    status: 404,
-    body: oauthError('invalid_request', 'no endpoint GET /oauth/token'),
-  },
+  [
+    'token: JSON instead of a form',
+    () =>
+      rawRequest('POST', '/oauth/token', 'application/json', '{"grant_type":"client_credentials"}'),
+    400,
+    notAForm,
+  ],
+  [
+    'token: text/plain',
+    () => rawRequest('POST', '/oauth/token', 'text/plain', 'grant_type=client_credentials'),
+    400,
+    notAForm,
+  ],
+  [
+    'token: an unknown content type',
+    () => rawRequest('POST', '/oauth/token', 'application/xml', '<grant/>'),
+    415,
+    oauthError('invalid_request', 'unsupported content type'),
+  ],
+  ['token: no body and no content type', () => bare('POST', '/oauth/token'), 400, notAForm],
+  [
+    'token: malformed JSON',
+    () => rawRequest('POST', '/oauth/token', 'application/json', '{'),
+    400,
+    oauthError('invalid_request', 'the body is not valid JSON'),
+  ],
+  [
+    'token: empty form',
+    () => token(''),
+    400,
+    oauthError('invalid_request', 'missing parameter: grant_type'),
+  ],
+  ['token: oversize body', () => token(`grant_type=${oversize}`), 413, tooLarge],
+  [
+    'token: a repeated parameter (RFC 6749 §3.2)',
+    () => token('grant_type=client_credentials&grant_type=password'),
+    400,
+    oauthError('invalid_request', 'parameter grant_type must not be repeated'),
+  ],
+  [
+    'token: an unknown grant type',
+    () => asPartner('grant_type=implicit'),
+    400,
+    oauthError('unsupported_grant_type', 'unsupported grant_type: implicit'),
+  ],
+  [
+    'token: Basic credentials that are not base64 of id:secret',
+    () => token('grant_type=client_credentials', 'Basic !!!'),
+    401,
+    clientAuthFailed,
+  ],
+  [
+    'token: Basic credentials with bad percent-encoding',
+    () =>
+      token('grant_type=client_credentials', `Basic ${Buffer.from('a%zz:b').toString('base64')}`),
+    401,
+    clientAuthFailed,
+  ],
+  [
+    'token: a junk refresh token',
+    () => asPartner('grant_type=refresh_token&refresh_token=junk'),
+    400,
+    oauthError('unauthorized_client', 'this client may not use the refresh_token grant'),
+  ],
+  [
+    'token: a scope the client may not have',
+    () => asPartner('grant_type=client_credentials&scope=admin'),
+    400,
+    oauthError('invalid_scope', 'scope not allowed: admin'),
+  ],
+  [
+    'token: GET',
+    () => bare('GET', '/oauth/token'),
+    404,
+    oauthError('invalid_request', 'no endpoint GET /oauth/token'),
+  ],
   // POST /oauth/introspect and /oauth/revoke
-  {
-    name: 'introspect: JSON body',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/introspect',
-      headers: { 'content-type': 'application/json', authorization: partnerAuth },
-      payload: '{"token":"x"}',
-    }),
-    status: 400,
-    body: oauthError('invalid_request', 'content type must be application/x-www-form-urlencoded'),
-  },
-  {
-    name: 'introspect: no client authentication',
-    request: () => post('/oauth/introspect', 'token=x'),
-    status: 401,
-    body: oauthError('invalid_client', 'client authentication failed'),
-  },
-  {
-    name: 'introspect: no token parameter',
-    request: () => post('/oauth/introspect', '', partnerAuth),
-    status: 400,
-    body: oauthError('invalid_request', 'missing parameter: token'),
-  },
-  {
-    name: 'introspect: a junk token',
-    request: () => post('/oauth/introspect', 'token=a.b.c', partnerAuth),
-    status: 200,
-    body: { active: false },
-  },
-  {
-    name: 'introspect: a JWT signed by another key',
-    request: () => post('/oauth/introspect', `token=${junk.foreignJwt}`, partnerAuth),
-    status: 200,
-    body: { active: false },
-  },
-  {
-    name: 'introspect: an unsigned JWT (alg none)',
-    request: () => post('/oauth/introspect', `token=${junk.algNone}`, partnerAuth),
-    status: 200,
-    body: { active: false },
-  },
-  {
-    name: 'revoke: a junk token (RFC 7009 §2.2)',
-    request: () => post('/oauth/revoke', 'token=junk', partnerAuth),
-    status: 200,
-    body: '',
-  },
-  {
-    name: 'revoke: oversize body',
-    request: () => post('/oauth/revoke', `token=${oversize}`, partnerAuth),
-    status: 413,
-    body: oauthError('invalid_request', 'the request body is too large'),
-  },
-  {
-    name: 'oauth: an unknown endpoint',
-    request: () => ({ method: 'POST', url: '/oauth/nope' }),
-    status: 404,
-    body: oauthError('invalid_request', 'no endpoint POST /oauth/nope'),
-  },
+  [
+    'introspect: JSON body',
+    () =>
+      rawRequest('POST', '/oauth/introspect', 'application/json', '{"token":"x"}', {
+        authorization: partnerAuth,
+      }),
+    400,
+    notAForm,
+  ],
+  [
+    'introspect: no client authentication',
+    () => post('/oauth/introspect', 'token=x'),
+    401,
+    clientAuthFailed,
+  ],
+  [
+    'introspect: no token parameter',
+    () => post('/oauth/introspect', '', partnerAuth),
+    400,
+    oauthError('invalid_request', 'missing parameter: token'),
+  ],
+  [
+    'introspect: a junk token',
+    () => post('/oauth/introspect', 'token=a.b.c', partnerAuth),
+    200,
+    inactive,
+  ],
+  [
+    'introspect: a JWT signed by another key',
+    () => post('/oauth/introspect', `token=${junk.foreignJwt}`, partnerAuth),
+    200,
+    inactive,
+  ],
+  [
+    'introspect: an unsigned JWT (alg none)',
+    () => post('/oauth/introspect', `token=${junk.algNone}`, partnerAuth),
+    200,
+    inactive,
+  ],
+  [
+    'revoke: a junk token (RFC 7009 §2.2)',
+    () => post('/oauth/revoke', 'token=junk', partnerAuth),
+    200,
+    '',
+  ],
+  [
+    'revoke: oversize body',
+    () => post('/oauth/revoke', `token=${oversize}`, partnerAuth),
+    413,
+    tooLarge,
+  ],
+  [
+    'oauth: an unknown endpoint',
+    () => bare('POST', '/oauth/nope'),
+    404,
+    oauthError('invalid_request', 'no endpoint POST /oauth/nope'),
+  ],
   // /v1 management API and everything else
-  {
-    name: 'v1: no credential',
-    request: () => ({ method: 'GET', url: '/v1/orgs' }),
-    status: 401,
-    body: apiError('unauthorized', 'a Bearer credential is required'),
-  },
-  {
-    name: 'v1: Basic instead of Bearer',
-    request: () => ({ method: 'GET', url: '/v1/orgs', headers: { authorization: 'Basic abc' } }),
-    status: 401,
-    body: apiError('unauthorized', 'a Bearer credential is required'),
-  },
-  {
-    name: 'v1: a junk bearer',
-    request: () => ({ method: 'GET', url: '/v1/orgs', headers: { authorization: 'Bearer junk' } }),
-    status: 401,
-    body: apiError('unauthorized', 'the API key is invalid, expired or revoked'),
-  },
-  {
-    name: 'v1: a JWT signed by another key',
-    request: () => ({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${junk.foreignJwt}` },
-    }),
-    status: 401,
-    body: apiError('unauthorized', badToken),
-  },
-  {
-    name: 'v1: an expired access token',
-    request: () => ({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${junk.expired}` },
-    }),
-    status: 401,
-    body: apiError('unauthorized', badToken),
-  },
-  {
-    name: 'v1: malformed JSON',
-    request: () => ({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${valid.developer}` },
-      payload: '{',
-    }),
-    status: 400,
-    body: apiError('invalid_request', 'the body is not valid JSON'),
-  },
-  {
-    name: 'v1: oversize body',
-    request: () => ({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${valid.developer}` },
-      payload: JSON.stringify({ name: oversize }),
-    }),
-    status: 413,
-    body: apiError('payload_too_large', 'the request body is too large'),
-  },
-  {
-    name: 'v1: an unknown content type',
-    request: () => ({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { 'content-type': 'application/xml', authorization: `Bearer ${valid.developer}` },
-      payload: '<key/>',
-    }),
-    status: 415,
-    body: apiError('unsupported_media_type', 'unsupported content type'),
-  },
-  {
-    name: 'v1: a method no route has',
-    request: () => ({ method: 'PUT', url: '/v1/orgs' }),
-    status: 404,
-    body: apiError('not_found', 'no route for PUT /v1/orgs'),
-  },
-  {
-    name: 'an unknown path (its query string is not echoed)',
-    request: () => ({ method: 'GET', url: '/nope?client_secret=s3cret' }),
-    status: 404,
-    body: apiError('not_found', 'no route for GET /nope'),
-  },
+  ['v1: no credential', () => bare('GET', '/v1/orgs'), 401, bearerRequired],
+  ['v1: Basic instead of Bearer', () => listOrgs('Basic abc'), 401, bearerRequired],
+  [
+    'v1: a junk bearer',
+    () => listOrgs('Bearer junk'),
+    401,
+    apiError('unauthorized', 'the API key is invalid, expired or revoked'),
+  ],
+  ['v1: a JWT signed by another key', () => listOrgs(`Bearer ${junk.foreignJwt}`), 401, badToken],
+  ['v1: an expired access token', () => listOrgs(`Bearer ${junk.expired}`), 401, badToken],
+  [
+    'v1: malformed JSON',
+    () => newKey('application/json', '{'),
+    400,
+    apiError('invalid_request', 'the body is not valid JSON'),
+  ],
+  [
+    'v1: oversize body',
+    () => newKey('application/json', JSON.stringify({ name: oversize })),
+    413,
+    apiError('payload_too_large', 'the request body is too large'),
+  ],
+  [
+    'v1: an unknown content type',
+    () => newKey('application/xml', '<key/>'),
+    415,
+    apiError('unsupported_media_type', 'unsupported content type'),
+  ],
+  [
+    'v1: a method no route has',
+    () => bare('PUT', '/v1/orgs'),
+    404,
+    apiError('not_found', 'no route for PUT /v1/orgs'),
+  ],
+  [
+    'an unknown path (its query string is not echoed)',
+    () => bare('GET', '/nope?client_secret=s3cret'),
+    404,
+    apiError('not_found', 'no route for GET /nope'),
+  ],
 ];
 
 describe.each(storeTargets)('malformed requests get a typed 4xx ($name)', (target) => {
@@ -307,30 +241,25 @@ describe.each(storeTargets)('malformed requests get a typed 4xx ($name)', (targe
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     junk.algNone = `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({ sub: 'usr_partium_dev' })}.`;
     const { services, clock } = ctx();
-    const issued = await services.accessTokens.issue({
-      sub: 'usr_partium_dev',
-      subType: 'user',
-      clientId: 'gatehouse_demo_backend',
-      orgId: 'org_demo_parts',
-      scopes: [],
-      role: 'developer',
-      ttl: 1,
-    });
-    junk.expired = issued.token;
+    // The developer's token through the demo backend, for `ttl` seconds.
+    const developerToken = async (ttl: number) =>
+      (
+        await services.accessTokens.issue({
+          sub: 'usr_partium_dev',
+          subType: 'user',
+          clientId: 'gatehouse_demo_backend',
+          orgId: 'org_demo_parts',
+          scopes: [],
+          role: 'developer',
+          ttl,
+        })
+      ).token;
+    junk.expired = await developerToken(1);
     clock.advance(2);
-    const developer = await services.accessTokens.issue({
-      sub: 'usr_partium_dev',
-      subType: 'user',
-      clientId: 'gatehouse_demo_backend',
-      orgId: 'org_demo_parts',
-      scopes: [],
-      role: 'developer',
-      ttl: 3600,
-    });
-    valid.developer = developer.token;
+    valid.developer = await developerToken(3600);
   });
 
-  it.each(cases)('$name', async ({ request, status, body }) => {
+  it.each(cases)('%s', async (_, request, status, body) => {
     const res = await ctx().app.inject(request());
     expect(res.statusCode).toBe(status);
     if (typeof body === 'string') expect(res.body).toBe(body);
@@ -339,7 +268,7 @@ describe.each(storeTargets)('malformed requests get a typed 4xx ($name)', (targe
 
   it('answers none of them with a 5xx', async () => {
     const statuses = await Promise.all(
-      cases.map(async ({ request }) => (await ctx().app.inject(request())).statusCode),
+      cases.map(async ([, request]) => (await ctx().app.inject(request())).statusCode),
     );
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
   });

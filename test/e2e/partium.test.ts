@@ -20,6 +20,7 @@ import {
   viewer,
   type Call,
 } from './partium-client.js';
+import { expectAnswer } from '../helpers/replies.js';
 
 const unauthorized = { type: 'unauthorized' };
 const forbidden = { type: 'forbidden' };
@@ -39,8 +40,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
       'signs dev@partium.example in to Demo Parts Co as a developer at %s',
       async (path) => {
         const answer = await send(path, { authorization: basic(dev) });
-        expect(answer.status).toBe(200);
-        expect(answer.body).toEqual(tokenPair());
+        expectAnswer(answer, 200, tokenPair());
         expect(answer.headers.get('cache-control')).toBe('no-store');
         expect(claimsOf(field(answer, 'access_token'))).toEqual({
           org: demoPartsCo,
@@ -54,8 +54,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
 
     it('signs viewer@partium.example in to Demo Parts Co as a member', async () => {
       const answer = await send('/1/auth', { authorization: basic(viewer) });
-      expect(answer.status).toBe(200);
-      expect(answer.body).toEqual(tokenPair());
+      expectAnswer(answer, 200, tokenPair());
       expect(claimsOf(field(answer, 'access_token'))).toMatchObject({
         org: demoPartsCo,
         sub: 'usr_partium_viewer',
@@ -71,8 +70,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
         { body: {} },
       ]) {
         const answer = await send('/auth/', { authorization: basic(dev), ...options });
-        expect(answer.status).toBe(200);
-        expect(answer.body).toEqual(tokenPair());
+        expectAnswer(answer, 200, tokenPair());
       }
     });
 
@@ -81,8 +79,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
         authorization: basic(dev),
         body: { organization_id: secondPartsCo },
       });
-      expect(answer.status).toBe(200);
-      expect(answer.body).toEqual(tokenPair());
+      expectAnswer(answer, 200, tokenPair());
       expect(claimsOf(field(answer, 'access_token'))).toMatchObject({
         org: secondPartsCo,
         roles: ['member'],
@@ -125,8 +122,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
     it('exchanges the demo key for tokens of Demo Parts Co', async () => {
       for (const path of ['/auth/', '/1/auth']) {
         const answer = await send(path, { authorization: bearer(demoKey) });
-        expect(answer.status).toBe(200);
-        expect(answer.body).toEqual(tokenPair());
+        expectAnswer(answer, 200, tokenPair());
         expect(claimsOf(field(answer, 'access_token'))).toEqual({
           org: demoPartsCo,
           sub: 'key_partium_demo',
@@ -201,8 +197,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
       const first = await send('/auth', { authorization: basic(dev) });
       const refreshToken = field(first, 'refresh_token');
       const second = await send('/auth/refresh', { body: { refresh_token: refreshToken } });
-      expect(second.status).toBe(200);
-      expect(second.body).toEqual(tokenPair());
+      expectAnswer(second, 200, tokenPair());
       expect(second.headers.get('cache-control')).toBe('no-store');
       expect(field(second, 'refresh_token')).not.toBe(refreshToken);
       expect(claimsOf(field(second, 'access_token'))).toMatchObject({
@@ -228,8 +223,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
       const second = await send('/auth/refresh', {
         body: { refresh_token: field(first, 'refresh_token') },
       });
-      expect(second.status).toBe(200);
-      expect(second.body).toEqual(tokenPair());
+      expectAnswer(second, 200, tokenPair());
       expect(claimsOf(field(second, 'access_token'))).toMatchObject({
         org: demoPartsCo,
         sub: 'key_partium_demo',
@@ -271,8 +265,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
 
     it('lets a developer create a key for the org they are logged in to; it works there only', async () => {
       const created = await createKey(await signIn(dev), 'Workshop tablet');
-      expect(created.status).toBe(201);
-      expect(created.body).toEqual({
+      expectAnswer(created, 201, {
         id: expect.stringMatching(/^key_\w+$/),
         api_key: expect.stringMatching(/^partium_[0-9a-f]{32}$/),
         organization_id: demoPartsCo,
@@ -294,16 +287,21 @@ describe('Partium-style surface (docs/partium.md)', () => {
       expect(elsewhere).toMatchObject({ status: 404, body: { type: 'not_found' } });
     });
 
+    /** Asserts that `credential` may neither create a key nor revoke the demo key (403). */
+    async function expectMayNotManageKeys(credential: string) {
+      expect(await createKey(credential)).toMatchObject({ status: 403, body: forbidden });
+      const revoke = await send('/1/api-keys/key_partium_demo', {
+        method: 'DELETE',
+        authorization: bearer(credential),
+      });
+      expect(revoke).toMatchObject({ status: 403, body: forbidden });
+    }
+
     it('refuses a member: viewer in Demo Parts Co, dev in Second Parts Co (403)', async () => {
       const viewerToken = await signIn(viewer);
       const devInSecond = await signIn(dev, { organization_id: secondPartsCo });
       for (const token of [viewerToken, devInSecond]) {
-        expect(await createKey(token)).toMatchObject({ status: 403, body: forbidden });
-        const revoke = await send('/1/api-keys/key_partium_demo', {
-          method: 'DELETE',
-          authorization: bearer(token),
-        });
-        expect(revoke).toMatchObject({ status: 403, body: forbidden });
+        await expectMayNotManageKeys(token);
       }
       // The demo key is untouched.
       expect((await search(demoKey, 'oil')).status).toBe(200);
@@ -315,12 +313,7 @@ describe('Partium-style surface (docs/partium.md)', () => {
         'access_token',
       );
       for (const credential of [demoKey, exchanged]) {
-        expect(await createKey(credential)).toMatchObject({ status: 403, body: forbidden });
-        const revoke = await send('/1/api-keys/key_partium_demo', {
-          method: 'DELETE',
-          authorization: bearer(credential),
-        });
-        expect(revoke).toMatchObject({ status: 403, body: forbidden });
+        await expectMayNotManageKeys(credential);
       }
     });
 

@@ -38,48 +38,23 @@ describe('the Partly-style surface: bad input sweep over HTTP', () => {
     },
   );
 
+  /** A body sent as `contentType`. */
+  const sent = (body: string, contentType = json): RequestInit => ({
+    body,
+    headers: { 'content-type': contentType },
+  });
+  const unreadable = error(400, 'invalid_request');
+  const unsupported = error(415, 'unsupported_media_type');
   const bodyCases: Array<[string, RequestInit, Answer]> = [
-    [
-      'malformed JSON',
-      { body: '{"identity":', headers: { 'content-type': json } },
-      error(400, 'invalid_request'),
-    ],
-    [
-      'an empty JSON body',
-      { body: '', headers: { 'content-type': json } },
-      error(400, 'invalid_request'),
-    ],
-    ['no body at all', {}, error(400, 'invalid_request')],
-    [
-      'a JSON array',
-      { body: '[]', headers: { 'content-type': json } },
-      error(400, 'invalid_request'),
-    ],
-    [
-      'a JSON string',
-      { body: '"x"', headers: { 'content-type': json } },
-      error(400, 'invalid_request'),
-    ],
-    [
-      'JSON null',
-      { body: 'null', headers: { 'content-type': json } },
-      error(400, 'invalid_request'),
-    ],
-    [
-      'a text/plain body',
-      { body: '{}', headers: { 'content-type': 'text/plain' } },
-      error(415, 'unsupported_media_type'),
-    ],
-    [
-      'a form body',
-      { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
-      error(415, 'unsupported_media_type'),
-    ],
-    [
-      'an oversize body',
-      { body: oversize, headers: { 'content-type': json } },
-      error(413, 'payload_too_large'),
-    ],
+    ['malformed JSON', sent('{"identity":'), unreadable],
+    ['an empty JSON body', sent(''), unreadable],
+    ['no body at all', {}, unreadable],
+    ['a JSON array', sent('[]'), unreadable],
+    ['a JSON string', sent('"x"'), unreadable],
+    ['JSON null', sent('null'), unreadable],
+    ['a text/plain body', sent('{}', 'text/plain'), unsupported],
+    ['a form body', sent('a=b', 'application/x-www-form-urlencoded'), unsupported],
+    ['an oversize body', sent(oversize), error(413, 'payload_too_large')],
   ];
   const credentialFor = (method: string) =>
     method.startsWith('supplier.')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useRunningServer } from '../helpers/server.js';
+import { bodyOf, useRunningServer } from '../helpers/server.js';
+import { oauthError, expectAnswer } from '../helpers/replies.js';
 
 // docs/partner.md and the "Partner commands" rows of docs/sandbox.md,
 // over real HTTP against the server as `npm start` runs it.
@@ -21,10 +22,7 @@ const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const formType = 'application/x-www-form-urlencoded';
 
-const invalidClient = {
-  error: 'invalid_client',
-  error_description: 'client authentication failed',
-};
+const invalidClient = oauthError('invalid_client', 'client authentication failed');
 const typed = (type: string) => ({ type });
 
 interface Sent {
@@ -44,6 +42,9 @@ interface Answer {
   body: unknown;
   headers: Headers;
 }
+
+/** The customers a list-customers answer holds. */
+const customersIn = (answer: Answer) => (answer.body as { customers: unknown[] }).customers;
 
 function partnerApi(baseUrl: () => string) {
   async function answer(response: Response): Promise<Answer> {
@@ -81,27 +82,24 @@ function partnerApi(baseUrl: () => string) {
       sent.authorization ?? (sent.token === undefined ? undefined : `Bearer ${sent.token}`);
     if (authorization !== undefined) headers.authorization = authorization;
     if (sent.requestor !== undefined) headers['requestor-id'] = sent.requestor;
-    let body: string | undefined;
-    if (sent.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(sent.json);
-    } else if (sent.raw !== undefined) {
-      if (sent.contentType !== undefined) headers['content-type'] = sent.contentType;
-      body = sent.raw;
-    }
+    const { headers: typed, body } = bodyOf(sent);
     return fetch(`${baseUrl()}/partner/v1/commands/${name}`, {
       method: sent.method ?? 'POST',
-      headers,
+      headers: { ...headers, ...typed },
       body,
     }).then(answer);
   }
 
-  return { requestToken, tokenOf, command };
+  /** list-customers as the demo requestor. */
+  const listCustomers = (token: string) =>
+    command('list-customers', { token, requestor: demoRequestor });
+
+  return { requestToken, tokenOf, command, listCustomers };
 }
 
 describe('partner commands over HTTP', () => {
   const server = useRunningServer();
-  const { requestToken, tokenOf, command } = partnerApi(() => server().url);
+  const { requestToken, tokenOf, command, listCustomers } = partnerApi(() => server().url);
 
   describe('the token request (contract §2, §3)', () => {
     it('issues a Bearer access token for the form-encoded client_id and client_secret', async () => {
@@ -163,8 +161,7 @@ describe('partner commands over HTTP', () => {
         ...(auth === undefined ? {} : { authorization: auth }),
         requestor: demoRequestor,
       });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(typed('unauthorized'));
+      expectAnswer(answer, 401, typed('unauthorized'));
       expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse"');
     });
 
@@ -173,13 +170,12 @@ describe('partner commands over HTTP', () => {
         raw: '{',
         contentType: 'application/json',
       });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(typed('unauthorized'));
+      expectAnswer(answer, 401, typed('unauthorized'));
     });
 
     it('refuses a token revoked at /oauth/revoke on the very next command', async () => {
       const token = await tokenOf(partnerClient);
-      const before = await command('list-customers', { token, requestor: demoRequestor });
+      const before = await listCustomers(token);
       expect(before.status).toBe(200);
 
       const revoked = await fetch(`${server().url}/oauth/revoke`, {
@@ -193,9 +189,8 @@ describe('partner commands over HTTP', () => {
       });
       expect(revoked.status).toBe(200);
 
-      const after = await command('list-customers', { token, requestor: demoRequestor });
-      expect(after.status).toBe(401);
-      expect(after.body).toEqual(typed('unauthorized'));
+      const after = await listCustomers(token);
+      expectAnswer(after, 401, typed('unauthorized'));
     });
   });
 
@@ -208,15 +203,13 @@ describe('partner commands over HTTP', () => {
     it.each(scoped)('%s without Requestor-ID: 400 requestor_id_required', async (name, json) => {
       const token = await tokenOf(partnerClient);
       const answer = await command(name, { token, json });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('requestor_id_required'));
+      expectAnswer(answer, 400, typed('requestor_id_required'));
     });
 
     it('treats an empty Requestor-ID as missing', async () => {
       const token = await tokenOf(partnerClient);
       const answer = await command('list-customers', { token, requestor: '' });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('requestor_id_required'));
+      expectAnswer(answer, 400, typed('requestor_id_required'));
     });
 
     const invalid = [
@@ -228,8 +221,7 @@ describe('partner commands over HTTP', () => {
       const token = await tokenOf(partnerClient);
       for (const [name, json] of scoped) {
         const answer = await command(name, { token, requestor, json });
-        expect(answer.status).toBe(400);
-        expect(answer.body).toEqual(typed('invalid_requestor_id'));
+        expectAnswer(answer, 400, typed('invalid_requestor_id'));
       }
     });
 
@@ -247,8 +239,7 @@ describe('partner commands over HTTP', () => {
       expect(own).toMatchObject({ status: 200, body: { customers: [] } });
       const token = await tokenOf(partnerClient);
       const answer = await command('list-customers', { token, requestor: id });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('invalid_requestor_id'));
+      expectAnswer(answer, 400, typed('invalid_requestor_id'));
     });
 
     const exempt = [
@@ -310,16 +301,16 @@ describe('partner commands over HTTP', () => {
 
     it("list-customers: 200 the org's customers, the seeded one among them", async () => {
       const token = await tokenOf(partnerClient);
-      const answer = await command('list-customers', { token, requestor: demoRequestor });
+      const answer = await listCustomers(token);
       expect(answer.status).toBe(200);
       // Listed by creation time; customers made in the same second as the seed are ordered
       // by id, so the seeded one need not come first.
-      expect((answer.body as { customers: unknown[] }).customers).toContainEqual(demoCustomer);
+      expect(customersIn(answer)).toContainEqual(demoCustomer);
     });
 
     it('list-customers takes no body, or an empty JSON object', async () => {
       const token = await tokenOf(partnerClient);
-      const bare = await command('list-customers', { token, requestor: demoRequestor });
+      const bare = await listCustomers(token);
       const empty = await command('list-customers', {
         token,
         requestor: demoRequestor,
@@ -364,13 +355,13 @@ describe('partner commands over HTTP', () => {
         json: { id },
       });
       expect(fetched).toMatchObject({ status: 200, body: customer });
-      const listed = await command('list-customers', { token, requestor: demoRequestor });
-      expect((listed.body as { customers: unknown[] }).customers).toContainEqual(customer);
+      const listed = await listCustomers(token);
+      expect(customersIn(listed)).toContainEqual(customer);
     });
 
     it('prepare-legal-entity: 200 {name, status: "prepared"}, and stores nothing', async () => {
       const token = await tokenOf(partnerClient);
-      const before = await command('list-customers', { token, requestor: demoRequestor });
+      const before = await listCustomers(token);
       const prepared = await command('prepare-legal-entity', {
         token,
         json: { name: 'Prepared Only GmbH' },
@@ -380,7 +371,7 @@ describe('partner commands over HTTP', () => {
         body: { name: 'Prepared Only GmbH', status: 'prepared' },
       });
       expect(prepared.body).toEqual({ name: 'Prepared Only GmbH', status: 'prepared' });
-      const after = await command('list-customers', { token, requestor: demoRequestor });
+      const after = await listCustomers(token);
       expect(after.body).toEqual(before.body);
     });
 
@@ -398,11 +389,10 @@ describe('partner commands over HTTP', () => {
           requestor: demoRequestor,
           json: { id: unknown },
         });
-        expect(answer.status).toBe(404);
-        expect(answer.body).toEqual(typed('not_found'));
+        expectAnswer(answer, 404, typed('not_found'));
       }
       // Nor does the other org's customer appear in the partner's list.
-      const listed = await command('list-customers', { token, requestor: demoRequestor });
+      const listed = await listCustomers(token);
       expect(JSON.stringify(listed.body)).not.toContain(id);
     });
 
@@ -410,8 +400,7 @@ describe('partner commands over HTTP', () => {
       const token = await tokenOf(partnerClient);
       for (const name of ['delete-everything', 'list-customer', 'LIST-CUSTOMERS']) {
         const answer = await command(name, { token, requestor: demoRequestor, json: {} });
-        expect(answer.status).toBe(404);
-        expect(answer.body).toEqual(typed('command_not_found'));
+        expectAnswer(answer, 404, typed('command_not_found'));
       }
     });
   });
@@ -464,8 +453,7 @@ describe('partner commands over HTTP', () => {
     it.each(invalidBodies)('%s: 400 invalid_request', async (_, name, sent) => {
       const token = await tokenOf(partnerClient);
       const answer = await command(name, { token, ...sent });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(typed('invalid_request'));
+      expectAnswer(answer, 400, typed('invalid_request'));
     });
 
     it('a form-encoded body: 415 unsupported_media_type', async () => {
@@ -475,8 +463,7 @@ describe('partner commands over HTTP', () => {
         raw: 'first_name=Ada&last_name=Lovelace',
         contentType: formType,
       });
-      expect(answer.status).toBe(415);
-      expect(answer.body).toEqual(typed('unsupported_media_type'));
+      expectAnswer(answer, 415, typed('unsupported_media_type'));
     });
 
     it('a body over 64 KiB: 413 payload_too_large', async () => {
@@ -485,8 +472,7 @@ describe('partner commands over HTTP', () => {
         token,
         json: { name: 'x'.repeat(70 * 1024) },
       });
-      expect(answer.status).toBe(413);
-      expect(answer.body).toEqual(typed('payload_too_large'));
+      expectAnswer(answer, 413, typed('payload_too_large'));
     });
 
     it.each(['GET', 'PUT', 'PATCH', 'DELETE'])(
@@ -494,8 +480,7 @@ describe('partner commands over HTTP', () => {
       async (method) => {
         const token = await tokenOf(partnerClient);
         const answer = await command('list-customers', { token, requestor: demoRequestor, method });
-        expect(answer.status).toBe(405);
-        expect(answer.body).toEqual(typed('method_not_allowed'));
+        expectAnswer(answer, 405, typed('method_not_allowed'));
       },
     );
 
@@ -513,17 +498,16 @@ describe('partner commands over HTTP', () => {
 
 describe('the usage limit on partner commands', () => {
   const server = useRunningServer({ usageLimit: 3 });
-  const { tokenOf, command } = partnerApi(() => server().url);
+  const { tokenOf, command, listCustomers } = partnerApi(() => server().url);
 
   it('answers 429 rate_limited with Retry-After past the limit; another org is unaffected', async () => {
     const token = await tokenOf(partnerClient);
     for (let i = 0; i < 3; i += 1) {
-      const answer = await command('list-customers', { token, requestor: demoRequestor });
+      const answer = await listCustomers(token);
       expect(answer.status).toBe(200);
     }
-    const limited = await command('list-customers', { token, requestor: demoRequestor });
-    expect(limited.status).toBe(429);
-    expect(limited.body).toEqual(typed('rate_limited'));
+    const limited = await listCustomers(token);
+    expectAnswer(limited, 429, typed('rate_limited'));
     expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     // Every command of the org counts, exempt or not, whatever token it comes with.
     const fresh = await tokenOf(partnerClient);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useRunningServer } from '../helpers/server.js';
+import { bodyOf, useRunningServer } from '../helpers/server.js';
+import { expectAnswer } from '../helpers/replies.js';
 
 // docs/sandbox.md, "Patchworks-style": every row over real HTTP, against the server as
 // `npm start` runs it (docs/patchworks.md).
@@ -28,15 +29,12 @@ function useClient(server: () => { url: string }) {
   return async function send(method: string, path: string, sent: Sent = {}) {
     const headers: Record<string, string> = {};
     if (sent.auth !== undefined) headers.authorization = sent.auth;
-    let body: string | undefined;
-    if (sent.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(sent.json);
-    } else if (sent.raw !== undefined) {
-      if (sent.type !== undefined) headers['content-type'] = sent.type;
-      body = sent.raw;
-    }
-    const res = await fetch(`${server().url}${path}`, { method, headers, body });
+    const { headers: typed, body } = bodyOf({ ...sent, contentType: sent.type });
+    const res = await fetch(`${server().url}${path}`, {
+      method,
+      headers: { ...headers, ...typed },
+      body,
+    });
     const text = await res.text();
     return {
       status: res.status,
@@ -55,6 +53,9 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
   const server = useRunningServer();
   const send = useClient(server);
   const auth = { admin: '', manager: '' };
+  /** A request as the signed-in Patchworks admin, with a JSON body if given. */
+  const asAdmin = (method: string, path: string, json?: unknown) =>
+    send(method, path, { auth: auth.admin, ...(json === undefined ? {} : { json }) });
 
   beforeAll(async () => {
     auth.admin = `Bearer ${await tokenOf(await send('POST', '/fabric/api/login', { json: admin }))}`;
@@ -67,8 +68,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
       ['the manager', manager],
     ])('signs in %s: a Bearer token for 600 seconds, no refresh token', async (_who, person) => {
       const res = await send('POST', '/fabric/api/login', { json: person });
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({
+      expectAnswer(res, 200, {
         token: expect.stringMatching(jwt),
         token_type: 'Bearer',
         expires_in: 600,
@@ -185,17 +185,14 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
     });
 
     it('lets the admin create one (201) and list it', async () => {
-      const created = await send('POST', '/fabric/api/blueprints', {
-        auth: auth.admin,
-        json: { name: 'Orders to ERP' },
-      });
+      const created = await asAdmin('POST', '/fabric/api/blueprints', { name: 'Orders to ERP' });
       expect(created).toMatchObject({
         status: 201,
         body: {
           data: { id: expect.stringMatching(/^bp_[0-9A-Za-z]{16}$/), name: 'Orders to ERP' },
         },
       });
-      const listed = await send('GET', '/fabric/api/blueprints', { auth: auth.admin });
+      const listed = await asAdmin('GET', '/fabric/api/blueprints');
       expect(listed).toMatchObject({
         status: 200,
         body: { data: [(created.body as { data: unknown }).data] },
@@ -205,10 +202,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
 
   describe('/fabric/api/api-keys: as many keys as you need, revoked when unused', () => {
     it('creates a key that works as is and after Bearer, lists it, and revokes it: refused on the very next request', async () => {
-      const created = await send('POST', '/fabric/api/api-keys', {
-        auth: auth.admin,
-        json: { name: 'ERP connector' },
-      });
+      const created = await asAdmin('POST', '/fabric/api/api-keys', { name: 'ERP connector' });
       expect(created).toMatchObject({
         status: 201,
         body: {
@@ -239,7 +233,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
           }),
         ).toMatchObject({ status: 403, body: error('forbidden') });
       }
-      const listed = await send('GET', '/fabric/api/api-keys', { auth: auth.admin });
+      const listed = await asAdmin('GET', '/fabric/api/api-keys');
       expect(listed).toMatchObject({ status: 200 });
       expect((listed.body as { data: unknown[] }).data).toEqual(
         expect.arrayContaining([
@@ -261,16 +255,15 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
         status: 401,
         body: error('unauthorized'),
       });
-      const after = (await send('GET', '/fabric/api/api-keys', { auth: auth.admin })).body as {
+      const after = (await asAdmin('GET', '/fabric/api/api-keys')).body as {
         data: Array<{ id: string }>;
       };
       expect(after.data.map((k) => k.id)).not.toContain(id);
     });
 
     it('creates a key with an expiry', async () => {
-      const created = await send('POST', '/fabric/api/api-keys', {
-        auth: auth.admin,
-        json: { expires_at: '2099-01-01T00:00:00Z' },
+      const created = await asAdmin('POST', '/fabric/api/api-keys', {
+        expires_at: '2099-01-01T00:00:00Z',
       });
       expect(created).toMatchObject({
         status: 201,
@@ -281,9 +274,10 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
     });
 
     it("answers another company's key with 404 not_found", async () => {
-      expect(
-        await send('DELETE', '/fabric/api/api-keys/key_partium_demo', { auth: auth.admin }),
-      ).toMatchObject({ status: 404, body: error('not_found') });
+      expect(await asAdmin('DELETE', '/fabric/api/api-keys/key_partium_demo')).toMatchObject({
+        status: 404,
+        body: error('not_found'),
+      });
     });
 
     it.each([
@@ -536,7 +530,7 @@ describe('the Patchworks-style surface (docs/sandbox.md) against the running ser
     });
 
     it('says which methods a path allows', async () => {
-      const res = await send('DELETE', '/fabric/api/blueprints', { auth: auth.admin });
+      const res = await asAdmin('DELETE', '/fabric/api/blueprints');
       expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
     });
   });

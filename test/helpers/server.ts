@@ -49,3 +49,21 @@ export function useRunningServer(overrides: Partial<Config> = {}): () => Running
     return server;
   };
 }
+
+/**
+ * The body of a request for fetch and the content type it is sent as: `json` as JSON, or
+ * `raw` exactly as given with `contentType` (none if not given).
+ */
+export function bodyOf(sent: { json?: unknown; raw?: string; contentType?: string }): {
+  headers: Record<string, string>;
+  body: string | undefined;
+} {
+  if (sent.json !== undefined) {
+    return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(sent.json) };
+  }
+  if (sent.raw === undefined) return { headers: {}, body: undefined };
+  return {
+    headers: sent.contentType === undefined ? {} : { 'content-type': sent.contentType },
+    body: sent.raw,
+  };
+}

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { form, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson, oauthError } from '../helpers/replies.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -55,8 +56,7 @@ describe.each(storeTargets)('Basic credentials on POST /auth (Partium) ($name)',
 
   it.each(malformed(padded, unpadded))('answers %s with 401 unauthorized', async (_, header) => {
     const res = await auth(header);
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ type: 'unauthorized' });
+    expectJson(res, 401, { type: 'unauthorized' });
   });
 });
 
@@ -82,9 +82,6 @@ describe.each(storeTargets)('Basic client authentication at /oauth/token ($name)
     const res = await token(header);
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Basic realm="gatehouse", charset="UTF-8"');
-    expect(res.json()).toEqual({
-      error: 'invalid_client',
-      error_description: 'client authentication failed',
-    });
+    expect(res.json()).toEqual(oauthError('invalid_client', 'client authentication failed'));
   });
 });

@@ -3,9 +3,10 @@ import { loadConfig } from '../../src/config.js';
 import { addressPolicy } from '../../src/users/login-throttle.js';
 import { backend, basic, form, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson, oauthError } from '../helpers/replies.js';
 
 const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
-const refused = { error: 'invalid_grant', error_description: 'invalid username or password' };
+const refused = oauthError('invalid_grant', 'invalid username or password');
 
 type Ctx = ReturnType<typeof useTestApp>;
 
@@ -48,8 +49,7 @@ describe.each(storeTargets)('client address behind TRUST_PROXY=1 ($name)', (targ
 
   it('counts a failure against the address the proxy saw, not the left-most entry', async () => {
     const res = await signIn(ctx, '10.0.0.2', 'wrong-password', '203.0.113.66, 198.51.100.7');
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(refused);
+    expectJson(res, 400, refused);
     expect(await addressRows(ctx)).toEqual({ 'address:198.51.100.7': 1 });
   });
 
@@ -70,8 +70,7 @@ describe.each(storeTargets)('client address behind TRUST_PROXY=1 ($name)', (targ
       expect(res.json()).toEqual(refused);
     }
     const locked = await signIn(ctx, '10.0.0.2', dev.password, '203.0.113.99, 198.51.100.20');
-    expect(locked.statusCode).toBe(400);
-    expect(locked.json()).toEqual(refused);
+    expectJson(locked, 400, refused);
     // Nor lock out an address by naming it: the named one signs in.
     const named = await signIn(ctx, '10.0.0.2', dev.password, '198.51.100.21');
     expect(named.statusCode).toBe(200);

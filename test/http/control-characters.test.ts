@@ -4,14 +4,13 @@ import { partner, useTestApp } from '../helpers/app.js';
 import {
   clientCredentialsToken,
   partiumAccessToken,
+  partiumDev,
+  patchworksAdmin,
   patchworksSessionToken,
 } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { people, signIn } from '../management/support.js';
 import { forged, invisibleNames } from '../helpers/names.js';
-
-const partiumDev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
-const patchworksAdmin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
 
 const post = (app: FastifyInstance, url: string, authorization: string, payload: object) =>
   app.inject({ method: 'POST', url, headers: { authorization }, payload });

@@ -2,19 +2,21 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { backend, partner, useTestApp } from '../helpers/app.js';
 import {
+  apiKeyTokenType,
   clientCredentialsRequest,
   partiumAccessToken,
+  partiumDev,
   partiumSignIn,
   passwordRequest,
+  patchworksAdmin,
   patchworksSessionToken,
   postToken,
+  tokenExchangeGrant,
 } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-import { tokenExchange, apiKeyTokenType, people, signIn } from '../management/support.js';
+import { people, signIn } from '../management/support.js';
 import { client as partlyClient } from '../surfaces/partly/support.js';
 
-const partiumDev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
-const patchworksAdmin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 
 type Send = (app: FastifyInstance) => Promise<LightMyRequestResponse>;
@@ -106,7 +108,7 @@ const carriesSecret: Array<[string, number, Send]> = [
     200,
     (app) =>
       token(app, {
-        grant_type: tokenExchange,
+        grant_type: tokenExchangeGrant,
         subject_token: partiumKey,
         subject_token_type: apiKeyTokenType,
       }),

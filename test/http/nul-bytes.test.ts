@@ -1,27 +1,28 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
+import { backend, partner, useTestApp } from '../helpers/app.js';
 import {
+  bearerOptions,
   clientCredentialsToken,
+  formOptions,
   partiumAccessToken,
+  partiumDev,
+  patchworksAdmin,
   patchworksSessionToken,
+  rawRequest,
 } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 import { people, signIn } from '../management/support.js';
 import { headersOf, repairer } from '../surfaces/partly/support.js';
+import { oauthError } from '../helpers/replies.js';
 
 const nul = 'a\u0000b';
-const partiumDev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
-const patchworksAdmin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
 
 const inBody = 'the body must not contain a NUL character';
 const inPath = 'the path must not contain a NUL character';
 const inQuery = 'the query must not contain a NUL character';
 const inHeader = 'the Authorization header must not contain a NUL character';
-const oauth = (description: string) => ({
-  error: 'invalid_request',
-  error_description: description,
-});
+const oauth = (description: string) => oauthError('invalid_request', description);
 const management = (message: string) => ({ type: 'invalid_request', message });
 const surface = { type: 'invalid_request' };
 
@@ -50,11 +51,7 @@ const postJson = (url: string, payload: object, authorization?: string): InjectO
 const cases: Case[] = [
   {
     name: '/v1: an org id with a NUL',
-    request: ({ developer }) => ({
-      method: 'GET',
-      url: '/v1/orgs/%00/api-keys',
-      headers: { authorization: `Bearer ${developer}` },
-    }),
+    request: ({ developer }) => bearerOptions('GET', '/v1/orgs/%00/api-keys', developer),
     body: management(inPath),
   },
   {
@@ -65,20 +62,13 @@ const cases: Case[] = [
   },
   {
     name: '/v1: a key id with a NUL, to revoke',
-    request: ({ developer }) => ({
-      method: 'DELETE',
-      url: '/v1/orgs/org_demo_parts/api-keys/a%00b',
-      headers: { authorization: `Bearer ${developer}` },
-    }),
+    request: ({ developer }) =>
+      bearerOptions('DELETE', '/v1/orgs/org_demo_parts/api-keys/a%00b', developer),
     body: management(inPath),
   },
   {
     name: '/v1: a NUL in the query',
-    request: ({ developer }) => ({
-      method: 'GET',
-      url: '/v1/orgs?x=a%00b',
-      headers: { authorization: `Bearer ${developer}` },
-    }),
+    request: ({ developer }) => bearerOptions('GET', '/v1/orgs?x=a%00b', developer),
     body: management(inQuery),
   },
   {
@@ -93,41 +83,38 @@ const cases: Case[] = [
   },
   {
     name: 'password grant: a username with a NUL',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({ grant_type: 'password', username: nul, password: 'x' }),
-      headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
-    }),
+    request: () =>
+      formOptions(
+        '/oauth/token',
+        { grant_type: 'password', username: nul, password: 'x' },
+        backend,
+      ),
     body: oauth(inBody),
   },
   {
     name: 'client_credentials: a client_id with a NUL',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form({ grant_type: 'client_credentials', client_id: nul, client_secret: 'x' }),
-    }),
+    request: () =>
+      formOptions('/oauth/token', {
+        grant_type: 'client_credentials',
+        client_id: nul,
+        client_secret: 'x',
+      }),
     body: oauth(inBody),
   },
   {
     name: 'revocation: a client_id with a NUL',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/revoke',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'client_id=a%00b&token=x',
-    }),
+    request: () =>
+      rawRequest(
+        'POST',
+        '/oauth/revoke',
+        'application/x-www-form-urlencoded',
+        'client_id=a%00b&token=x',
+      ),
     body: oauth(inBody),
   },
   {
     name: 'introspection: a token with a NUL',
-    request: () => ({
-      method: 'POST',
-      url: '/oauth/introspect',
-      ...form({ token: nul }),
-      headers: { ...form({}).headers, authorization: basic(partner.id, partner.secret) },
-    }),
+    request: () => formOptions('/oauth/introspect', { token: nul }, partner),
     body: oauth(inBody),
   },
   {
@@ -166,11 +153,7 @@ const cases: Case[] = [
   },
   {
     name: 'Partium key deletion: an id with a NUL',
-    request: ({ partium }) => ({
-      method: 'DELETE',
-      url: '/1/api-keys/a%00b',
-      headers: { authorization: `Bearer ${partium}` },
-    }),
+    request: ({ partium }) => bearerOptions('DELETE', '/1/api-keys/a%00b', partium),
     body: surface,
   },
   {
@@ -185,11 +168,7 @@ const cases: Case[] = [
   },
   {
     name: 'Patchworks key deletion: an id with a NUL',
-    request: ({ patchworks }) => ({
-      method: 'DELETE',
-      url: '/fabric/api/api-keys/a%00b',
-      headers: { authorization: `Bearer ${patchworks}` },
-    }),
+    request: ({ patchworks }) => bearerOptions('DELETE', '/fabric/api/api-keys/a%00b', patchworks),
     body: surface,
   },
   {
@@ -200,12 +179,10 @@ const cases: Case[] = [
   },
   {
     name: 'partner command: a NUL in a field name, deep in the body',
-    request: ({ partner }) => ({
-      method: 'POST',
-      url: '/partner/v1/commands/create-natural-person',
-      headers: { authorization: `Bearer ${partner}` },
-      payload: { first_name: 'a', last_name: 'b', [nul]: 'c' },
-    }),
+    request: ({ partner }) =>
+      bearerOptions('POST', '/partner/v1/commands/create-natural-person', partner, {
+        payload: { first_name: 'a', last_name: 'b', [nul]: 'c' },
+      }),
     body: surface,
   },
 ];

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { testIssuer, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson } from '../helpers/replies.js';
 
 const [sqlite] = storeTargets;
 if (sqlite === undefined) throw new Error('no SQLite target');
@@ -85,8 +86,7 @@ describe('pages and answers of the sandbox', () => {
   it('marks every other answer nosniff: 404s that echo the path, errors, JSON', async () => {
     const { app } = ctx();
     const notFound = await app.inject({ method: 'GET', url: '/<b>nope</b>' });
-    expect(notFound.statusCode).toBe(404);
-    expect(notFound.json()).toEqual({
+    expectJson(notFound, 404, {
       type: 'not_found',
       message: 'no route for GET /%3Cb%3Enope%3C/b%3E',
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson } from '../helpers/replies.js';
 
 const [sqlite] = storeTargets;
 if (sqlite === undefined) throw new Error('no SQLite target');
@@ -44,8 +45,7 @@ describe('errors outside any route, surfaces not mounted', () => {
 
   it('a surface path answers as the management API does', async () => {
     const response = await ctx().app.inject({ method: 'GET', url: '/fabric/api/flows' });
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({
+    expectJson(response, 404, {
       type: 'not_found',
       message: 'no route for GET /fabric/api/flows',
     });

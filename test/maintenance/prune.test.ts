@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createPruner, type Pruner } from '../../src/maintenance/prune.js';
 import { contractPruneTasks } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
+import { useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const keys = async (db: Db, table: 'throttles' | 'revoked_tokens' | 'access_codes') => {
@@ -15,21 +16,18 @@ const keys = async (db: Db, table: 'throttles' | 'revoked_tokens' | 'access_code
 describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
   const clock = createFixedClock();
   const now = clock.now();
-  let db: Db;
-  let drop: () => Promise<void>;
   let pruner: Pruner;
 
-  beforeAll(async () => {
-    ({ db, drop } = await target.open());
+  const store = useStore(target, async (db) => {
     pruner = createPruner({ db, clock, tasks: contractPruneTasks });
     await db
       .insertInto('orgs')
       .values({ id: 'org_p', name: 'P', kind: null, scopes: '', created_at: 0 })
       .execute();
   });
-  afterAll(() => drop());
 
   it('deletes exactly the expired rows of each table and keeps the live ones', async () => {
+    const db = store();
     // Throttles: the 15-minute window (and any lock) over for more than a minute.
     const throttle = (key: string, windowAgo: number, lockedUntil: number | null) => ({
       key,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { basic, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
-import { apiKeyToken, call, exchangeApiKey, iso, people, signIn } from './support.js';
+import { apiKeyToken, call, exchangeApiKey, iso, people, refusal, signIn } from './support.js';
+import { expectJson, expectAnswer } from '../helpers/replies.js';
 
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const patchworksKey = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
@@ -13,11 +14,11 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
   it('forbids a member of the org every API-key route', async () => {
     const { app } = ctx();
     const token = await signIn(app, people.viewer);
-    const forbidden = {
-      status: 403,
-      body: { type: 'forbidden', message: 'this needs the developer role or higher in the org' },
-      wwwAuthenticate: undefined,
-    };
+    const forbidden = refusal(
+      403,
+      'forbidden',
+      'this needs the developer role or higher in the org',
+    );
     const base = '/v1/orgs/org_demo_parts/api-keys';
     expect(await call(app, 'POST', base, token, { name: 'k' })).toEqual(forbidden);
     expect(await call(app, 'GET', base, token)).toEqual(forbidden);
@@ -29,8 +30,7 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
     const res = await call(app, 'GET', '/v1/orgs/org_second_parts/api-keys', token);
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({
+    expectAnswer(res, 403, {
       type: 'forbidden',
       message: 'this needs the developer role or higher in the org',
     });
@@ -39,11 +39,7 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
   it('answers an org the user is not in exactly like one that does not exist', async () => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    const notFound = {
-      status: 404,
-      body: { type: 'not_found', message: 'no such org' },
-      wwwAuthenticate: undefined,
-    };
+    const notFound = refusal(404, 'not_found', 'no such org');
     for (const orgId of ['org_demo_retail', 'org_does_not_exist']) {
       expect(await call(app, 'GET', `/v1/orgs/${orgId}/api-keys`, token)).toEqual(notFound);
       expect(await call(app, 'POST', `/v1/orgs/${orgId}/api-keys`, token, { name: 'k' })).toEqual(
@@ -57,8 +53,7 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
     const token = await signIn(app, people.dev);
     const url = '/v1/orgs/org_demo_parts/api-keys/key_patchworks_demo';
     const res = await call(app, 'DELETE', url, token);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ type: 'not_found', message: 'no such API key' });
+    expectAnswer(res, 404, { type: 'not_found', message: 'no such API key' });
     expect((await exchangeApiKey(app, patchworksKey)).status).toBe(200);
   });
 
@@ -68,8 +63,7 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
     const url = '/v1/orgs/org_demo_parts/api-keys';
     for (const role of ['admin', 'owner']) {
       const res = await call(app, 'POST', url, token, { name: 'k', role });
-      expect(res.status).toBe(403);
-      expect(res.body).toEqual({
+      expectAnswer(res, 403, {
         type: 'forbidden',
         message: `a developer cannot create a key with the ${role} role`,
       });
@@ -105,36 +99,30 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
   it('challenges a request without a Bearer credential', async () => {
     const { app } = ctx();
     const url = '/v1/orgs/org_demo_parts/api-keys';
-    const required = {
-      status: 401,
-      body: { type: 'unauthorized', message: 'a Bearer credential is required' },
-      wwwAuthenticate: challenge,
-    };
+    const required = refusal(401, 'unauthorized', 'a Bearer credential is required', challenge);
     expect(await call(app, 'GET', url, undefined)).toEqual(required);
     const res = await app.inject({
       method: 'GET',
       url,
       headers: { authorization: basic(partner.id, partner.secret) },
     });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual(required.body);
+    expectJson(res, 401, required.body);
   });
 
   it('challenges a junk bearer, a forged token and an unknown key', async () => {
     const { app } = ctx();
     const url = '/v1/orgs/org_demo_parts/api-keys';
-    const badKey = {
-      status: 401,
-      body: { type: 'unauthorized', message: 'the API key is invalid, expired or revoked' },
-      wwwAuthenticate: challenge,
-    };
+    const badKey = refusal(
+      401,
+      'unauthorized',
+      'the API key is invalid, expired or revoked',
+      challenge,
+    );
     expect(await call(app, 'GET', url, 'junk')).toEqual(badKey);
     expect(await call(app, 'GET', url, 'gh_000000000000000000000000000000')).toEqual(badKey);
-    expect(await call(app, 'GET', url, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln')).toEqual({
-      status: 401,
-      body: { type: 'unauthorized', message: 'the access token is invalid, expired or revoked' },
-      wwwAuthenticate: challenge,
-    });
+    expect(await call(app, 'GET', url, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln')).toEqual(
+      refusal(401, 'unauthorized', 'the access token is invalid, expired or revoked', challenge),
+    );
   });
 
   it('challenges a user token once it has expired', async () => {
@@ -143,11 +131,9 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
     clock.advance(600);
     try {
       const res = await call(app, 'GET', '/v1/orgs/org_demo_parts/api-keys', token);
-      expect(res).toEqual({
-        status: 401,
-        body: { type: 'unauthorized', message: 'the access token is invalid, expired or revoked' },
-        wwwAuthenticate: challenge,
-      });
+      expect(res).toEqual(
+        refusal(401, 'unauthorized', 'the access token is invalid, expired or revoked', challenge),
+      );
     } finally {
       clock.advance(-600);
     }
@@ -156,11 +142,7 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
   it("forbids a credential that is not a person's: an API key or a token derived from one", async () => {
     const { app } = ctx();
     const derived = await apiKeyToken(app, partiumKey);
-    const forbidden = {
-      status: 403,
-      body: { type: 'forbidden', message: "the management API needs a user's access token" },
-      wwwAuthenticate: undefined,
-    };
+    const forbidden = refusal(403, 'forbidden', "the management API needs a user's access token");
     const url = '/v1/orgs/org_demo_parts/api-keys';
     for (const credential of [derived, partiumKey]) {
       expect(await call(app, 'GET', url, credential)).toEqual(forbidden);
@@ -178,14 +160,9 @@ describe.each(storeTargets)('/v1 API keys: who may ($name)', (target) => {
         name: `${role} key`,
         role,
       });
-      expect(await call(app, 'DELETE', `${base}/${apiKey.id}`, token)).toEqual({
-        status: 403,
-        body: {
-          type: 'forbidden',
-          message: `a developer cannot revoke a key with the ${role} role`,
-        },
-        wwwAuthenticate: undefined,
-      });
+      expect(await call(app, 'DELETE', `${base}/${apiKey.id}`, token)).toEqual(
+        refusal(403, 'forbidden', `a developer cannot revoke a key with the ${role} role`),
+      );
       expect((await exchangeApiKey(app, secret)).status).toBe(200);
     }
     // A key at the revoker's own role, or below it, or with no role, is theirs to revoke.

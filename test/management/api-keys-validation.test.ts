@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
+import { bearerRequest } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-import { call, freshOrg, people, signIn } from './support.js';
+import { call, people, signedInToFreshOrg, signIn } from './support.js';
+import { expectJson, expectAnswer } from '../helpers/replies.js';
+
+const notDateTime = 'body.expires_at must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z';
 
 const badBodies: Array<[string, object, string]> = [
   ['an unknown field', { name: 'k', owner: 'me' }, 'body must NOT have additional properties'],
@@ -25,16 +29,8 @@ const badBodies: Array<[string, object, string]> = [
     { name: 'k', scopes: ['parts read'] },
     'body.scopes.0 has characters that are not allowed',
   ],
-  [
-    'an expiry that is not a date-time',
-    { name: 'k', expires_at: 'tomorrow' },
-    'body.expires_at must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z',
-  ],
-  [
-    'an expiry without a time zone',
-    { name: 'k', expires_at: '2099-01-01T00:00:00' },
-    'body.expires_at must be an RFC 3339 date-time, such as 2030-01-01T00:00:00Z',
-  ],
+  ['an expiry that is not a date-time', { name: 'k', expires_at: 'tomorrow' }, notDateTime],
+  ['an expiry without a time zone', { name: 'k', expires_at: '2099-01-01T00:00:00' }, notDateTime],
   [
     'an expiry in the past',
     { name: 'k', expires_at: '2001-01-01T00:00:00Z' },
@@ -48,49 +44,41 @@ const badBodies: Array<[string, object, string]> = [
   ],
 ];
 
+/** Bodies the API cannot read as JSON: the name of the test, the body, and the answer. */
+const unreadableBodies: Array<[string, string, string, number, object]> = [
+  [
+    'refuses a body that is not JSON',
+    'application/json',
+    '{"name": ',
+    400,
+    { type: 'invalid_request', message: 'the body is not valid JSON' },
+  ],
+  [
+    'refuses a form-encoded body with 415',
+    'application/x-www-form-urlencoded',
+    'name=k',
+    415,
+    { type: 'unsupported_media_type', message: 'unsupported content type' },
+  ],
+];
+
 describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
   const ctx = useTestApp(target);
 
   it.each(badBodies)('refuses %s, creating nothing', async (_, payload, message) => {
     const { app, services } = ctx();
-    const orgId = await freshOrg(services, people.dev.id, 'developer');
-    const token = await signIn(app, people.dev);
+    const { orgId, token } = await signedInToFreshOrg(app, services, people.dev, 'developer');
     const res = await call(app, 'POST', `/v1/orgs/${orgId}/api-keys`, token, payload);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'invalid_request', message });
+    expectAnswer(res, 400, { type: 'invalid_request', message });
     expect(await services.apiKeys.list(orgId)).toEqual([]);
   });
 
-  it('refuses a body that is not JSON', async () => {
+  it.each(unreadableBodies)('%s', async (_, contentType, payload, status, body) => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      payload: '{"name": ',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ type: 'invalid_request', message: 'the body is not valid JSON' });
-  });
-
-  it('refuses a form-encoded body with 415', async () => {
-    const { app } = ctx();
-    const token = await signIn(app, people.dev);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/orgs/org_demo_parts/api-keys',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: 'name=k',
-    });
-    expect(res.statusCode).toBe(415);
-    expect(res.json()).toEqual({
-      type: 'unsupported_media_type',
-      message: 'unsupported content type',
-    });
+    const url = '/v1/orgs/org_demo_parts/api-keys';
+    const res = await bearerRequest(app, 'POST', url, token, { contentType, payload });
+    expectJson(res, status, body);
   });
 
   it.each([
@@ -100,7 +88,6 @@ describe.each(storeTargets)('/v1 API keys: bad requests ($name)', (target) => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
     const res = await call(app, 'GET', url, token);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'invalid_request', message: 'the request is malformed' });
+    expectAnswer(res, 400, { type: 'invalid_request', message: 'the request is malformed' });
   });
 });

@@ -2,18 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { nativeKeyFormat } from '../../src/apikeys/format.js';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
-import { call, exchangeApiKey, freshOrg, iso, people, signIn } from './support.js';
+import { call, exchangeApiKey, iso, people, signedInToFreshOrg, signIn } from './support.js';
+import { oauthError, expectAnswer } from '../helpers/replies.js';
 
 const nativeKey = /^gh_[0-9A-Za-z]{30}$/;
 
 describe.each(storeTargets)('/v1/orgs/:orgId/api-keys ($name)', (target) => {
   const ctx = useTestApp(target);
 
-  async function developerIn() {
-    const { app, services } = ctx();
-    const orgId = await freshOrg(services, people.dev.id, 'developer');
-    return { orgId, token: await signIn(app, people.dev) };
-  }
+  const developerIn = () => signedInToFreshOrg(ctx().app, ctx().services, people.dev, 'developer');
 
   it('creates a key and shows it once, in the native format', async () => {
     const { app, clock } = ctx();
@@ -76,8 +73,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/api-keys ($name)', (target) => {
     const { key: secondKey, ...secondView } = second.body as { key: string };
 
     const res = await call(app, 'GET', `/v1/orgs/${orgId}/api-keys`, token);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: [firstView, secondView] });
+    expectAnswer(res, 200, { data: [firstView, secondView] });
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(firstKey);
     expect(text).not.toContain(secondKey);
@@ -113,15 +109,11 @@ describe.each(storeTargets)('/v1/orgs/:orgId/api-keys ($name)', (target) => {
 
     clock.advance(5);
     const res = await call(app, 'DELETE', `/v1/orgs/${orgId}/api-keys/${view.id}`, token);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...view, revoked_at: iso(clock.now()) });
+    expectAnswer(res, 200, { ...view, revoked_at: iso(clock.now()) });
 
     expect(await exchangeApiKey(app, key)).toEqual({
       status: 400,
-      body: {
-        error: 'invalid_grant',
-        error_description: 'the API key is invalid, expired or revoked',
-      },
+      body: oauthError('invalid_grant', 'the API key is invalid, expired or revoked'),
     });
     const listed = await call(app, 'GET', `/v1/orgs/${orgId}/api-keys`, token);
     expect(listed.body).toEqual({ data: [{ ...view, revoked_at: iso(clock.now()) }] });
@@ -142,7 +134,6 @@ describe.each(storeTargets)('/v1/orgs/:orgId/api-keys ($name)', (target) => {
     const { app } = ctx();
     const { orgId, token } = await developerIn();
     const res = await call(app, 'DELETE', `/v1/orgs/${orgId}/api-keys/key_nope`, token);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ type: 'not_found', message: 'no such API key' });
+    expectAnswer(res, 404, { type: 'not_found', message: 'no such API key' });
   });
 });

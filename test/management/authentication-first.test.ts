@@ -1,15 +1,12 @@
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
-import { apiKeyToken, call, people, signIn } from './support.js';
+import { apiKeyToken, call, notAPerson, people, refusal, signIn } from './support.js';
 
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const challenge = 'Bearer realm="gatehouse"';
-const required = {
-  status: 401,
-  body: { type: 'unauthorized', message: 'a Bearer credential is required' },
-  wwwAuthenticate: challenge,
-};
+const required = refusal(401, 'unauthorized', 'a Bearer credential is required', challenge);
 
 // Requests whose body is wrong: each is answered for its missing credential first.
 const badRequests: Array<[string, 'POST', string, object | undefined]> = [
@@ -17,6 +14,10 @@ const badRequests: Array<[string, 'POST', string, object | undefined]> = [
   ['a key with no body', 'POST', '/v1/orgs/org_demo_parts/api-keys', undefined],
   ['a client with a wrong type', 'POST', '/v1/orgs/x/clients', { name: 'c', type: 'nope' }],
 ];
+
+/** A key for Demo Parts Co with its one required field misspelt, sent with `token`. */
+const misspeltKey = (app: FastifyInstance, token: string) =>
+  call(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, { nam: 'x' });
 
 describe.each(storeTargets)('/v1 authenticates before it reads the request ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -47,41 +48,25 @@ describe.each(storeTargets)('/v1 authenticates before it reads the request ($nam
   it("answers a key's token on an org route forbidden, whatever the body", async () => {
     const { app } = ctx();
     const token = await apiKeyToken(app, partiumKey);
-    expect(
-      await call(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, { nam: 'x' }),
-    ).toEqual({
-      status: 403,
-      body: { type: 'forbidden', message: "the management API needs a user's access token" },
-      wwwAuthenticate: undefined,
-    });
+    expect(await misspeltKey(app, token)).toEqual(notAPerson);
   });
 
   it('answers a member who may not manage keys 403, and a stranger 404, before the body', async () => {
     const { app } = ctx();
     const viewer = await signIn(app, people.viewer);
-    expect(
-      await call(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', viewer, { nam: 'x' }),
-    ).toEqual({
-      status: 403,
-      body: { type: 'forbidden', message: 'this needs the developer role or higher in the org' },
-      wwwAuthenticate: undefined,
-    });
-    expect(await call(app, 'POST', '/v1/orgs/org_demo_retail/clients', viewer, { n: 1 })).toEqual({
-      status: 404,
-      body: { type: 'not_found', message: 'no such org' },
-      wwwAuthenticate: undefined,
-    });
+    expect(await misspeltKey(app, viewer)).toEqual(
+      refusal(403, 'forbidden', 'this needs the developer role or higher in the org'),
+    );
+    expect(await call(app, 'POST', '/v1/orgs/org_demo_retail/clients', viewer, { n: 1 })).toEqual(
+      refusal(404, 'not_found', 'no such org'),
+    );
   });
 
   it('still tells an authorized user what is wrong with the body', async () => {
     const { app } = ctx();
     const token = await signIn(app, people.dev);
-    expect(
-      await call(app, 'POST', '/v1/orgs/org_demo_parts/api-keys', token, { nam: 'x' }),
-    ).toEqual({
-      status: 400,
-      body: { type: 'invalid_request', message: 'body.name is required' },
-      wwwAuthenticate: undefined,
-    });
+    expect(await misspeltKey(app, token)).toEqual(
+      refusal(400, 'invalid_request', 'body.name is required'),
+    );
   });
 });

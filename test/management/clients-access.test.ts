@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { partner, useTestApp } from '../helpers/app.js';
 import { clientCredentialsRequest } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-import { apiKeyToken, call, freshOrg, people, signIn, tokenRequest } from './support.js';
+import {
+  call,
+  freshOrg,
+  nonPersonCredentials,
+  notAPerson,
+  people,
+  refusal,
+  signIn,
+} from './support.js';
+import { expectAnswer } from '../helpers/replies.js';
 
-const needsAdmin = {
-  status: 403,
-  body: { type: 'forbidden', message: 'this needs the admin role or higher in the org' },
-  wwwAuthenticate: undefined,
-};
+const needsAdmin = refusal(403, 'forbidden', 'this needs the admin role or higher in the org');
 
 describe.each(storeTargets)('/v1 clients: who may ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -48,11 +53,9 @@ describe.each(storeTargets)('/v1 clients: who may ($name)', (target) => {
     const { app } = ctx();
     const token = await signIn(app, people.admin);
     for (const orgId of ['org_demo_parts', 'org_does_not_exist']) {
-      expect(await call(app, 'GET', `/v1/orgs/${orgId}/clients`, token)).toEqual({
-        status: 404,
-        body: { type: 'not_found', message: 'no such org' },
-        wwwAuthenticate: undefined,
-      });
+      expect(await call(app, 'GET', `/v1/orgs/${orgId}/clients`, token)).toEqual(
+        refusal(404, 'not_found', 'no such org'),
+      );
     }
   });
 
@@ -61,23 +64,16 @@ describe.each(storeTargets)('/v1 clients: who may ($name)', (target) => {
     const token = await signIn(app, people.admin);
     const url = `/v1/orgs/org_demo_retail/clients/${partner.id}`;
     const res = await call(app, 'DELETE', url, token);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ type: 'not_found', message: 'no such client' });
+    expectAnswer(res, 404, { type: 'not_found', message: 'no such client' });
     const stillWorks = await clientCredentialsRequest(app, partner);
     expect(stillWorks.statusCode).toBe(200);
   });
 
   it('forbids credentials that are not a person', async () => {
     const { app } = ctx();
-    const key = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
-    const client = await tokenRequest(app, { grant_type: 'client_credentials' });
-    const { access_token: clientToken } = client.body as { access_token: string };
-    for (const credential of [key, await apiKeyToken(app, key), clientToken]) {
-      expect(await call(app, 'GET', '/v1/orgs/org_demo_retail/clients', credential)).toEqual({
-        status: 403,
-        body: { type: 'forbidden', message: "the management API needs a user's access token" },
-        wwwAuthenticate: undefined,
-      });
+    for (const credential of await nonPersonCredentials(app)) {
+      const res = await call(app, 'GET', '/v1/orgs/org_demo_retail/clients', credential);
+      expect(res).toEqual(notAPerson);
     }
   });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { untrustedRedirectUris } from '../helpers/redirect-uris.js';
 import { storeTargets } from '../helpers/targets.js';
-import { call, freshOrg, people, signIn } from './support.js';
+import { call, people, signedInToFreshOrg } from './support.js';
+import { expectAnswer } from '../helpers/replies.js';
+
+/** Token lifetimes outside 1 to 86400 whole seconds, and the rule each breaks. */
+const badTtls: Array<[string, number, string]> = [
+  ['a token lifetime of zero', 0, '>= 1'],
+  ['a token lifetime over a day', 86_401, '<= 86400'],
+  ['a fractional token lifetime', 1.5, 'integer'],
+];
 
 /** The answer to a grant type the token endpoint does not serve. */
 const grantTypeChoices =
@@ -71,21 +79,11 @@ const badBodies: Array<[string, object, string]> = [
     { name: 'c', scopes: ['a"b'] },
     'body.scopes.0 has characters that are not allowed',
   ],
-  [
-    'a token lifetime of zero',
-    { name: 'c', access_token_ttl: 0 },
-    'body.access_token_ttl must be >= 1',
-  ],
-  [
-    'a token lifetime over a day',
-    { name: 'c', access_token_ttl: 86_401 },
-    'body.access_token_ttl must be <= 86400',
-  ],
-  [
-    'a fractional token lifetime',
-    { name: 'c', access_token_ttl: 1.5 },
-    'body.access_token_ttl must be integer',
-  ],
+  ...badTtls.map(([name, ttl, rule]): [string, object, string] => [
+    name,
+    { name: 'c', access_token_ttl: ttl },
+    `body.access_token_ttl must be ${rule}`,
+  ]),
 ];
 
 describe.each(storeTargets)('/v1 clients: bad requests ($name)', (target) => {
@@ -93,11 +91,9 @@ describe.each(storeTargets)('/v1 clients: bad requests ($name)', (target) => {
 
   it.each(badBodies)('refuses %s, creating nothing', async (_, payload, message) => {
     const { app, services } = ctx();
-    const orgId = await freshOrg(services, people.admin.id, 'admin');
-    const token = await signIn(app, people.admin);
+    const { orgId, token } = await signedInToFreshOrg(app, services, people.admin, 'admin');
     const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, payload);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'invalid_request', message });
+    expectAnswer(res, 400, { type: 'invalid_request', message });
     expect(await services.clients.list(orgId)).toEqual([]);
   });
 });

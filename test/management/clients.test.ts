@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-import { call, freshOrg, iso, people, signIn, type Reply } from './support.js';
+import { call, iso, people, type Reply, signedInToFreshOrg } from './support.js';
+import { oauthError, expectAnswer } from '../helpers/replies.js';
 
 /** What POST answers: the client's view plus its secret, shown this once. */
 type Created = { client_id: string; client_secret: string };
@@ -25,18 +26,13 @@ async function clientCredentials(
 describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
   const ctx = useTestApp(target);
 
-  async function adminIn() {
-    const { app, services } = ctx();
-    const orgId = await freshOrg(services, people.admin.id, 'admin');
-    return { orgId, token: await signIn(app, people.admin) };
-  }
+  const adminIn = () => signedInToFreshOrg(ctx().app, ctx().services, people.admin, 'admin');
 
   it('creates a confidential client and shows its secret once', async () => {
     const { app, clock } = ctx();
     const { orgId, token } = await adminIn();
     const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, { name: 'Backend' });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    expectAnswer(res, 201, {
       client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
       org_id: orgId,
       name: 'Backend',
@@ -91,8 +87,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
       grant_types: ['refresh_token'],
       redirect_uris: ['http://127.0.0.1:5173/callback'],
     });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    expectAnswer(res, 201, {
       client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
       org_id: orgId,
       name: 'SPA',
@@ -118,8 +113,7 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
     const { client_secret: secondSecret, ...secondView } = second.body as Created;
 
     const res = await call(app, 'GET', url, token);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: [firstView, secondView] });
+    expectAnswer(res, 200, { data: [firstView, secondView] });
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(firstSecret);
     expect(text).not.toContain(secondSecret);
@@ -136,12 +130,11 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
 
     clock.advance(2);
     const res = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/${id}`, token);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...view, revoked_at: iso(clock.now()) });
+    expectAnswer(res, 200, { ...view, revoked_at: iso(clock.now()) });
 
     expect(await clientCredentials(app, id, client_secret)).toEqual({
       status: 401,
-      body: { error: 'invalid_client', error_description: 'client authentication failed' },
+      body: oauthError('invalid_client', 'client authentication failed'),
     });
     clock.advance(2);
     const again = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/${id}`, token);
@@ -152,7 +145,6 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
     const { app } = ctx();
     const { orgId, token } = await adminIn();
     const res = await call(app, 'DELETE', `/v1/orgs/${orgId}/clients/ghc_nope`, token);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ type: 'not_found', message: 'no such client' });
+    expectAnswer(res, 404, { type: 'not_found', message: 'no such client' });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
-import { apiKeyToken, call, people, signIn, tokenRequest } from './support.js';
+import { call, nonPersonCredentials, notAPerson, people, signIn, tokenRequest } from './support.js';
+import { expectAnswer } from '../helpers/replies.js';
 
 describe.each(storeTargets)('GET /v1/orgs ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -9,8 +10,7 @@ describe.each(storeTargets)('GET /v1/orgs ($name)', (target) => {
   it("lists the user's orgs and roles in the order they were joined", async () => {
     const { app } = ctx();
     const res = await call(app, 'GET', '/v1/orgs', await signIn(app, people.dev));
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    expectAnswer(res, 200, {
       data: [
         { id: 'org_demo_parts', name: 'Demo Parts Co', kind: null, role: 'developer' },
         { id: 'org_second_parts', name: 'Second Parts Co', kind: null, role: 'member' },
@@ -40,8 +40,7 @@ describe.each(storeTargets)('GET /v1/orgs ($name)', (target) => {
     });
     const { access_token } = res.body as { access_token: string };
     const orgs = await call(app, 'GET', '/v1/orgs', access_token);
-    expect(orgs.status).toBe(200);
-    expect(orgs.body).toEqual({
+    expectAnswer(orgs, 200, {
       data: [
         { id: 'org_demo_parts', name: 'Demo Parts Co', kind: null, role: 'developer' },
         { id: 'org_second_parts', name: 'Second Parts Co', kind: null, role: 'member' },
@@ -65,15 +64,8 @@ describe.each(storeTargets)('GET /v1/orgs ($name)', (target) => {
 
   it('forbids credentials that are not a person: an API key, its token, a client token', async () => {
     const { app } = ctx();
-    const key = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
-    const client = await tokenRequest(app, { grant_type: 'client_credentials' });
-    const { access_token: clientToken } = client.body as { access_token: string };
-    for (const credential of [key, await apiKeyToken(app, key), clientToken]) {
-      expect(await call(app, 'GET', '/v1/orgs', credential)).toEqual({
-        status: 403,
-        body: { type: 'forbidden', message: "the management API needs a user's access token" },
-        wwwAuthenticate: undefined,
-      });
+    for (const credential of await nonPersonCredentials(app)) {
+      expect(await call(app, 'GET', '/v1/orgs', credential)).toEqual(notAPerson);
     }
   });
 

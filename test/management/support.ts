@@ -3,6 +3,10 @@ import { expect } from 'vitest';
 import type { Role } from '../../src/orgs/roles.js';
 import type { Services } from '../../src/services.js';
 import { backend, basic, form } from '../helpers/app.js';
+import { apiKeyTokenType, tokenExchangeGrant } from '../helpers/requests.js';
+
+// Kept under their old names here for tests that import them from this file.
+export { apiKeyTokenType, tokenExchangeGrant as tokenExchange };
 
 /** The sandbox people of docs/sandbox.md, as a user types them. */
 export const people = {
@@ -24,12 +28,17 @@ export const people = {
   },
 } as const;
 
-export const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
-export const apiKeyTokenType = 'urn:gatehouse:params:oauth:token-type:api-key';
-
 export interface Reply {
   status: number;
   body: unknown;
+}
+
+/**
+ * What the management API answers a refused request, as `call` reads it: the status, the
+ * `{ type, message }` body, and the Bearer challenge of a 401 (RFC 6750 §3).
+ */
+export function refusal(status: number, type: string, message: string, wwwAuthenticate?: string) {
+  return { status, body: { type, message }, wwwAuthenticate };
 }
 
 /** A POST to /oauth/token as the demo backend client. */
@@ -64,7 +73,7 @@ export async function signIn(
 /** "Uses" an API key: RFC 8693 token exchange of the key for an access token. */
 export function exchangeApiKey(app: FastifyInstance, key: string): Promise<Reply> {
   return tokenRequest(app, {
-    grant_type: tokenExchange,
+    grant_type: tokenExchangeGrant,
     subject_token: key,
     subject_token_type: apiKeyTokenType,
   });
@@ -116,4 +125,33 @@ export async function freshOrg(services: Services, userId: string, role: Role): 
 /** How the API writes a time: ISO 8601 in UTC with milliseconds. */
 export function iso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
+}
+
+/** `person` signed in, holding `role` in a fresh org (`freshOrg`) that lists only what a test makes. */
+export async function signedInToFreshOrg(
+  app: FastifyInstance,
+  services: Services,
+  person: { id: string; email: string; password: string },
+  role: Role,
+): Promise<{ orgId: string; token: string }> {
+  const orgId = await freshOrg(services, person.id, role);
+  return { orgId, token: await signIn(app, person) };
+}
+
+/** What the management API answers a credential that is not a person's. */
+export const notAPerson = refusal(
+  403,
+  'forbidden',
+  "the management API needs a user's access token",
+);
+
+/**
+ * Credentials that are not a person's: the Patchworks demo API key, an access token
+ * exchanged for it, and a client's own token from the client_credentials grant.
+ */
+export async function nonPersonCredentials(app: FastifyInstance): Promise<string[]> {
+  const key = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
+  const client = await tokenRequest(app, { grant_type: 'client_credentials' });
+  const { access_token: clientToken } = client.body as { access_token: string };
+  return [key, await apiKeyToken(app, key), clientToken];
 }

@@ -1,7 +1,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { partner, useTestApp } from '../helpers/app.js';
 import { clientCredentialsRequest, postToken } from '../helpers/requests.js';
+import { accessTokenClaims, expectJson, expectTokens, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
@@ -10,26 +11,16 @@ describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
   it('issues an RFC 9068 access token to a client authenticated with HTTP Basic', async () => {
     const { app, clock } = ctx();
     const res = await postToken(app, { grant_type: 'client_credentials' }, partner);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
-    const body = res.json();
-    expect(body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 600,
-    });
+    const body = expectTokens(res);
     expect(decodeProtectedHeader(body.access_token)).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
-    expect(decodeJwt(body.access_token)).toEqual({
-      iss: testIssuer,
-      sub: partner.id,
-      aud: testIssuer,
-      client_id: partner.id,
-      org: 'org_partner_demo',
-      sub_type: 'client',
-      iat: clock.now(),
-      exp: clock.now() + 600,
-      jti: expect.stringMatching(/^at_/),
-    });
+    expect(decodeJwt(body.access_token)).toEqual(
+      accessTokenClaims(clock, {
+        sub: partner.id,
+        client_id: partner.id,
+        org: 'org_partner_demo',
+        sub_type: 'client',
+      }),
+    );
   });
 
   it('publishes the signing key in the JWKS', async () => {
@@ -63,11 +54,7 @@ describe.each(storeTargets)('client_credentials grant ($name)', (target) => {
     const wrong = await clientCredentialsRequest(app, { id: partner.id, secret: 'nope' });
     const unknown = await clientCredentialsRequest(app, { id: 'no_such_client', secret: 'nope' });
     for (const res of [wrong, unknown]) {
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({
-        error: 'invalid_client',
-        error_description: 'client authentication failed',
-      });
+      expectJson(res, 401, oauthError('invalid_client', 'client authentication failed'));
     }
   });
 });

@@ -1,23 +1,22 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backend, useTestApp } from '../helpers/app.js';
-import { postToken } from '../helpers/requests.js';
+import {
+  bearerRequest,
+  passwordToken,
+  postToken,
+  tokenExchangeGrant,
+  tokenExchangeRequest,
+} from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { oauthError } from '../helpers/replies.js';
 
-const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 /** Demo Parts Co's key and people (docs/sandbox.md): another org than Acme's. */
 const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
 
-const badCredentials = {
-  error: 'invalid_grant',
-  error_description: 'invalid username or password',
-};
-const badKey = {
-  error: 'invalid_grant',
-  error_description: 'the API key is invalid, expired or revoked',
-};
+const badCredentials = oauthError('invalid_grant', 'invalid username or password');
+const badKey = oauthError('invalid_grant', 'the API key is invalid, expired or revoked');
 
 type Credentials = { id: string; secret: string };
 
@@ -37,10 +36,7 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
       acme.client,
     );
   const exchange = (subjectToken: string, client: Credentials = acme.client) =>
-    token(
-      { grant_type: tokenExchange, subject_token: subjectToken, subject_token_type: apiKeyType },
-      client,
-    );
+    tokenExchangeRequest(ctx().app, subjectToken, {}, client);
   const reply = async (response: Awaited<ReturnType<typeof token>>) => ({
     status: response.statusCode,
     body: response.json() as Record<string, unknown>,
@@ -64,17 +60,11 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
     acme.keySecret = secret;
 
     // Acme's admin registers a client through the management API, as any org admin may.
-    const signedIn = await token(
-      { grant_type: 'password', username: acmeAdmin.email, password: acmeAdmin.password },
-      backend,
-    );
-    const created = await app.inject({
-      method: 'POST',
-      url: `/v1/orgs/${org.id}/clients`,
-      headers: { authorization: `Bearer ${signedIn.json().access_token}` },
+    const signedIn = await passwordToken(app, acmeAdmin.email, acmeAdmin.password);
+    const created = await bearerRequest(app, 'POST', `/v1/orgs/${org.id}/clients`, signedIn, {
       payload: {
         name: 'Acme backend',
-        grant_types: ['password', 'refresh_token', tokenExchange],
+        grant_types: ['password', 'refresh_token', tokenExchangeGrant],
       },
     });
     expect(created.statusCode).toBe(201);
@@ -150,10 +140,7 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
       );
       expect(await reply(res)).toEqual({
         status: 400,
-        body: {
-          error: 'invalid_grant',
-          error_description: 'the grant behind this refresh token was withdrawn',
-        },
+        body: oauthError('invalid_grant', 'the grant behind this refresh token was withdrawn'),
       });
     });
   });
@@ -177,14 +164,8 @@ describe.each(storeTargets)('clients act within their org ($name)', (target) => 
 
   it('an org admin cannot register a platform client', async () => {
     const { app } = ctx();
-    const signedIn = await token(
-      { grant_type: 'password', username: acmeAdmin.email, password: acmeAdmin.password },
-      backend,
-    );
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/orgs/${acme.orgId}/clients`,
-      headers: { authorization: `Bearer ${signedIn.json().access_token}` },
+    const signedIn = await passwordToken(app, acmeAdmin.email, acmeAdmin.password);
+    const res = await bearerRequest(app, 'POST', `/v1/orgs/${acme.orgId}/clients`, signedIn, {
       payload: { name: 'Sneaky', grant_types: ['password'], platform: true },
     });
     expect({ status: res.statusCode, body: res.json() }).toEqual({

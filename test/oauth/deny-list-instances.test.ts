@@ -4,11 +4,12 @@ import { createLogger } from '../../src/http/logger.js';
 import { buildServer } from '../../src/http/server.js';
 import { createServices, type Services } from '../../src/services.js';
 import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { orgWithKey } from '../helpers/records.js';
+import { bearerRequest, tokenExchangeRequest } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { badRefreshToken, expectJson } from '../helpers/replies.js';
 
 const dev = { email: 'dev@partium.example', password: 'demo-dev-pass' };
-const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
 const refused = {
   type: 'unauthorized',
   message: 'the access token is invalid, expired or revoked',
@@ -56,12 +57,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
     });
   const introspect = async (on: Instance, token: string) =>
     (await post(on, '/oauth/introspect', { token })).json();
-  const listOrgs = (on: Instance, token: string) =>
-    on.app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${token}` },
-    });
+  const listOrgs = (on: Instance, token: string) => bearerRequest(on.app, 'GET', '/v1/orgs', token);
 
   async function signIn(on: Instance): Promise<{ access_token: string; refresh_token: string }> {
     const res = await post(on, '/oauth/token', {
@@ -93,8 +89,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
 
     await instanceB().services.denyList.sync();
     const res = await listOrgs(instanceB(), access_token);
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual(refused);
+    expectJson(res, 401, refused);
     expect(await introspect(instanceB(), access_token)).toEqual({ active: false });
   });
 
@@ -108,11 +103,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
       grant_type: 'refresh_token',
       refresh_token,
     });
-    expect(refreshed.statusCode).toBe(400);
-    expect(refreshed.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'the refresh token is invalid, expired or revoked',
-    });
+    expectJson(refreshed, 400, badRefreshToken);
 
     await instanceB().services.denyList.sync();
     expect((await listOrgs(instanceB(), access_token)).statusCode).toBe(401);
@@ -120,21 +111,16 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
 
   it('refuses at B the tokens of an API key revoked through A, once B has synced', async () => {
     const a = instanceA();
-    const org = await a.services.orgs.create({ name: 'Two Instances Co' });
-    const { apiKey, secret } = await a.services.apiKeys.create({ orgId: org.id, name: 'ci' });
-    const exchanged = await post(instanceB(), '/oauth/token', {
-      grant_type: tokenExchange,
-      subject_token: secret,
-      subject_token_type: apiKeyType,
-    });
+    const key = await orgWithKey(a.services, { name: 'Two Instances Co' }, { role: null });
+    const exchanged = await tokenExchangeRequest(instanceB().app, key.secret);
     expect(exchanged.statusCode).toBe(200);
     const token: string = exchanged.json().access_token;
     await expect(instanceB().services.authenticator.authenticate(token)).resolves.toMatchObject({
-      orgId: org.id,
+      orgId: key.orgId,
     });
 
     ctx().clock.advance(1);
-    await a.services.apiKeys.revoke(org.id, apiKey.id, 'operator');
+    await a.services.apiKeys.revoke(key.orgId, key.id, 'operator');
     await instanceB().services.denyList.sync();
 
     await expect(instanceB().services.authenticator.authenticate(token)).rejects.toMatchObject({
@@ -164,8 +150,7 @@ describe.each(storeTargets)('deny list across instances ($name)', (target) => {
     const late = await startInstance();
     try {
       const res = await listOrgs(late, access_token);
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual(refused);
+      expectJson(res, 401, refused);
     } finally {
       await late.app.close();
     }

@@ -1,8 +1,9 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { partner, useTestApp, type TestApp } from '../helpers/app.js';
-import { introspectRequest, postToken } from '../helpers/requests.js';
+import { bearerRequest, introspectRequest, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson } from '../helpers/replies.js';
 
 const [sqlite] = storeTargets;
 if (sqlite === undefined) throw new Error('no SQLite target');
@@ -30,13 +31,8 @@ describe('access tokens issued in the future', () => {
     const a = ctx();
     const token = await signedAhead(a, 120);
     expect(await introspect(a, token)).toEqual({ active: false });
-    const res = await a.app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({
+    const res = await bearerRequest(a.app, 'GET', '/v1/orgs', token);
+    expectJson(res, 401, {
       type: 'unauthorized',
       message: 'the access token is invalid, expired or revoked',
     });

@@ -1,25 +1,33 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { GrantType } from '../../src/clients/service.js';
-import { backend, partner, testIssuer, useTestApp } from '../helpers/app.js';
-import { passwordRequest, postForm } from '../helpers/requests.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { backend, partner, useTestApp } from '../helpers/app.js';
+import {
+  bearerRequest,
+  passwordRequest,
+  postForm,
+  tokenExchangeGrant,
+  tokenExchangeRequest,
+} from '../helpers/requests.js';
+import { orgWithKey } from '../helpers/records.js';
+import { accessTokenClaims, badRefreshToken, expectJson, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' };
 const inactive = { active: false };
-const clientAuthFailed = {
-  error: 'invalid_client',
-  error_description: 'client authentication failed',
-};
+const clientAuthFailed = oauthError('invalid_client', 'client authentication failed');
 
-const withdrawn = {
-  error: 'invalid_grant',
-  error_description: 'the grant behind this refresh token was withdrawn',
-};
-const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const apiKeyType = 'urn:gatehouse:params:oauth:token-type:api-key';
+const withdrawn = oauthError('invalid_grant', 'the grant behind this refresh token was withdrawn');
 
 type Credentials = { id: string; secret: string };
+
+/** What introspection says of the live access token `token` with `claims` (RFC 7662 §2.2). */
+const activeAccessToken = (clock: Clock, token: string, claims: Record<string, unknown>) => ({
+  active: true,
+  token_type: 'Bearer',
+  ...accessTokenClaims(clock, { jti: decodeJwt(token).jti, ...claims }),
+});
 
 describe.each(storeTargets)('introspection and revocation ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -30,12 +38,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
     post('/oauth/introspect', { token }, client);
   const revoke = (token: string, client: Credentials = backend) =>
     post('/oauth/revoke', { token }, client);
-  const listOrgs = (token: string) =>
-    ctx().app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${token}` },
-    });
+  const listOrgs = (token: string) => bearerRequest(ctx().app, 'GET', '/v1/orgs', token);
 
   /** The dev user's token pair, from the password grant through the demo backend. */
   async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
@@ -71,36 +74,18 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const res = await introspect(access_token);
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.json()).toEqual({
-        active: true,
-        client_id: backend.id,
-        token_type: 'Bearer',
-        exp: clock.now() + 600,
-        iat: clock.now(),
-        sub: dev.id,
-        aud: testIssuer,
-        iss: testIssuer,
-        jti: decodeJwt(access_token).jti,
-        org: 'org_demo_parts',
-      });
+      const claims = { client_id: backend.id, sub: dev.id, org: 'org_demo_parts' };
+      expect(res.json()).toEqual(activeAccessToken(clock, access_token, claims));
     });
 
     it('gives the scopes of a token that has some', async () => {
       const { clock } = ctx();
       const client = await newClient('org_gatehouse_demo', ['orders:read', 'orders:write']);
       const token = await clientToken(client, 'orders:read');
+      const claims = { client_id: client.id, sub: client.id, org: 'org_gatehouse_demo' };
       expect((await introspect(token, client)).json()).toEqual({
-        active: true,
         scope: 'orders:read',
-        client_id: client.id,
-        token_type: 'Bearer',
-        exp: clock.now() + 600,
-        iat: clock.now(),
-        sub: client.id,
-        aud: testIssuer,
-        iss: testIssuer,
-        jti: decodeJwt(token).jti,
-        org: 'org_gatehouse_demo',
+        ...activeAccessToken(clock, token, claims),
       });
     });
 
@@ -108,8 +93,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const { clock } = ctx();
       const { refresh_token } = await signIn();
       const res = await introspect(refresh_token);
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({
+      expectJson(res, 200, {
         active: true,
         client_id: backend.id,
         token_type: 'refresh_token',
@@ -123,8 +107,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
     it('answers exactly {"active":false} for junk', async () => {
       for (const junk of ['junk', 'a.b.c', 'ghr_not-a-real-token', 'eyJhbGciOiJub25lIn0.e30.']) {
         const res = await introspect(junk);
-        expect(res.statusCode).toBe(200);
-        expect(res.json()).toEqual(inactive);
+        expectJson(res, 200, inactive);
       }
     });
 
@@ -153,8 +136,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       // org_gatehouse_demo and were issued to the demo backend.
       for (const token of [access_token, refresh_token, backendToken]) {
         const res = await introspect(token, partner);
-        expect(res.statusCode).toBe(200);
-        expect(res.json()).toEqual(inactive);
+        expectJson(res, 200, inactive);
       }
     });
 
@@ -184,23 +166,13 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
       /** A key of an org of its own, exchanged through a client of that org. */
       async function exchangedKey() {
-        const { services } = ctx();
-        const org = await services.orgs.create({ name: 'Withdrawn Co' });
-        const { apiKey, secret } = await services.apiKeys.create({
-          orgId: org.id,
-          name: 'ci',
-          role: 'developer',
-        });
-        const client = await appOf(org.id, [tokenExchange, 'refresh_token']);
-        const res = await post(
-          '/oauth/token',
-          { grant_type: tokenExchange, subject_token: secret, subject_token_type: apiKeyType },
-          client,
-        );
+        const key = await orgWithKey(ctx().services, { name: 'Withdrawn Co' });
+        const client = await appOf(key.orgId, [tokenExchangeGrant, 'refresh_token']);
+        const res = await tokenExchangeRequest(ctx().app, key.secret, {}, client);
         expect(res.statusCode).toBe(200);
         const refreshToken: string = res.json().refresh_token;
         expect((await introspect(refreshToken, client)).json()).toMatchObject({ active: true });
-        return { orgId: org.id, keyId: apiKey.id, client, refreshToken };
+        return { orgId: key.orgId, keyId: key.id, client, refreshToken };
       }
 
       it('when its API key was revoked', async () => {
@@ -319,11 +291,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
 
     it('requires the token parameter', async () => {
       const res = await post('/oauth/introspect', {}, backend);
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({
-        error: 'invalid_request',
-        error_description: 'missing parameter: token',
-      });
+      expectJson(res, 400, oauthError('invalid_request', 'missing parameter: token'));
     });
   });
 
@@ -355,11 +323,7 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
         { grant_type: 'refresh_token', refresh_token },
         backend,
       );
-      expect(refreshed.statusCode).toBe(400);
-      expect(refreshed.json()).toEqual({
-        error: 'invalid_grant',
-        error_description: 'the refresh token is invalid, expired or revoked',
-      });
+      expectJson(refreshed, 400, badRefreshToken);
       expect((await listOrgs(access_token)).statusCode).toBe(401);
     });
 
@@ -367,11 +331,11 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const { access_token, refresh_token } = await signIn();
       for (const token of [access_token, refresh_token]) {
         const res = await revoke(token, partner);
-        expect(res.statusCode).toBe(400);
-        expect(res.json()).toEqual({
-          error: 'unauthorized_client',
-          error_description: 'the token was not issued to this client',
-        });
+        expectJson(
+          res,
+          400,
+          oauthError('unauthorized_client', 'the token was not issued to this client'),
+        );
       }
       expect((await listOrgs(access_token)).statusCode).toBe(200);
       expect((await introspect(access_token)).json()).toMatchObject({ active: true });
@@ -393,19 +357,14 @@ describe.each(storeTargets)('introspection and revocation ($name)', (target) => 
       const anonymous = await post('/oauth/revoke', { token: access_token });
       const wrongSecret = await revoke(access_token, { id: backend.id, secret: 'nope' });
       for (const res of [anonymous, wrongSecret]) {
-        expect(res.statusCode).toBe(401);
-        expect(res.json()).toEqual(clientAuthFailed);
+        expectJson(res, 401, clientAuthFailed);
       }
       expect((await listOrgs(access_token)).statusCode).toBe(200);
     });
 
     it('requires the token parameter', async () => {
       const res = await post('/oauth/revoke', {}, backend);
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({
-        error: 'invalid_request',
-        error_description: 'missing parameter: token',
-      });
+      expectJson(res, 400, oauthError('invalid_request', 'missing parameter: token'));
     });
   });
 });

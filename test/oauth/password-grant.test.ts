@@ -1,16 +1,15 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { backend, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { backend, partner, useTestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/requests.js';
+import { accessTokenClaims, expectJson, expectTokens, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', password: 'demo-dev-pass' };
 const viewer = { email: 'viewer@partium.example', password: 'demo-viewer-pass' };
 
-const badCredentials = {
-  error: 'invalid_grant',
-  error_description: 'invalid username or password',
-};
+const badCredentials = oauthError('invalid_grant', 'invalid username or password');
+const notMember = oauthError('invalid_grant', 'the user is not a member of that organization');
 
 type Ctx = ReturnType<typeof useTestApp>;
 
@@ -44,27 +43,18 @@ describe.each(storeTargets)('password grant ($name)', (target) => {
   it("issues a user's token in the org the user joined first, with a refresh token", async () => {
     const { clock } = ctx();
     const res = await passwordGrant(ctx, dev.email, dev.password);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
-    const body = res.json();
-    expect(body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 600,
+    const body = expectTokens(res, {
       refresh_token: expect.stringMatching(/^ghr_[A-Za-z0-9_-]{43}$/),
     });
-    expect(decodeJwt(body.access_token)).toEqual({
-      iss: testIssuer,
-      sub: dev.id,
-      aud: testIssuer,
-      client_id: backend.id,
-      org: 'org_demo_parts',
-      sub_type: 'user',
-      roles: ['developer'],
-      iat: clock.now(),
-      exp: clock.now() + 600,
-      jti: expect.stringMatching(/^at_/),
-    });
+    expect(decodeJwt(body.access_token)).toEqual(
+      accessTokenClaims(clock, {
+        sub: dev.id,
+        client_id: backend.id,
+        org: 'org_demo_parts',
+        sub_type: 'user',
+        roles: ['developer'],
+      }),
+    );
   });
 
   it('acts in the org named by org_id, with the role held there', async () => {
@@ -81,11 +71,7 @@ describe.each(storeTargets)('password grant ($name)', (target) => {
   it('refuses an org_id of an org the user is not in, or that does not exist', async () => {
     for (const orgId of ['org_demo_retail', 'org_no_such_org']) {
       const res = await passwordGrant(ctx, dev.email, dev.password, { org_id: orgId });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({
-        error: 'invalid_grant',
-        error_description: 'the user is not a member of that organization',
-      });
+      expectJson(res, 400, notMember);
     }
   });
 
@@ -93,11 +79,7 @@ describe.each(storeTargets)('password grant ($name)', (target) => {
     const { services } = ctx();
     await services.users.create({ email: 'loner@example.com', password: 'loner-password' });
     const res = await passwordGrant(ctx, 'loner@example.com', 'loner-password');
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'the user belongs to no organization',
-    });
+    expectJson(res, 400, oauthError('invalid_grant', 'the user belongs to no organization'));
   });
 
   it('answers a wrong password and an unknown user the same way', async () => {
@@ -118,30 +100,18 @@ describe.each(storeTargets)('password grant ($name)', (target) => {
 
   it('requires username and password', async () => {
     const none = await tokenRequest(ctx, { grant_type: 'password' });
-    expect(none.statusCode).toBe(400);
-    expect(none.json()).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing parameter: username, password',
-    });
+    expectJson(none, 400, oauthError('invalid_request', 'missing parameter: username, password'));
     const empty = await tokenRequest(ctx, {
       grant_type: 'password',
       username: dev.email,
       password: '',
     });
-    expect(empty.statusCode).toBe(400);
-    expect(empty.json()).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing parameter: password',
-    });
+    expectJson(empty, 400, oauthError('invalid_request', 'missing parameter: password'));
   });
 
   it('refuses a scope the client was not given', async () => {
     const res = await passwordGrant(ctx, dev.email, dev.password, { scope: 'orders:read' });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'invalid_scope',
-      error_description: 'scope not allowed: orders:read',
-    });
+    expectJson(res, 400, oauthError('invalid_scope', 'scope not allowed: orders:read'));
   });
 
   it('is refused to a client not allowed it, before the password is checked', async () => {
@@ -150,11 +120,11 @@ describe.each(storeTargets)('password grant ($name)', (target) => {
       { grant_type: 'password', username: dev.email, password: dev.password },
       { client: partner },
     );
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'unauthorized_client',
-      error_description: 'this client may not use the password grant',
-    });
+    expectJson(
+      res,
+      400,
+      oauthError('unauthorized_client', 'this client may not use the password grant'),
+    );
   });
 });
 
@@ -165,8 +135,7 @@ describe.each(storeTargets)('password grant throttling ($name)', (target) => {
   async function fail(times: number, email = dev.email, address?: string) {
     for (let i = 0; i < times; i++) {
       const res = await passwordGrant(ctx, email, 'wrong-password', {}, address);
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual(badCredentials);
+      expectJson(res, 400, badCredentials);
     }
   }
 
@@ -180,8 +149,7 @@ describe.each(storeTargets)('password grant throttling ($name)', (target) => {
 
     await fail(5);
     const locked = await passwordGrant(ctx, dev.email, dev.password);
-    expect(locked.statusCode).toBe(400);
-    expect(locked.json()).toEqual(badCredentials);
+    expectJson(locked, 400, badCredentials);
     // The lock is the account's, however the username is written...
     const shouted = await passwordGrant(ctx, 'DEV@PARTIUM.EXAMPLE', dev.password);
     expect(shouted.json()).toEqual(badCredentials);
@@ -203,8 +171,7 @@ describe.each(storeTargets)('password grant throttling ($name)', (target) => {
     for (let i = 0; i < 20; i++) await fail(1, `stranger${i}@example.com`, address);
 
     const locked = await passwordGrant(ctx, dev.email, dev.password, {}, address);
-    expect(locked.statusCode).toBe(400);
-    expect(locked.json()).toEqual(badCredentials);
+    expectJson(locked, 400, badCredentials);
     // The same account from another address is not locked.
     const elsewhere = await passwordGrant(ctx, dev.email, dev.password, {}, '198.51.100.4');
     expect(elsewhere.statusCode).toBe(200);

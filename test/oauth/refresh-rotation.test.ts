@@ -1,13 +1,11 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, useTestApp } from '../helpers/app.js';
+import { backend, form, useTestApp } from '../helpers/app.js';
 import { introspectRequest, passwordRequest, postToken } from '../helpers/requests.js';
+import { badRefreshToken, expectJson, expectTokens, oauthError } from '../helpers/replies.js';
 import { storeTargets } from '../helpers/targets.js';
 
-const spent = {
-  error: 'invalid_grant',
-  error_description: 'the refresh token is invalid, expired or revoked',
-};
+const spent = badRefreshToken;
 
 // RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2).
 describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
@@ -28,13 +26,7 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
   it('replaces the pair and refuses the old refresh token', async () => {
     const first = await signIn();
     const res = await refresh(first.refresh_token);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
-    const second = res.json();
-    expect(second).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 600,
+    const second = expectTokens(res, {
       refresh_token: expect.stringMatching(/^ghr_[A-Za-z0-9_-]{43}$/),
     });
     expect(second.refresh_token).not.toBe(first.refresh_token);
@@ -46,8 +38,7 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
     });
 
     const again = await refresh(first.refresh_token);
-    expect(again.statusCode).toBe(400);
-    expect(again.json()).toEqual(spent);
+    expectJson(again, 400, spent);
   });
 
   it('revokes the whole family when a spent token is replayed', async () => {
@@ -59,8 +50,7 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
 
     // The new refresh token and the access token issued with it die with the family.
     const res = await refresh(second.refresh_token);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(spent);
+    expectJson(res, 400, spent);
     expect(await introspect(second.access_token)).toEqual({ active: false });
     expect(await introspect(second.refresh_token)).toEqual({ active: false });
   });
@@ -101,11 +91,7 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
       refresh_token: first.refresh_token,
       scope: 'reed',
     });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toEqual({
-      error: 'invalid_scope',
-      error_description: 'scope not allowed: reed',
-    });
+    expectJson(refused, 400, oauthError('invalid_scope', 'scope not allowed: reed'));
     expect(await introspect(first.refresh_token)).toMatchObject({ active: true });
     expect((await introspect(first.access_token)).active).toBe(true);
 
@@ -124,13 +110,7 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
       scopes: ['parts:read', 'parts:write'],
     });
     const app = { id: client.id, secret: secret ?? '' };
-    const post = (fields: Record<string, string>) =>
-      ctx().app.inject({
-        method: 'POST',
-        url: '/oauth/token',
-        ...form(fields),
-        headers: { ...form({}).headers, authorization: basic(app.id, app.secret) },
-      });
+    const post = (fields: Record<string, string>) => postToken(ctx().app, fields, app);
     const signedIn = await post({
       grant_type: 'password',
       username: 'dev@partium.example',
@@ -139,11 +119,13 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
     expect(signedIn.json()).toMatchObject({ scope: 'parts:read parts:write' });
 
     // RFC 6749 §6: a narrower scope for this access token only.
-    const narrowed = await post({
-      grant_type: 'refresh_token',
-      refresh_token: signedIn.json().refresh_token,
-      scope: 'parts:read',
-    });
+    const refreshFor = (refreshToken: string, scope?: string) =>
+      post({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        ...(scope === undefined ? {} : { scope }),
+      });
+    const narrowed = await refreshFor(signedIn.json().refresh_token, 'parts:read');
     expect(narrowed.statusCode).toBe(200);
     expect(narrowed.json()).toMatchObject({ scope: 'parts:read' });
     expect(decodeJwt(narrowed.json().access_token)).toMatchObject({ scope: 'parts:read' });
@@ -153,17 +135,10 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
     });
 
     // The next refresh may ask for the scope it left out, or take the whole grant.
-    const widened = await post({
-      grant_type: 'refresh_token',
-      refresh_token: narrowed.json().refresh_token,
-      scope: 'parts:write',
-    });
+    const widened = await refreshFor(narrowed.json().refresh_token, 'parts:write');
     expect(widened.statusCode).toBe(200);
     expect(widened.json()).toMatchObject({ scope: 'parts:write' });
-    const whole = await post({
-      grant_type: 'refresh_token',
-      refresh_token: widened.json().refresh_token,
-    });
+    const whole = await refreshFor(widened.json().refresh_token);
     expect(whole.statusCode).toBe(200);
     expect(whole.json()).toMatchObject({ scope: 'parts:read parts:write' });
   });
@@ -180,11 +155,11 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
         client_secret: 'partner_demo_secret_4b7e9a2c',
       }),
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'unauthorized_client',
-      error_description: 'this client may not use the refresh_token grant',
-    });
+    expectJson(
+      res,
+      400,
+      oauthError('unauthorized_client', 'this client may not use the refresh_token grant'),
+    );
     // The rightful client can still use it: a stranger's attempt spends nothing.
     expect((await refresh(first.refresh_token)).statusCode).toBe(200);
   });
@@ -193,7 +168,6 @@ describe.each(storeTargets)('refresh token rotation ($name)', (target) => {
     const first = await signIn();
     ctx().clock.advance(30 * 86_400 + 1);
     const res = await refresh(first.refresh_token);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(spent);
+    expectJson(res, 400, spent);
   });
 });

@@ -12,6 +12,7 @@ import { createServices } from '../../src/services.js';
 import { partner, testSecretKey, useTestApp, type TestApp } from '../helpers/app.js';
 import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { insertClearSigningKey } from '../helpers/records.js';
 
 /** What a private key looks like in the store: AES-256-GCM, key id, 96-bit IV, 128-bit tag. */
 const sealed = /^a256gcm\.[0-9a-f]{16}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/;
@@ -85,17 +86,7 @@ describe.each(storeTargets)('signing keys at rest ($name)', (target) => {
         .set({ retired_at: a.clock.now() })
         .where('retired_at', 'is', null)
         .execute();
-      await trx
-        .insertInto('signing_keys')
-        .values({
-          kid,
-          alg: 'ES256',
-          public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
-          private_jwk: JSON.stringify(privateJwk),
-          created_at: a.clock.now(),
-          retired_at: null,
-        })
-        .execute();
+      await insertClearSigningKey(trx, { kid, publicJwk, privateJwk, createdAt: a.clock.now() });
     });
 
     const started = await createServices({

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { partner, useSecondInstance, useTestApp, type Instance } from '../helpers/app.js';
 import { basicClientToken, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson } from '../helpers/replies.js';
 
 const refused = {
   type: 'unauthorized',
@@ -55,8 +56,7 @@ describe.each(storeTargets)('signing key revocation ($name)', (target) => {
     await instanceB().services.denyList.sync();
     expect(await introspect(instanceB(), token)).toEqual({ active: false });
     const res = await listOrgs(instanceB(), token);
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual(refused);
+    expectJson(res, 401, refused);
     expect(await kids(instanceB())).not.toContain(revokedKid);
     // B signs with the new key at once, not with the one it had loaded.
     const fromB = await issue(instanceB());

@@ -11,7 +11,7 @@ import {
   type Instance,
   type TestApp,
 } from '../helpers/app.js';
-import { basicClientToken, introspection } from '../helpers/requests.js';
+import { basicClientToken, bearerRequest, introspection } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
 
 /** How long a retired key stays published (signing-keys.ts), past any access token's life. */
@@ -82,11 +82,7 @@ describe.each(storeTargets)('signing key rotation ($name)', (target) => {
     await rotate(a);
     a.clock.advance(598); // one second of the 600 went to the rotation
     expect(await introspect(a, oldToken)).toMatchObject({ active: true });
-    const res = await a.app.inject({
-      method: 'GET',
-      url: '/v1/orgs',
-      headers: { authorization: `Bearer ${oldToken}` },
-    });
+    const res = await bearerRequest(a.app, 'GET', '/v1/orgs', oldToken);
     // Verified: refused as a client's token, not as an invalid one.
     expect(res.statusCode).toBe(403);
 

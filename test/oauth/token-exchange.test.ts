@@ -1,7 +1,15 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { backend, basic, form, partner, testIssuer, useTestApp } from '../helpers/app.js';
+import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/requests.js';
+import {
+  accessTokenClaims,
+  badRefreshToken,
+  expectJson,
+  expectTokens,
+  oauthError,
+} from '../helpers/replies.js';
+import { orgWithKey } from '../helpers/records.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -10,10 +18,7 @@ const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
 /** The sandbox key of Demo Parts Co (docs/sandbox.md), role member. */
 const partiumKey = { id: 'key_partium_demo', secret: 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f' };
 
-const badKey = {
-  error: 'invalid_grant',
-  error_description: 'the API key is invalid, expired or revoked',
-};
+const badKey = oauthError('invalid_grant', 'the API key is invalid, expired or revoked');
 
 // RFC 8693 token exchange of an API key for an access token (oauth/grants/token_exchange.ts).
 describe.each(storeTargets)('API key token exchange ($name)', (target) => {
@@ -29,44 +34,29 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
       ...extra,
     });
 
-  /** A key of a new org of its own, so that revoking or expiring it disturbs no fixture. */
-  async function newKey(expiresAt?: number) {
-    const { services } = ctx();
-    const org = await services.orgs.create({ name: 'Exchange Co' });
-    const { apiKey, secret } = await services.apiKeys.create({
-      orgId: org.id,
-      name: 'ci',
-      role: 'developer',
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-    });
-    return { orgId: org.id, id: apiKey.id, secret };
-  }
+  const newKey = (expiresAt?: number) =>
+    orgWithKey(
+      ctx().services,
+      { name: 'Exchange Co' },
+      expiresAt === undefined ? {} : { expiresAt },
+    );
 
   it('exchanges an API key for an access token acting as the key, and a refresh token', async () => {
     const { clock } = ctx();
     const res = await exchange(partiumKey.secret);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
-    const body = res.json();
-    expect(body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 600,
+    const body = expectTokens(res, {
       refresh_token: expect.stringMatching(/^ghr_/),
       issued_token_type: accessTokenType,
     });
-    expect(decodeJwt(body.access_token)).toEqual({
-      iss: testIssuer,
-      sub: partiumKey.id,
-      aud: testIssuer,
-      client_id: backend.id,
-      org: 'org_demo_parts',
-      sub_type: 'api_key',
-      roles: ['member'],
-      iat: clock.now(),
-      exp: clock.now() + 600,
-      jti: expect.stringMatching(/^at_/),
-    });
+    expect(decodeJwt(body.access_token)).toEqual(
+      accessTokenClaims(clock, {
+        sub: partiumKey.id,
+        client_id: backend.id,
+        org: 'org_demo_parts',
+        sub_type: 'api_key',
+        roles: ['member'],
+      }),
+    );
   });
 
   it('acts in the org of the key, not of the client', async () => {
@@ -88,35 +78,24 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     const refresh = await exchange(partiumKey.secret, {
       requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token',
     });
-    expect(refresh.statusCode).toBe(400);
-    expect(refresh.json()).toEqual({
-      error: 'invalid_request',
-      error_description: `requested_token_type must be ${accessTokenType}`,
-    });
+    expectJson(
+      refresh,
+      400,
+      oauthError('invalid_request', `requested_token_type must be ${accessTokenType}`),
+    );
   });
 
   it('refuses any other subject_token_type', async () => {
     const res = await exchange(partiumKey.secret, { subject_token_type: accessTokenType });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'invalid_request',
-      error_description: `subject_token_type must be ${apiKeyType}`,
-    });
+    expectJson(res, 400, oauthError('invalid_request', `subject_token_type must be ${apiKeyType}`));
   });
 
   it('requires subject_token and subject_token_type', async () => {
     const noToken = await token({ grant_type: tokenExchange, subject_token_type: apiKeyType });
-    expect(noToken.statusCode).toBe(400);
-    expect(noToken.json()).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing parameter: subject_token',
-    });
+    expectJson(noToken, 400, oauthError('invalid_request', 'missing parameter: subject_token'));
     const neither = await token({ grant_type: tokenExchange });
-    expect(neither.statusCode).toBe(400);
-    expect(neither.json()).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing parameter: subject_token, subject_token_type',
-    });
+    const missingBoth = 'missing parameter: subject_token, subject_token_type';
+    expectJson(neither, 400, oauthError('invalid_request', missingBoth));
   });
 
   it('refuses a revoked key', async () => {
@@ -125,8 +104,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     expect((await exchange(key.secret)).statusCode).toBe(200);
     await services.apiKeys.revoke(key.orgId, key.id, 'operator');
     const res = await exchange(key.secret);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(badKey);
+    expectJson(res, 400, badKey);
   });
 
   it('refuses an expired key', async () => {
@@ -135,8 +113,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     expect((await exchange(key.secret)).statusCode).toBe(200);
     clock.advance(60);
     const res = await exchange(key.secret);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(badKey);
+    expectJson(res, 400, badKey);
   });
 
   it("caps every token it issues, refreshes included, at the key's expiry", async () => {
@@ -191,11 +168,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
       { grant_type: 'refresh_token', refresh_token: second.refresh_token },
       app,
     );
-    expect(late.statusCode).toBe(400);
-    expect(late.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'the refresh token is invalid, expired or revoked',
-    });
+    expectJson(late, 400, badRefreshToken);
   });
 
   it("carries only the scopes the key's org still defines, after the org narrowed them", async () => {
@@ -245,8 +218,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
     const unknownForeign = 'partium_demo_key_00000000000000000000';
     for (const junk of ['junk', nearMiss, unknownNative, unknownForeign]) {
       const res = await exchange(junk);
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual(badKey);
+      expectJson(res, 400, badKey);
     }
   });
 
@@ -271,11 +243,7 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
       grant_type: 'refresh_token',
       refresh_token: refreshed.json().refresh_token,
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'the refresh token is invalid, expired or revoked',
-    });
+    expectJson(res, 400, badRefreshToken);
   });
 
   it('is refused to a client not allowed it', async () => {
@@ -287,10 +255,10 @@ describe.each(storeTargets)('API key token exchange ($name)', (target) => {
       },
       partner,
     );
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'unauthorized_client',
-      error_description: `this client may not use the ${tokenExchange} grant`,
-    });
+    expectJson(
+      res,
+      400,
+      oauthError('unauthorized_client', `this client may not use the ${tokenExchange} grant`),
+    );
   });
 });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { roleAtLeast, roles } from '../../src/orgs/roles.js';
 import { createOrgService, type OrgService } from '../../src/orgs/service.js';
+import { useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe('roles', () => {
@@ -17,15 +18,11 @@ describe('roles', () => {
 
 describe.each(storeTargets)('org service ($name)', (target) => {
   const clock = createFixedClock();
-  let drop: () => Promise<void>;
   let orgs: OrgService;
 
-  beforeAll(async () => {
-    const opened = await target.open();
-    drop = opened.drop;
-    orgs = createOrgService({ db: opened.db, clock });
+  useStore(target, async (db) => {
+    orgs = createOrgService({ db, clock });
   });
-  afterAll(() => drop());
 
   it('creates an org with a generated id, a trimmed name and no kind by default', async () => {
     const org = await orgs.create({ name: '  Acme Parts  ' });

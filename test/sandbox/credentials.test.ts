@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testIssuer, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson } from '../helpers/replies.js';
 
 const [sqlite] = storeTargets;
 if (sqlite === undefined) throw new Error('no SQLite target');
@@ -119,8 +120,7 @@ describe('outside sandbox mode', () => {
 
   it('has no credentials page and no contract surfaces', async () => {
     const response = await ctx().app.inject({ method: 'GET', url: '/sandbox/credentials' });
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({
+    expectJson(response, 404, {
       type: 'not_found',
       message: 'no route for GET /sandbox/credentials',
     });

@@ -9,6 +9,7 @@ import { createServices } from '../../src/services.js';
 import { createDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { testIssuer, testSecretKey } from '../helpers/app.js';
+import { insertClearSigningKey } from '../helpers/records.js';
 
 // A store from before signing keys were encrypted holds a private key in clear. Encrypting
 // the row in place is not enough: the old row stays in the file's free pages and in the WAL
@@ -35,17 +36,7 @@ describe('encrypting the clear signing keys of an older SQLite store', () => {
         .values({ id: `org_${i}`, name: `Org ${i}`, kind: null, scopes: '', created_at: i })
         .execute();
     }
-    await old
-      .insertInto('signing_keys')
-      .values({
-        kid,
-        alg: 'ES256',
-        public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
-        private_jwk: JSON.stringify(privateJwk),
-        created_at: 1,
-        retired_at: null,
-      })
-      .execute();
+    await insertClearSigningKey(old, { kid, publicJwk, privateJwk, createdAt: 1 });
     await old.destroy();
     expect(readFileSync(file).includes(secretPart)).toBe(true);
 

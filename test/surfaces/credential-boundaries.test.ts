@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { backend, basic, form, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson, oauthError } from '../helpers/replies.js';
+import { accessTokenOf, bearerRequest, passwordToken, postToken } from '../helpers/requests.js';
 
 // Each surface takes the credentials its contract describes, and no other: a credential
 // that is valid elsewhere is refused here, never turned into a longer-lived one.
@@ -23,16 +25,8 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
     return { status: response.statusCode, body: response.json() as unknown };
   }
 
-  async function token(fields: Record<string, string>, client = backend): Promise<string> {
-    const response = await ctx().app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      ...form(fields),
-      headers: { ...form(fields).headers, authorization: basic(client.id, client.secret) },
-    });
-    expect(response.statusCode).toBe(200);
-    return (response.json() as { access_token: string }).access_token;
-  }
+  const token = (fields: Record<string, string>, client = backend) =>
+    accessTokenOf(postToken(ctx().app, fields, client));
 
   const patchworksLogin = async (username: string, password: string) => {
     const { body } = await call('POST', '/fabric/api/login', '', { username, password });
@@ -66,11 +60,11 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
         ...form(fields),
         headers: { ...form(fields).headers, authorization: basic(backend.id, backend.secret) },
       });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({
-        error: 'invalid_grant',
-        error_description: 'the API key is invalid, expired or revoked',
-      });
+      expectJson(
+        response,
+        400,
+        oauthError('invalid_grant', 'the API key is invalid, expired or revoked'),
+      );
     });
 
     it('with its integration id it still works', async () => {
@@ -119,11 +113,7 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
   describe('keys are made only with a token from the surface’s own login', () => {
     it('Partium refuses a Patchworks admin token, and a developer token of another client', async () => {
       const patchworksAdmin = await patchworksLogin('admin@patchworks.example', 'demo-admin-pass');
-      const backendDev = await token({
-        grant_type: 'password',
-        username: 'dev@partium.example',
-        password: 'demo-dev-pass',
-      });
+      const backendDev = await passwordToken(ctx().app, 'dev@partium.example', 'demo-dev-pass');
       // Tokens issued for another audience are not credentials here at all.
       for (const bearer of [patchworksAdmin, backendDev]) {
         expect(await call('POST', '/1/api-keys', `Bearer ${bearer}`, { name: 'x' })).toEqual(
@@ -138,11 +128,11 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
 
     it('Patchworks refuses a Partium token and one of another client', async () => {
       const partiumDev = await partiumLogin('dev@partium.example', 'demo-dev-pass');
-      const backendAdmin = await token({
-        grant_type: 'password',
-        username: 'admin@patchworks.example',
-        password: 'demo-admin-pass',
-      });
+      const backendAdmin = await passwordToken(
+        ctx().app,
+        'admin@patchworks.example',
+        'demo-admin-pass',
+      );
       // Tokens issued for another audience are not credentials here at all.
       for (const bearer of [partiumDev, backendAdmin]) {
         expect(await call('POST', '/fabric/api/api-keys', `Bearer ${bearer}`, {})).toEqual(
@@ -186,16 +176,17 @@ describe.each(storeTargets)('credential boundaries between surfaces ($name)', (t
   it("a revoked client's installs are refused", async () => {
     const { clients } = ctx().services;
     const procurements = () =>
-      ctx().app.inject({
-        method: 'POST',
-        url: '/api/2026-01/supplier.procurements.list',
-        headers: {
-          authorization: `Bearer ${partlySupplierKey}`,
-          'partly-integration-id': partlySupplierIntegration,
-          'content-type': 'application/json',
+      bearerRequest(
+        ctx().app,
+        'POST',
+        '/api/2026-01/supplier.procurements.list',
+        partlySupplierKey,
+        {
+          headers: { 'partly-integration-id': partlySupplierIntegration },
+          contentType: 'application/json',
+          payload: '{}',
         },
-        payload: '{}',
-      });
+      );
     expect((await procurements()).statusCode).toBe(200);
     await clients.revoke('org_partly_integration', 'partly_client_demo');
     const refused = await procurements();

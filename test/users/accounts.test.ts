@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
-import type { Db } from '../../src/store/database.js';
 import { createUserService, normalizeEmail, type UserService } from '../../src/users/service.js';
+import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe('normalizeEmail', () => {
@@ -12,15 +12,11 @@ describe('normalizeEmail', () => {
 
 describe.each(storeTargets)('user service: accounts ($name)', (target) => {
   const clock = createFixedClock();
-  let db: Db;
-  let drop: () => Promise<void>;
   let users: UserService;
 
-  beforeAll(async () => {
-    ({ db, drop } = await target.open());
+  const store = useStore(target, async (db) => {
     users = createUserService({ db, clock });
   });
-  afterAll(() => drop());
 
   it('stores the email normalised and the password only as an argon2id hash', async () => {
     const user = await users.create({ email: ' Alice@Example.COM ', password: 'correct horse' });
@@ -30,11 +26,7 @@ describe.each(storeTargets)('user service: accounts ($name)', (target) => {
       name: 'alice@example.com',
       createdAt: clock.now(),
     });
-    const row = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedRow(store(), 'users', user.id);
     expect(row.email).toBe('alice@example.com');
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain('correct horse');

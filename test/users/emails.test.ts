@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
-import type { Db } from '../../src/store/database.js';
 import { createLoginService, type LoginService } from '../../src/users/login.js';
 import { createLoginThrottle } from '../../src/users/login-throttle.js';
 import { createUserService, normalizeEmail, type UserService } from '../../src/users/service.js';
+import { useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe('normalizeEmail', () => {
@@ -25,18 +25,14 @@ const invalid = 'email must be a valid address';
 
 describe.each(storeTargets)('user service: look-alike emails ($name)', (target) => {
   const clock = createFixedClock();
-  let db: Db;
-  let drop: () => Promise<void>;
   let users: UserService;
   let logins: LoginService;
 
-  beforeAll(async () => {
-    ({ db, drop } = await target.open());
+  useStore(target, async (db) => {
     users = createUserService({ db, clock });
     logins = createLoginService({ users, throttle: createLoginThrottle({ db, clock }) });
     await users.create({ email: 'admin@example.com', password: 'admin-password', id: 'usr_a' });
   });
-  afterAll(() => drop());
 
   it.each([
     ['a zero-width space', 'ad\u200bmin@example.com', invisible],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backend, basic, form, useTestApp } from '../helpers/app.js';
 import { partiumBasic, partiumSignIn, patchworksLogin } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { expectJson, oauthError } from '../helpers/replies.js';
 
 type Ctx = ReturnType<typeof useTestApp>;
 
@@ -28,11 +29,7 @@ describe.each(storeTargets)('usernames longer than an address can be ($name)', (
         headers: { ...form({}).headers, authorization: basic(backend.id, backend.secret) },
         remoteAddress: '198.51.100.1',
       });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({
-        error: 'invalid_grant',
-        error_description: 'invalid username or password',
-      });
+      expectJson(res, 400, oauthError('invalid_grant', 'invalid username or password'));
     }
     expect(await throttleRows(ctx)).toEqual([]);
   });
@@ -44,8 +41,7 @@ describe.each(storeTargets)('usernames longer than an address can be ($name)', (
         partiumBasic(name, 'wrong-password'),
         '198.51.100.2',
       );
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ type: 'unauthorized' });
+      expectJson(res, 401, { type: 'unauthorized' });
     }
     expect(await throttleRows(ctx)).toEqual([]);
   });
@@ -56,8 +52,7 @@ describe.each(storeTargets)('usernames longer than an address can be ($name)', (
       { username: username(255), password: 'wrong-password' },
       '198.51.100.3',
     );
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ type: 'unauthorized' });
+    expectJson(res, 401, { type: 'unauthorized' });
     expect(await throttleRows(ctx)).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import { accountPolicy } from '../../src/users/login-throttle.js';
 import { backend, useTestApp } from '../helpers/app.js';
 import { partiumBasic, partiumSignIn, patchworksLogin, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { oauthError } from '../helpers/replies.js';
 
 // Every argon2 verification goes through verifyPassword: counting its calls shows which
 // passwords were checked against a real hash and which against the decoy (`undefined`).
@@ -40,7 +41,7 @@ const paths: LoginPath[] = [
     name: 'password grant (POST /oauth/token)',
     refused: {
       status: 400,
-      body: { error: 'invalid_grant', error_description: 'invalid username or password' },
+      body: oauthError('invalid_grant', 'invalid username or password'),
     },
     attempt: async (app, username, password, address) =>
       answer(

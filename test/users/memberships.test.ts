@@ -1,25 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createOrgService, type OrgService } from '../../src/orgs/service.js';
 import { createUserService, type UserService } from '../../src/users/service.js';
+import { useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 describe.each(storeTargets)('user service: memberships ($name)', (target) => {
   // The clock stands still: joining order must not depend on timestamps.
   const clock = createFixedClock();
-  let drop: () => Promise<void>;
   let users: UserService;
   let orgs: OrgService;
 
-  beforeAll(async () => {
-    const opened = await target.open();
-    drop = opened.drop;
-    users = createUserService({ db: opened.db, clock });
-    orgs = createOrgService({ db: opened.db, clock });
+  useStore(target, async (db) => {
+    users = createUserService({ db, clock });
+    orgs = createOrgService({ db, clock });
     // Ids in the reverse of joining order, so that no sort by id can pass for joining order.
     for (const id of ['org_z', 'org_y', 'org_x']) await orgs.create({ id, name: id });
   });
-  afterAll(() => drop());
 
   async function newUser(email: string) {
     return users.create({ email, password: 'member-password' });

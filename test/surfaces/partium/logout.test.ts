@@ -1,26 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { backend, useTestApp } from '../../helpers/app.js';
-import { passwordRequest, postToken } from '../../helpers/requests.js';
+import { partiumDev, passwordRequest, postToken, rawRequest } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
+import { demoKey, post, unauthorized } from './support.js';
+import { expectJson } from '../../helpers/replies.js';
 
-const demoKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
-const dev = `Basic ${Buffer.from('dev@partium.example:demo-dev-pass').toString('base64')}`;
-const unauthorized = { status: 401, body: { type: 'unauthorized' } };
 const invalidRequest = { status: 400, body: { type: 'invalid_request' } };
 const signedOut = { status: 204, body: '' };
 
-async function post(app: FastifyInstance, url: string, authorization?: string, body?: unknown) {
-  const res = await app.inject({
-    method: 'POST',
-    url,
-    headers: authorization === undefined ? {} : { authorization },
-    ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: res.body === '' ? '' : (res.json() as unknown) };
-}
-
-async function pair(app: FastifyInstance, authorization = dev) {
+async function pair(app: FastifyInstance, authorization = partiumDev) {
   const res = await post(app, '/auth', authorization);
   const { access_token, refresh_token } = res.body as Record<string, string>;
   if (access_token === undefined || refresh_token === undefined) throw new Error('no pair');
@@ -39,6 +28,19 @@ const logout = (app: FastifyInstance, access?: string, refreshToken?: string) =>
     refreshToken === undefined ? undefined : { refresh_token: refreshToken },
   );
 
+/** A pair, and the answer's body of refreshing it. */
+async function renewedPair(app: FastifyInstance) {
+  const first = await pair(app);
+  const renewed = (await refresh(app, first.refresh)).body as Record<string, string>;
+  return { first, renewed };
+}
+
+/** Asserts that neither token of a refresh answer works any more. */
+async function expectEnded(app: FastifyInstance, renewed: Record<string, string>) {
+  expect(await refresh(app, renewed.refresh_token ?? '')).toEqual(unauthorized);
+  expect(await search(app, renewed.access_token ?? '')).toEqual(unauthorized);
+}
+
 // Sign-out: POST /auth/logout ends a session's tokens, in the surface's own wire format.
 describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -54,11 +56,9 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
 
   it('with the refresh token alone, ends its family and the access tokens it issued', async () => {
     const { app } = ctx();
-    const first = await pair(app);
-    const renewed = (await refresh(app, first.refresh)).body as Record<string, string>;
+    const { first, renewed } = await renewedPair(app);
     expect(await logout(app, undefined, renewed.refresh_token)).toEqual(signedOut);
-    expect(await refresh(app, renewed.refresh_token ?? '')).toEqual(unauthorized);
-    expect(await search(app, renewed.access_token ?? '')).toEqual(unauthorized);
+    await expectEnded(app, renewed);
     expect(await search(app, first.access)).toEqual(unauthorized);
   });
 
@@ -93,11 +93,9 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
 
   it('with a spent refresh token, still ends the family it belongs to', async () => {
     const { app } = ctx();
-    const first = await pair(app);
-    const renewed = (await refresh(app, first.refresh)).body as Record<string, string>;
+    const { first, renewed } = await renewedPair(app);
     expect(await logout(app, undefined, first.refresh)).toEqual(signedOut);
-    expect(await refresh(app, renewed.refresh_token ?? '')).toEqual(unauthorized);
-    expect(await search(app, renewed.access_token ?? '')).toEqual(unauthorized);
+    await expectEnded(app, renewed);
   });
 
   it("leaves another client's refresh token alone", async () => {
@@ -118,7 +116,7 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
     ['an empty body', undefined, {}],
     ['a refresh_token that is not a string', undefined, { refresh_token: 42 }],
     ['an empty refresh_token', undefined, { refresh_token: '' }],
-    ['Basic credentials', dev, undefined],
+    ['Basic credentials', partiumDev, undefined],
     ['an API key for a bearer', `Bearer ${demoKey}`, undefined],
     ['a refresh token for a bearer', 'Bearer ghr_no-such-token', undefined],
   ])('answers %s with 400 invalid_request', async (_name, authorization, body) => {
@@ -140,13 +138,7 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
   });
 
   it('answers a body that is not JSON with 415', async () => {
-    const res = await ctx().app.inject({
-      method: 'POST',
-      url: '/auth/logout',
-      headers: { 'content-type': 'text/plain' },
-      payload: 'ghr_x',
-    });
-    expect(res.statusCode).toBe(415);
-    expect(res.json()).toEqual({ type: 'unsupported_media_type' });
+    const res = await ctx().app.inject(rawRequest('POST', '/auth/logout', 'text/plain', 'ghr_x'));
+    expectJson(res, 415, { type: 'unsupported_media_type' });
   });
 });

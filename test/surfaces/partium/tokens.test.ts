@@ -3,23 +3,12 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
+import { demoKey, post, unauthorized } from './support.js';
 
-const demoKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const basic = (email: string, password: string) =>
   `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 const dev = basic('dev@partium.example', 'demo-dev-pass');
 const viewer = basic('viewer@partium.example', 'demo-viewer-pass');
-const unauthorized = { status: 401, body: { type: 'unauthorized' } };
-
-async function post(app: FastifyInstance, url: string, authorization?: string, body?: unknown) {
-  const res = await app.inject({
-    method: 'POST',
-    url,
-    headers: authorization === undefined ? {} : { authorization },
-    ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: res.body === '' ? '' : (res.json() as unknown) };
-}
 
 async function pair(app: FastifyInstance, authorization: string, body?: unknown) {
   const res = await post(app, '/auth', authorization, body);

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
-import { call, corolla, installInto, repairer, supplier, uuidV4, zeroId } from './support.js';
+import {
+  call,
+  corolla,
+  installInto,
+  integrationView,
+  repairer,
+  supplier,
+  uuidV4,
+  zeroId,
+} from './support.js';
+import { expectJson } from '../../helpers/replies.js';
+import { rawRequest } from '../../helpers/requests.js';
 
 const error = (status: number, type: string) => ({ status, body: { type } });
 
@@ -49,8 +60,7 @@ describe.each(storeTargets)('Partly-style methods: who may call ($name)', (targe
       ],
     ])('refuses %s with 401 unauthorized', async (_name, headers) => {
       const res = await raw(headers);
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ type: 'unauthorized' });
+      expectJson(res, 401, { type: 'unauthorized' });
     });
 
     it('accepts the scheme in any case and the integration id in upper case', async () => {
@@ -65,15 +75,13 @@ describe.each(storeTargets)('Partly-style methods: who may call ($name)', (targe
   describe('integrations.get and integrations.delete', () => {
     it('describes the calling integration', async () => {
       const res = await call(ctx().app, 'integrations.get', {}, supplier);
-      expect(res).toEqual({
-        status: 200,
-        body: {
-          id: supplier.integration,
-          organization: { id: 'org_demo_supplier', name: 'Demo Supplier', kind: 'supplier' },
-          client_id: 'partly_client_demo',
-          created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
-        },
-      });
+      expect(res).toEqual(
+        integrationView(supplier.integration, {
+          id: 'org_demo_supplier',
+          name: 'Demo Supplier',
+          kind: 'supplier',
+        }),
+      );
     });
 
     it('uninstalls: the key is refused from the very next request', async () => {
@@ -106,14 +114,14 @@ describe.each(storeTargets)('Partly-style methods: who may call ($name)', (targe
     });
 
     it('authentication comes before the body: no credential and a bad body is 401', async () => {
-      const res = await ctx().app.inject({
-        method: 'POST',
-        url: '/api/2026-01/repairer.jobs.get',
-        headers: { 'content-type': 'application/json' },
-        payload: '{not json',
-      });
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ type: 'unauthorized' });
+      const request = rawRequest(
+        'POST',
+        '/api/2026-01/repairer.jobs.get',
+        'application/json',
+        '{not json',
+      );
+      const res = await ctx().app.inject(request);
+      expectJson(res, 401, { type: 'unauthorized' });
     });
 
     it('the role comes before the body: a repairer with a bad body on a supplier method is 403', async () => {

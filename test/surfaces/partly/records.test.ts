@@ -5,25 +5,22 @@ import {
   call,
   corolla,
   installInto,
+  job,
   otherProcurement,
   ownProcurement,
+  procurement,
   repairer,
   supplier,
   zeroId,
 } from './support.js';
 
 const error = (status: number, type: string) => ({ status, body: { type } });
-const job = { id: corolla, vehicle: '2019 Toyota Corolla', status: 'open' };
-const procurement = (id: string, status: string) => ({
-  id,
-  job_id: corolla,
-  repairer: 'Demo Repairer',
-  status,
-});
 
 describe.each(storeTargets)('Partly-style methods: jobs and procurements ($name)', (target) => {
   const ctx = useTestApp(target);
   const install = (orgId: string) => installInto(ctx().services, orgId);
+  const getProcurement = (id: string) =>
+    call(ctx().app, 'supplier.procurements.get', { identity: { id } }, supplier);
 
   describe('repairer methods', () => {
     it('lists and gets the own org’s jobs', async () => {
@@ -104,22 +101,11 @@ describe.each(storeTargets)('Partly-style methods: jobs and procurements ($name)
         status: 200,
         body: { procurements: [procurement(ownProcurement, 'requested')] },
       });
-      expect(
-        await call(
-          app,
-          'supplier.procurements.get',
-          { identity: { id: ownProcurement } },
-          supplier,
-        ),
-      ).toEqual({ status: 200, body: procurement(ownProcurement, 'requested') });
-      expect(
-        await call(
-          app,
-          'supplier.procurements.get',
-          { identity: { id: otherProcurement } },
-          supplier,
-        ),
-      ).toEqual(error(404, 'not_found'));
+      expect(await getProcurement(ownProcurement)).toEqual({
+        status: 200,
+        body: procurement(ownProcurement, 'requested'),
+      });
+      expect(await getProcurement(otherProcurement)).toEqual(error(404, 'not_found'));
     });
 
     it('confirms its own procurement, and only its own', async () => {
@@ -139,14 +125,10 @@ describe.each(storeTargets)('Partly-style methods: jobs and procurements ($name)
         status: 200,
         body: procurement(ownProcurement, 'confirmed'),
       });
-      expect(
-        await call(
-          app,
-          'supplier.procurements.get',
-          { identity: { id: ownProcurement } },
-          supplier,
-        ),
-      ).toEqual({ status: 200, body: procurement(ownProcurement, 'confirmed') });
+      expect(await getProcurement(ownProcurement)).toEqual({
+        status: 200,
+        body: procurement(ownProcurement, 'confirmed'),
+      });
       // Confirming again is harmless.
       expect((await confirm(ownProcurement)).body).toEqual(
         procurement(ownProcurement, 'confirmed'),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { Services } from '../../../src/services.js';
 
 /** The Partly-style sandbox fixtures (docs/sandbox.md), exactly as users paste them. */
@@ -16,6 +17,29 @@ export const corolla = '0a000000-0000-4000-8000-000000000001';
 export const ownProcurement = '0d000000-0000-4000-8000-000000000001';
 export const otherProcurement = '0d000000-0000-4000-8000-000000000002';
 export const zeroId = '00000000-0000-4000-8000-000000000000';
+
+/** The sandbox job of Demo Repairer, and a procurement for it, as the methods show them. */
+export const job = { id: corolla, vehicle: '2019 Toyota Corolla', status: 'open' };
+export const procurement = (id: string, status: string) => ({
+  id,
+  job_id: corolla,
+  repairer: 'Demo Repairer',
+  status,
+});
+
+/** What integrations.get answers the integration `id` installed into `organization`. */
+export const integrationView = (
+  id: string,
+  organization: { id: string; name: string; kind: string },
+) => ({
+  status: 200,
+  body: {
+    id,
+    organization,
+    client_id: 'partly_client_demo',
+    created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+  },
+});
 
 export const apiKeyShape = /^partly_[0-9a-f]{32}$/;
 export const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { partner, useTestApp } from '../../helpers/app.js';
 import { clientCredentialsToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
+import { expectJson } from '../../helpers/replies.js';
+import { anotherPartnerClient, partnerOrg } from './support.js';
 
 const demoRequestor = '0e000000-0000-4000-8000-000000000001';
-const partnerOrg = 'org_partner_demo';
 
 describe.each(storeTargets)('partner commands ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -62,8 +63,7 @@ describe.each(storeTargets)('partner commands ($name)', (target) => {
           'requestor-id': [demoRequestor, demoRequestor],
         },
       });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ type: 'invalid_requestor_id' });
+      expectJson(res, 400, { type: 'invalid_requestor_id' });
     });
 
     it('is recorded as created_by on the natural persons it creates', async () => {
@@ -163,12 +163,8 @@ describe.each(storeTargets)('partner commands ($name)', (target) => {
 
     it('is refused on the next command once its client is revoked', async () => {
       const { services } = ctx();
-      const { client, secret } = await services.clients.create({
-        orgId: partnerOrg,
-        name: 'second partner client',
-        grantTypes: ['client_credentials'],
-      });
-      const token = await tokenOf(client.id, secret ?? '');
+      const client = await anotherPartnerClient(services, 'second partner client');
+      const token = await tokenOf(client.id, client.secret);
       expect((await command('list-customers', token, { requestor: demoRequestor })).status).toBe(
         200,
       );

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { resetSandbox } from '../../../src/sandbox/seed.js';
 import { fingerprintOf, idempotencyKeyPruning } from '../../../src/surfaces/partner/idempotency.js';
 import { partner, useTestApp } from '../../helpers/app.js';
-import { clientCredentialsToken } from '../../helpers/requests.js';
+import { bearerRequest, clientCredentialsToken } from '../../helpers/requests.js';
 import { storeTargets } from '../../helpers/targets.js';
+import { anotherPartnerClient, partnerOrg } from './support.js';
 
-const partnerOrg = 'org_partner_demo';
 const ada = { first_name: 'Ada', last_name: 'Lovelace' };
 const day = 24 * 60 * 60;
 
@@ -72,24 +72,12 @@ describe.each(storeTargets)('partner commands: Idempotency-Key ($name)', (target
 
   it("keeps one client's keys apart from another's", async () => {
     const { services } = ctx();
-    const { client, secret } = await services.clients.create({
-      orgId: partnerOrg,
-      name: 'second partner backend',
-      grantTypes: ['client_credentials'],
-    });
+    const client = await anotherPartnerClient(services, 'second partner backend');
     const key = randomUUID();
-    const mine = await command(
-      'create-natural-person',
-      await tokenOf(partner.id, partner.secret),
-      key,
-      ada,
-    );
-    const theirs = await command(
-      'create-natural-person',
-      await tokenOf(client.id, secret ?? ''),
-      key,
-      ada,
-    );
+    const createAda = async (as: { id: string; secret: string }) =>
+      command('create-natural-person', await tokenOf(as.id, as.secret), key, ada);
+    const mine = await createAda(partner);
+    const theirs = await createAda(client);
     expect(theirs).toEqual({ status: 201, body: { id: expect.any(String) }, replayed: undefined });
     expect(theirs.body).not.toEqual(mine.body);
   });
@@ -123,14 +111,8 @@ describe.each(storeTargets)('partner commands: Idempotency-Key ($name)', (target
     const missing = { id: randomUUID() };
     const requestor = '0e000000-0000-4000-8000-000000000001';
     const send = () =>
-      ctx().app.inject({
-        method: 'POST',
-        url: '/partner/v1/commands/get-customer',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'idempotency-key': key,
-          'requestor-id': requestor,
-        },
+      bearerRequest(ctx().app, 'POST', '/partner/v1/commands/get-customer', token, {
+        headers: { 'idempotency-key': key, 'requestor-id': requestor },
         payload: missing,
       });
     expect((await send()).statusCode).toBe(404);

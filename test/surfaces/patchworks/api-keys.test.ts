@@ -16,6 +16,7 @@ import {
   notFound,
   unauthorized,
 } from './support.js';
+import { expectAnswer } from '../../helpers/replies.js';
 
 const keyId = /^key_[0-9A-Za-z]{16}$/;
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -28,8 +29,7 @@ describe.each(storeTargets)('/fabric/api/api-keys ($name)', (target) => {
     const res = await call(ctx().app, 'POST', '/fabric/api/api-keys', await adminAuth(), {
       name: 'ERP connector',
     });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    expectAnswer(res, 201, {
       data: {
         id: expect.stringMatching(keyId),
         key: expect.stringMatching(contractKey),

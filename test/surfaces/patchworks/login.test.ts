@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testIssuer, useTestApp } from '../../helpers/app.js';
 import { storeTargets } from '../../helpers/targets.js';
 import { admin, call, flows, invalidRequest, login, manager, unauthorized } from './support.js';
+import { expectAnswer } from '../../helpers/replies.js';
 
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -10,8 +11,7 @@ describe.each(storeTargets)('POST /fabric/api/login ($name)', (target) => {
 
   it('gives a Bearer token for the ACCESS_TOKEN_TTL, not cached, with no refresh token', async () => {
     const res = await call(ctx().app, 'POST', '/fabric/api/login', undefined, admin);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    expectAnswer(res, 200, {
       token: expect.stringMatching(jwt),
       token_type: 'Bearer',
       expires_in: 600,
