@@ -18,36 +18,23 @@ import { createOrgService } from './orgs/service.js';
 import type { Db } from './store/database.js';
 import { createRecordService } from './records/service.js';
 import { resolveHashKey } from './store/settings.js';
-import { partiumKeyFormat } from './surfaces/partium/key-format.js';
-import { partiumAudience } from './surfaces/partium/token-pair.js';
 import { partlyAccessCodeTtl } from './surfaces/partly/access-code-ttl.js';
 import { partlyKeyFormat } from './surfaces/partly/key-format.js';
-import { patchworksAudience } from './surfaces/patchworks/authenticate.js';
-import { patchworksKeyFormat } from './surfaces/patchworks/key-format.js';
-import { idempotencyKeyPruning } from './surfaces/partner/idempotency.js';
+import { contractKeyFormats, loginAudiences } from './surfaces/index.js';
 import { createLoginService } from './users/login.js';
 import { createLoginThrottle } from './users/login-throttle.js';
 import { createUserService } from './users/service.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-/**
- * The formats of the keys the contracts hand out, registered with the key service whatever
- * surfaces are mounted: a key made while its surface was mounted is still in the store, and
- * still valid wherever keys are taken.
- */
-export const contractKeyFormats = [partlyKeyFormat, partiumKeyFormat, patchworksKeyFormat];
-
-/** The tables the contracts keep of their own, pruned with the core's (maintenance/prune.ts). */
-export const contractPruneTasks = [idempotencyKeyPruning];
+export { contractKeyFormats, contractPruneTasks } from './surfaces/index.js';
 
 /**
  * Every audience this server issues tokens for (oauth/audience.ts): the native one and those
- * of the contracts' own logins, mounted or not, so that introspection and revocation find a
- * token issued while its surface was mounted.
+ * of the contracts' own logins (surfaces/index.ts).
  */
 function issuedAudiences(config: Pick<Config, 'publicUrl' | 'audience'>): string[] {
-  return [config.audience, partiumAudience(config), patchworksAudience(config)];
+  return [config.audience, ...loginAudiences(config)];
 }
 
 /** The composition root: every service is built once, here, from its narrow dependencies. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { SurfaceName } from '../config.js';
+import type { Config, SurfaceName } from '../config.js';
 import { errorHandler } from '../http/error-handler.js';
 import type { Services } from '../services.js';
 import { partium } from './partium/surface.js';
@@ -15,6 +15,25 @@ export const surfaces: Readonly<Record<SurfaceName, Surface>> = {
   patchworks,
   partner,
 };
+
+const registered = Object.values(surfaces);
+
+/**
+ * The formats of the keys the contracts hand out, registered with the key service whatever
+ * surfaces are mounted: a key made while its surface was mounted is still in the store, and
+ * still valid wherever keys are taken.
+ */
+export const contractKeyFormats = registered.flatMap((surface) => surface.keyFormats ?? []);
+
+/** The tables the contracts keep of their own, pruned with the core's (maintenance/prune.ts). */
+export const contractPruneTasks = registered.flatMap((surface) => surface.pruneTasks ?? []);
+
+/**
+ * The audiences of the contracts' own logins, mounted or not, so that introspection and
+ * revocation find a token issued while its surface was mounted.
+ */
+export const loginAudiences = (config: Pick<Config, 'publicUrl'>): string[] =>
+  registered.flatMap((surface) => (surface.audience ? [surface.audience(config)] : []));
 
 /** The mounted surface whose paths `url` is under, which answers there outside its routes. */
 export function surfaceOwning(url: string, mounted: readonly SurfaceName[]): Surface | undefined {

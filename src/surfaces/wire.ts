@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KeyFormat } from '../apikeys/format.js';
 import type { Client } from '../clients/service.js';
-import type { SurfaceName } from '../config.js';
+import type { Config, SurfaceName } from '../config.js';
 import type { Principal } from '../gateway/principal.js';
 import type { UsageLimiter } from '../gateway/usage-limit.js';
+import type { PruneTask } from '../maintenance/prune.js';
 import type { Renderer } from '../http/error-handler.js';
 import type { ActingClient } from '../oauth/grants/acting-client.js';
 import { requestSlot } from '../http/request-slot.js';
@@ -31,6 +33,12 @@ export interface Surface {
   routes: (app: FastifyInstance, services: Services) => Promise<void>;
   /** Its one error renderer: the plugin's error handler, and answers outside its routes. */
   render: Renderer;
+  /** The formats of the API keys it hands out (`apikeys/format.ts`). */
+  keyFormats?: readonly KeyFormat[];
+  /** The audience of the tokens its own login issues (`oauth/audience.ts`). */
+  audience?: (config: Pick<Config, 'publicUrl'>) => string;
+  /** The tables it keeps of its own, pruned with the core's (`maintenance/prune.ts`). */
+  pruneTasks?: readonly PruneTask[];
 }
 
 /** Whether `url` is under one of `surface`'s prefixes. */

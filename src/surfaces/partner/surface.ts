@@ -1,5 +1,6 @@
 import type { Surface } from '../wire.js';
 import { renderPartnerError } from './errors.js';
+import { idempotencyKeyPruning } from './idempotency.js';
 import { partnerRoutes } from './routes.js';
 
 export const partner: Surface = {
@@ -7,4 +8,5 @@ export const partner: Surface = {
   owns: ['/partner/'],
   routes: partnerRoutes,
   render: renderPartnerError,
+  pruneTasks: [idempotencyKeyPruning],
 };

@@ -1,5 +1,7 @@
 import { DomainError } from '../../errors.js';
 import { typeErrorRenderer, type Surface } from '../wire.js';
+import { patchworksAudience } from './authenticate.js';
+import { patchworksKeyFormat } from './key-format.js';
 import { patchworksRoutes } from './routes.js';
 
 export const patchworks: Surface = {
@@ -14,4 +16,6 @@ export const patchworks: Surface = {
       ? 'Bearer realm="patchworks"'
       : undefined,
   ),
+  keyFormats: [patchworksKeyFormat],
+  audience: patchworksAudience,
 };
