@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { grants } from './grants/index.js';
+import { grantTypes } from './grants/index.js';
 import type { SigningKeyService } from './signing-keys.js';
 
 /** RFC 8414 §2 authorization server metadata; every URL derives from PUBLIC_URL. */
@@ -14,7 +14,7 @@ export function serverMetadata(config: Pick<Config, 'publicUrl' | 'signingAlg'>)
     jwks_uri: `${base}/.well-known/jwks.json`,
     introspection_endpoint: `${base}/oauth/introspect`,
     revocation_endpoint: `${base}/oauth/revoke`,
-    grant_types_supported: grants.map((g) => g.grantType),
+    grant_types_supported: [...grantTypes],
     // No authorization endpoint is served yet, so no response type is supported.
     response_types_supported: [] as string[],
     token_endpoint_auth_methods_supported: [...clientAuth, 'none'],

@@ -154,8 +154,6 @@ export function createIdempotencyKeys({ db, clock }: { db: Db; clock: Clock }) {
   };
 }
 
-export type IdempotencyKeys = ReturnType<typeof createIdempotencyKeys>;
-
 /**
  * Deletes the keys older than their 24 hours (expired keys are free already; this keeps
  * the table small), with the store's other expired rows (maintenance/prune.ts).
