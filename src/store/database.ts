@@ -56,8 +56,17 @@ function postgres(url: string, schema: string | undefined): PostgresDialect {
     connectionString: url,
     max: 10,
     types,
+    // Names the connections in pg_stat_activity (a test's, by its schema).
+    application_name: schema === undefined ? 'gatehouse' : `gatehouse ${schema}`,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
+  // A connection the server ends (a restart, a failover, an idle timeout, an operator's
+  // pg_terminate_backend) emits 'error', which would end the process if no one listened.
+  // The query it ran, if any, fails with its own error (a 500); the pool drops the
+  // connection and opens another for the next query.
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
   return new PostgresDialect({ pool });
 }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../errors.js';
 import { maxEmailLength, normalizeEmail } from './email.js';
 import type { Membership, User, UserService } from './service.js';
 import {
@@ -30,7 +30,7 @@ export function createLoginService({
   users,
   throttle,
 }: {
-  users: UserService;
+  users: Pick<UserService, 'checkPassword' | 'memberships'>;
   throttle: LoginThrottle;
 }): LoginService {
   const refuse = () => new DomainError('credential_invalid', badCredentials);
@@ -52,20 +52,32 @@ export function createLoginService({
       const client = addressKey(address);
       // Each attempt is counted before its password is checked, the address first: however
       // many arrive at once, no more than each limit are ever checked.
-      if (!(await throttle.admit(client, addressPolicy))) return refuseLocked(password);
-      if (!(await throttle.admit(account, accountPolicy))) {
-        await throttle.fail(client, addressPolicy);
-        return refuseLocked(password);
+      const admitted: string[] = [];
+      try {
+        if (!(await throttle.admit(client, addressPolicy))) return await refuseLocked(password);
+        admitted.push(client);
+        if (!(await throttle.admit(account, accountPolicy))) {
+          await throttle.fail(client, addressPolicy);
+          return await refuseLocked(password);
+        }
+        admitted.push(account);
+        const user = await users.checkPassword(email, password);
+        if (user === undefined) {
+          await throttle.fail(account, accountPolicy);
+          await throttle.fail(client, addressPolicy);
+          throw refuse();
+        }
+        await throttle.clear(account);
+        await throttle.release(client);
+        return user;
+      } catch (error) {
+        // A store that fails is not a wrong password: the attempt gives back the places it
+        // was counted in, as far as the store lets it, so that an outage locks nobody out.
+        if (!isDomainError(error)) {
+          await Promise.allSettled(admitted.map((key) => throttle.release(key)));
+        }
+        throw error;
       }
-      const user = await users.checkPassword(email, password);
-      if (user === undefined) {
-        await throttle.fail(account, accountPolicy);
-        await throttle.fail(client, addressPolicy);
-        throw refuse();
-      }
-      await throttle.clear(account);
-      await throttle.release(client);
-      return user;
     },
     async membershipFor(userId, orgId, refusal) {
       const memberships = await users.memberships(userId);
