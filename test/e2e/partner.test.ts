@@ -93,13 +93,18 @@ function partnerApi(baseUrl: () => string) {
   /** list-customers as the demo requestor. */
   const listCustomers = (token: string) =>
     command('list-customers', { token, requestor: demoRequestor });
+  /** get-customer of `id` as the demo requestor. */
+  const getCustomer = (token: string, id: string) =>
+    command('get-customer', { token, requestor: demoRequestor, json: { id } });
 
-  return { requestToken, tokenOf, command, listCustomers };
+  return { requestToken, tokenOf, command, listCustomers, getCustomer };
 }
 
 describe('partner commands over HTTP', () => {
   const server = useRunningServer();
-  const { requestToken, tokenOf, command, listCustomers } = partnerApi(() => server().url);
+  const { requestToken, tokenOf, command, listCustomers, getCustomer } = partnerApi(
+    () => server().url,
+  );
 
   describe('the token request (contract §2, §3)', () => {
     it('issues a Bearer access token for the form-encoded client_id and client_secret', async () => {
@@ -325,12 +330,10 @@ describe('partner commands over HTTP', () => {
 
     it('get-customer: 200 the seeded customer', async () => {
       const token = await tokenOf(partnerClient);
-      const answer = await command('get-customer', {
-        token,
-        requestor: demoRequestor,
-        json: { id: demoCustomer.id },
+      expect(await getCustomer(token, demoCustomer.id)).toMatchObject({
+        status: 200,
+        body: demoCustomer,
       });
-      expect(answer).toMatchObject({ status: 200, body: demoCustomer });
     });
 
     it('create-legal-entity-customer: 201 {id}; listed and fetched, with its requestor', async () => {
@@ -349,12 +352,7 @@ describe('partner commands over HTTP', () => {
         created_by: demoRequestor,
       };
 
-      const fetched = await command('get-customer', {
-        token,
-        requestor: demoRequestor,
-        json: { id },
-      });
-      expect(fetched).toMatchObject({ status: 200, body: customer });
+      expect(await getCustomer(token, id)).toMatchObject({ status: 200, body: customer });
       const listed = await listCustomers(token);
       expect(customersIn(listed)).toContainEqual(customer);
     });
@@ -384,12 +382,7 @@ describe('partner commands over HTTP', () => {
       const { id } = theirs.body as { id: string };
       const token = await tokenOf(partnerClient);
       for (const unknown of [id, '0f000000-0000-4000-8000-0000000000ff', 'not-a-uuid']) {
-        const answer = await command('get-customer', {
-          token,
-          requestor: demoRequestor,
-          json: { id: unknown },
-        });
-        expectAnswer(answer, 404, typed('not_found'));
+        expectAnswer(await getCustomer(token, unknown), 404, typed('not_found'));
       }
       // Nor does the other org's customer appear in the partner's list.
       const listed = await listCustomers(token);
