@@ -97,12 +97,16 @@ function partnerApi(baseUrl: () => string) {
   const getCustomer = (token: string, id: string) =>
     command('get-customer', { token, requestor: demoRequestor, json: { id } });
 
-  return { requestToken, tokenOf, command, listCustomers, getCustomer };
+  /** prepare-legal-entity of `name`: it needs no requestor. */
+  const prepareEntity = (token: string, name: string) =>
+    command('prepare-legal-entity', { token, json: { name } });
+
+  return { requestToken, tokenOf, command, listCustomers, getCustomer, prepareEntity };
 }
 
 describe('partner commands over HTTP', () => {
   const server = useRunningServer();
-  const { requestToken, tokenOf, command, listCustomers, getCustomer } = partnerApi(
+  const { requestToken, tokenOf, command, listCustomers, getCustomer, prepareEntity } = partnerApi(
     () => server().url,
   );
 
@@ -360,15 +364,8 @@ describe('partner commands over HTTP', () => {
     it('prepare-legal-entity: 200 {name, status: "prepared"}, and stores nothing', async () => {
       const token = await tokenOf(partnerClient);
       const before = await listCustomers(token);
-      const prepared = await command('prepare-legal-entity', {
-        token,
-        json: { name: 'Prepared Only GmbH' },
-      });
-      expect(prepared).toMatchObject({
-        status: 200,
-        body: { name: 'Prepared Only GmbH', status: 'prepared' },
-      });
-      expect(prepared.body).toEqual({ name: 'Prepared Only GmbH', status: 'prepared' });
+      const prepared = await prepareEntity(token, 'Prepared Only GmbH');
+      expectAnswer(prepared, 200, { name: 'Prepared Only GmbH', status: 'prepared' });
       const after = await listCustomers(token);
       expect(after.body).toEqual(before.body);
     });
@@ -491,7 +488,7 @@ describe('partner commands over HTTP', () => {
 
 describe('the usage limit on partner commands', () => {
   const server = useRunningServer({ usageLimit: 3 });
-  const { tokenOf, command, listCustomers } = partnerApi(() => server().url);
+  const { tokenOf, listCustomers, prepareEntity } = partnerApi(() => server().url);
 
   it('answers 429 rate_limited with Retry-After past the limit; another org is unaffected', async () => {
     const token = await tokenOf(partnerClient);
@@ -504,11 +501,11 @@ describe('the usage limit on partner commands', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     // Every command of the org counts, exempt or not, whatever token it comes with.
     const fresh = await tokenOf(partnerClient);
-    const exempt = await command('prepare-legal-entity', { token: fresh, json: { name: 'X' } });
+    const exempt = await prepareEntity(fresh, 'X');
     expect(exempt).toMatchObject({ status: 429, body: typed('rate_limited') });
 
     const otherToken = await tokenOf(otherOrgClient);
-    const other = await command('prepare-legal-entity', { token: otherToken, json: { name: 'Y' } });
+    const other = await prepareEntity(otherToken, 'Y');
     expect(other).toMatchObject({ status: 200, body: { name: 'Y', status: 'prepared' } });
   });
 });
