@@ -3,10 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireAuthorityOver } from '../apikeys/authority.js';
 import { apiKeyManagerRole, type ApiKey, type ApiKeyService } from '../apikeys/service.js';
 import { isoTime } from '../lib/clock.js';
-import { noStore } from '../oauth/no-store.js';
 import type { ManagementAccess } from './access.js';
-import { addListAndRevoke } from './credential-routes.js';
-import { ApiKeyView, CreateApiKeyBody, CreatedApiKey, ErrorBody, OrgParams } from './schemas.js';
+import { addCredentialRoutes } from './credential-routes.js';
+import { ApiKeyView, CreateApiKeyBody, CreatedApiKey, ErrorBody } from './schemas.js';
 
 /** /v1/orgs/:orgId/api-keys — create (shown once), list and revoke an org's API keys. */
 export async function apiKeyRoutes(
@@ -18,18 +17,11 @@ export async function apiKeyRoutes(
   app.addHook('onRequest', deps.access.orgRole(apiKeyManagerRole));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  app.post(
-    '/v1/orgs/:orgId/api-keys',
-    {
-      schema: {
-        params: OrgParams,
-        body: CreateApiKeyBody,
-        response: { 201: CreatedApiKey, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const actor = deps.access.actorOf(request);
-      const { name, role = null, scopes = [], expires_at } = request.body;
+  addCredentialRoutes(app, deps.access.actorOf, errors, {
+    path: '/v1/orgs/:orgId/api-keys',
+    Body: CreateApiKeyBody,
+    Created: CreatedApiKey,
+    create: async (actor, { name, role = null, scopes = [], expires_at }) => {
       // A key never carries more than the person who made it.
       requireAuthorityOver(actor, role, 'create');
       const { apiKey, secret } = await deps.apiKeys.create({
@@ -40,16 +32,8 @@ export async function apiKeyRoutes(
         createdBy: actor.userId,
         expiresAt: expires_at === undefined ? null : Math.floor(Date.parse(expires_at) / 1000),
       });
-      // The key is in this answer and nowhere else: no cache may keep it (RFC 9111 §5.2.2.5).
-      return reply
-        .status(201)
-        .headers(noStore)
-        .send({ ...view(apiKey), key: secret });
+      return { ...view(apiKey), key: secret };
     },
-  );
-
-  addListAndRevoke(app, deps.access.actorOf, errors, {
-    path: '/v1/orgs/:orgId/api-keys',
     View: ApiKeyView,
     view,
     list: (orgId) => deps.apiKeys.list(orgId),

@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientManagerRole, type Client, type ClientService } from '../clients/service.js';
 import { isoTime } from '../lib/clock.js';
-import { noStore } from '../oauth/no-store.js';
 import type { ManagementAccess } from './access.js';
-import { addListAndRevoke } from './credential-routes.js';
-import { ClientView, CreateClientBody, CreatedClient, ErrorBody, OrgParams } from './schemas.js';
+import { addCredentialRoutes } from './credential-routes.js';
+import { ClientView, CreateClientBody, CreatedClient, ErrorBody } from './schemas.js';
 
 /** /v1/orgs/:orgId/clients — OAuth clients of an org, managed by its admins and owners. */
 export async function clientRoutes(
@@ -17,18 +16,11 @@ export async function clientRoutes(
   app.addHook('onRequest', deps.access.orgRole(clientManagerRole));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-  app.post(
-    '/v1/orgs/:orgId/clients',
-    {
-      schema: {
-        params: OrgParams,
-        body: CreateClientBody,
-        response: { 201: CreatedClient, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const { orgId } = deps.access.actorOf(request);
-      const body = request.body;
+  addCredentialRoutes(app, deps.access.actorOf, errors, {
+    path: '/v1/orgs/:orgId/clients',
+    Body: CreateClientBody,
+    Created: CreatedClient,
+    create: async ({ orgId }, body) => {
       const { client, secret } = await deps.clients.create({
         orgId,
         name: body.name,
@@ -38,16 +30,8 @@ export async function clientRoutes(
         ...(body.redirect_uris === undefined ? {} : { redirectUris: body.redirect_uris }),
         accessTokenTtl: body.access_token_ttl ?? null,
       });
-      // The secret is in this answer and nowhere else: no cache may keep it.
-      return reply
-        .status(201)
-        .headers(noStore)
-        .send({ ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) });
+      return { ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) };
     },
-  );
-
-  addListAndRevoke(app, deps.access.actorOf, errors, {
-    path: '/v1/orgs/:orgId/clients',
     View: ClientView,
     view,
     list: (orgId) => deps.clients.list(orgId),

@@ -37,40 +37,25 @@ export function createIntrospectionEndpoint(deps: LookupDeps & { clients: Client
 // A client may learn about the tokens issued to it, and about any token of its own org
 // (a resource server of the org checking a token another of its clients obtained).
 function mayKnow(client: Client, token: PresentedToken): boolean {
-  const { orgId, clientId } =
-    token.kind === 'access_token'
-      ? token.claims
-      : { orgId: token.grant.orgId, clientId: token.grant.clientId };
+  const { orgId, clientId } = token.kind === 'access_token' ? token.claims : token.grant;
   return clientId === client.id || orgId === client.orgId;
 }
 
 function describe(token: PresentedToken) {
+  const { scopes, clientId, orgId } = token.kind === 'access_token' ? token.claims : token.grant;
+  const head = { active: true, ...scopeOf(scopes), client_id: clientId };
   if (token.kind === 'access_token') {
-    const c = token.claims;
-    return {
-      active: true,
-      ...scopeOf(c.scopes),
-      client_id: c.clientId,
-      token_type: 'Bearer',
-      exp: c.exp,
-      iat: c.iat,
-      sub: c.sub,
-      aud: c.aud,
-      iss: c.iss,
-      jti: c.jti,
-      org: c.orgId,
-    };
+    const { exp, iat, sub, aud, iss, jti } = token.claims;
+    return { ...head, token_type: 'Bearer', exp, iat, sub, aud, iss, jti, org: orgId };
   }
-  const g = token.grant;
+  const { expiresAt, createdAt, subjectId } = token.grant;
   return {
-    active: true,
-    ...scopeOf(g.scopes),
-    client_id: g.clientId,
+    ...head,
     token_type: 'refresh_token',
-    exp: g.expiresAt,
-    iat: g.createdAt,
-    sub: g.subjectId,
-    org: g.orgId,
+    exp: expiresAt,
+    iat: createdAt,
+    sub: subjectId,
+    org: orgId,
   };
 }
 

@@ -93,13 +93,22 @@ function partnerApi(baseUrl: () => string) {
   /** list-customers as the demo requestor. */
   const listCustomers = (token: string) =>
     command('list-customers', { token, requestor: demoRequestor });
+  /** get-customer of `id` as the demo requestor. */
+  const getCustomer = (token: string, id: string) =>
+    command('get-customer', { token, requestor: demoRequestor, json: { id } });
 
-  return { requestToken, tokenOf, command, listCustomers };
+  /** prepare-legal-entity of `name`: it needs no requestor. */
+  const prepareEntity = (token: string, name: string) =>
+    command('prepare-legal-entity', { token, json: { name } });
+
+  return { requestToken, tokenOf, command, listCustomers, getCustomer, prepareEntity };
 }
 
 describe('partner commands over HTTP', () => {
   const server = useRunningServer();
-  const { requestToken, tokenOf, command, listCustomers } = partnerApi(() => server().url);
+  const { requestToken, tokenOf, command, listCustomers, getCustomer, prepareEntity } = partnerApi(
+    () => server().url,
+  );
 
   describe('the token request (contract §2, §3)', () => {
     it('issues a Bearer access token for the form-encoded client_id and client_secret', async () => {
@@ -325,12 +334,10 @@ describe('partner commands over HTTP', () => {
 
     it('get-customer: 200 the seeded customer', async () => {
       const token = await tokenOf(partnerClient);
-      const answer = await command('get-customer', {
-        token,
-        requestor: demoRequestor,
-        json: { id: demoCustomer.id },
+      expect(await getCustomer(token, demoCustomer.id)).toMatchObject({
+        status: 200,
+        body: demoCustomer,
       });
-      expect(answer).toMatchObject({ status: 200, body: demoCustomer });
     });
 
     it('create-legal-entity-customer: 201 {id}; listed and fetched, with its requestor', async () => {
@@ -349,12 +356,7 @@ describe('partner commands over HTTP', () => {
         created_by: demoRequestor,
       };
 
-      const fetched = await command('get-customer', {
-        token,
-        requestor: demoRequestor,
-        json: { id },
-      });
-      expect(fetched).toMatchObject({ status: 200, body: customer });
+      expect(await getCustomer(token, id)).toMatchObject({ status: 200, body: customer });
       const listed = await listCustomers(token);
       expect(customersIn(listed)).toContainEqual(customer);
     });
@@ -362,15 +364,8 @@ describe('partner commands over HTTP', () => {
     it('prepare-legal-entity: 200 {name, status: "prepared"}, and stores nothing', async () => {
       const token = await tokenOf(partnerClient);
       const before = await listCustomers(token);
-      const prepared = await command('prepare-legal-entity', {
-        token,
-        json: { name: 'Prepared Only GmbH' },
-      });
-      expect(prepared).toMatchObject({
-        status: 200,
-        body: { name: 'Prepared Only GmbH', status: 'prepared' },
-      });
-      expect(prepared.body).toEqual({ name: 'Prepared Only GmbH', status: 'prepared' });
+      const prepared = await prepareEntity(token, 'Prepared Only GmbH');
+      expectAnswer(prepared, 200, { name: 'Prepared Only GmbH', status: 'prepared' });
       const after = await listCustomers(token);
       expect(after.body).toEqual(before.body);
     });
@@ -384,12 +379,7 @@ describe('partner commands over HTTP', () => {
       const { id } = theirs.body as { id: string };
       const token = await tokenOf(partnerClient);
       for (const unknown of [id, '0f000000-0000-4000-8000-0000000000ff', 'not-a-uuid']) {
-        const answer = await command('get-customer', {
-          token,
-          requestor: demoRequestor,
-          json: { id: unknown },
-        });
-        expectAnswer(answer, 404, typed('not_found'));
+        expectAnswer(await getCustomer(token, unknown), 404, typed('not_found'));
       }
       // Nor does the other org's customer appear in the partner's list.
       const listed = await listCustomers(token);
@@ -498,7 +488,7 @@ describe('partner commands over HTTP', () => {
 
 describe('the usage limit on partner commands', () => {
   const server = useRunningServer({ usageLimit: 3 });
-  const { tokenOf, command, listCustomers } = partnerApi(() => server().url);
+  const { tokenOf, listCustomers, prepareEntity } = partnerApi(() => server().url);
 
   it('answers 429 rate_limited with Retry-After past the limit; another org is unaffected', async () => {
     const token = await tokenOf(partnerClient);
@@ -511,11 +501,11 @@ describe('the usage limit on partner commands', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     // Every command of the org counts, exempt or not, whatever token it comes with.
     const fresh = await tokenOf(partnerClient);
-    const exempt = await command('prepare-legal-entity', { token: fresh, json: { name: 'X' } });
+    const exempt = await prepareEntity(fresh, 'X');
     expect(exempt).toMatchObject({ status: 429, body: typed('rate_limited') });
 
     const otherToken = await tokenOf(otherOrgClient);
-    const other = await command('prepare-legal-entity', { token: otherToken, json: { name: 'Y' } });
+    const other = await prepareEntity(otherToken, 'Y');
     expect(other).toMatchObject({ status: 200, body: { name: 'Y', status: 'prepared' } });
   });
 });

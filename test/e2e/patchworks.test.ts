@@ -5,6 +5,8 @@ import { expectAnswer } from '../helpers/replies.js';
 // docs/sandbox.md, "Patchworks-style": every row over real HTTP, against the server as
 // `npm start` runs it (docs/patchworks.md).
 const demoKey = 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f';
+/** Another company's key (Demo Parts Co, seeded for the Partium-style surface). */
+const partiumKey = 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f';
 const admin = { username: 'admin@patchworks.example', password: 'demo-admin-pass' };
 const manager = { username: 'manager@patchworks.example', password: 'demo-manager-pass' };
 const company = { id: 'org_demo_retail', name: 'Demo Retail' };
@@ -579,9 +581,7 @@ describe('one usage limit per company, for keys and tokens alike (USAGE_LIMIT=3)
   });
 
   it('leaves another company unaffected', async () => {
-    const res = await send('GET', '/fabric/api/user', {
-      auth: 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f',
-    });
+    const res = await send('GET', '/fabric/api/user', { auth: partiumKey });
     expect(res).toMatchObject({
       status: 200,
       body: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testIssuer, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { expectJson } from '../helpers/replies.js';
+import { people } from './people.js';
 
 const [sqlite] = storeTargets;
 if (sqlite === undefined) throw new Error('no SQLite target');
@@ -55,21 +56,16 @@ describe('GET /sandbox/credentials', () => {
       key: 'partium_demo_key_5c1f0e2d9b8a7c6d4e3f',
       organization: 'Demo Parts Co',
     });
-    expect(body.partium.users).toEqual([
-      {
-        username: 'dev@partium.example',
-        password: 'demo-dev-pass',
-        roles: [
-          { organization: 'Demo Parts Co', role: 'developer' },
-          { organization: 'Second Parts Co', role: 'member' },
-        ],
-      },
-      {
-        username: 'viewer@partium.example',
-        password: 'demo-viewer-pass',
-        roles: [{ organization: 'Demo Parts Co', role: 'member' }],
-      },
-    ]);
+    // Each Partium person with their password and their role in each organization.
+    expect(body.partium.users).toEqual(
+      people
+        .filter(({ email }) => email.endsWith('@partium.example'))
+        .map(({ email, password, memberships }) => ({
+          username: email,
+          password,
+          roles: memberships.map(({ organization, role }) => ({ organization, role })),
+        })),
+    );
     expect(body.patchworks.api_key).toEqual({
       key: 'pw_demo_key_8e2b5d1f4a7c0e3b6d9f',
       organization: 'Demo Retail',

@@ -128,21 +128,17 @@ describe.each(storeTargets)('login throttle ($name)', (target) => {
     });
   });
 
-  it('gives back the place of an attempt that succeeded', async () => {
+  // [test, attempts admitted, then released, failures left, more attempts, of those admitted]
+  // (the policy's limit is 3).
+  it.each([
+    ['gives back the place of an attempt that succeeded', 3, 1, 2, 2, 1],
+    ['never counts below zero', 1, 2, 0, 4, 3],
+  ] as const)('%s', async (_, admit, releases, failures, more, admitted) => {
     const key = newKey();
-    expect(await admitMany(key, 3)).toBe(3);
-    await throttle.release(key);
-    expect((await rowOf(key))?.failures).toBe(2);
-    expect(await admitMany(key, 2)).toBe(1);
-  });
-
-  it('never counts below zero', async () => {
-    const key = newKey();
-    await admitMany(key, 1);
-    await throttle.release(key);
-    await throttle.release(key);
-    expect((await rowOf(key))?.failures).toBe(0);
-    expect(await admitMany(key, 4)).toBe(3);
+    expect(await admitMany(key, admit)).toBe(admit);
+    for (let i = 0; i < releases; i++) await throttle.release(key);
+    expect((await rowOf(key))?.failures).toBe(failures);
+    expect(await admitMany(key, more)).toBe(admitted);
   });
 
   it('forgets every attempt and the lock when cleared', async () => {

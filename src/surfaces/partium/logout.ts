@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DomainError, isCredentialInvalid } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { parseBearer } from '../../http/bearer.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
+import { endAccessToken } from '../../oauth/end-access-token.js';
 import type { Services } from '../../services.js';
 import { credentialStep, TypeErrorBody } from '../wire.js';
 import { partiumAudience, partiumClientId } from './token-pair.js';
@@ -45,7 +46,9 @@ export function logoutRoutes(fastify: FastifyInstance, services: Deps) {
         throw invalidRequest('send the refresh_token, the bearer access token, or both');
       }
       if (refresh !== undefined) await endFamily(services, refresh);
-      if (access !== null) await endAccessToken(services, access);
+      if (access !== null) {
+        await endAccessToken(services.accessTokens, access, partiumAudience(services.config));
+      }
       return reply.status(204).send(null);
     },
   );
@@ -54,16 +57,6 @@ export function logoutRoutes(fastify: FastifyInstance, services: Deps) {
 async function endFamily({ refreshTokens }: Deps, token: string): Promise<void> {
   const family = await refreshTokens.familyOf(token, partiumClientId);
   if (family !== undefined) await refreshTokens.revokeFamily(family);
-}
-
-async function endAccessToken({ accessTokens, config }: Deps, token: string): Promise<void> {
-  const claims = await accessTokens
-    .verify(token, partiumAudience(config))
-    .catch((error: unknown) => {
-      if (isCredentialInvalid(error)) return undefined; // expired, revoked or not ours: nothing to end
-      throw error;
-    });
-  if (claims !== undefined) await accessTokens.revoke(claims);
 }
 
 /**

@@ -7,7 +7,8 @@ import { newId } from '../../lib/random.js';
 import type { OrgRecord } from '../../records/service.js';
 import type { Services } from '../../services.js';
 import { principalOf, requireAdministrator } from './authenticate.js';
-import { errorResponses, itemOf, listOf } from './schemas.js';
+import { addRead } from './read-route.js';
+import { errorResponses, itemOf } from './schemas.js';
 
 const CreateBlueprintBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200, pattern: printableNamePattern }),
@@ -22,18 +23,12 @@ export async function blueprintRoutes(
   fastify: FastifyInstance,
   services: Pick<Services, 'records' | 'users'>,
 ) {
+  addRead(fastify, '/fabric/api/blueprints', Type.Array(Blueprint), async (principal) => {
+    await requireAdministrator(principal, services.users);
+    return (await services.records.list(principal.orgId, 'blueprint')).map(view);
+  });
+
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-
-  app.get(
-    '/fabric/api/blueprints',
-    { schema: { response: { 200: listOf(Blueprint), ...errorResponses } } },
-    async (request) => {
-      const principal = principalOf(request);
-      await requireAdministrator(principal, services.users);
-      return { data: (await services.records.list(principal.orgId, 'blueprint')).map(view) };
-    },
-  );
-
   app.post(
     '/fabric/api/blueprints',
     {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DomainError, isCredentialInvalid } from '../../errors.js';
+import { DomainError } from '../../errors.js';
 import { looksLikeJwt } from '../../oauth/access-tokens.js';
+import { endAccessToken } from '../../oauth/end-access-token.js';
 import type { Services } from '../../services.js';
 import { credentialOf, patchworksAudience } from './authenticate.js';
 import { errorResponses } from './schemas.js';
@@ -27,13 +28,7 @@ export async function logoutRoutes(
       if (!looksLikeJwt(token)) {
         throw new DomainError('invalid_input', 'an API key is revoked, not signed out');
       }
-      const claims = await services.accessTokens
-        .verify(token, patchworksAudience(services.config))
-        .catch((error: unknown) => {
-          if (isCredentialInvalid(error)) return undefined; // expired or revoked: nothing to end
-          throw error;
-        });
-      if (claims !== undefined) await services.accessTokens.revoke(claims);
+      await endAccessToken(services.accessTokens, token, patchworksAudience(services.config));
       return reply.status(204).send(null);
     },
   );

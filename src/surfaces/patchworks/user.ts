@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { principalOf, roleName } from './authenticate.js';
-import { errorResponses, itemOf } from './schemas.js';
+import { roleName } from './authenticate.js';
+import { addRead } from './read-route.js';
 
 const CurrentUser = Type.Object({
   id: Type.String(),
@@ -17,23 +16,15 @@ const CurrentUser = Type.Object({
  * with their role; each API key is its own user (its id is the key's id), role `api-user`.
  */
 export async function userRoutes(fastify: FastifyInstance, services: Pick<Services, 'orgs'>) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.get(
-    '/fabric/api/user',
-    { schema: { response: { 200: itemOf(CurrentUser), ...errorResponses } } },
-    async (request) => {
-      const principal = principalOf(request);
-      const company = await services.orgs.get(principal.orgId);
-      // A live credential of a company that no longer exists acts for no one.
-      if (company === undefined)
-        throw new DomainError('credential_invalid', 'the company no longer exists');
-      return {
-        data: {
-          id: principal.subject.id,
-          role: roleName(principal),
-          company: { id: company.id, name: company.name },
-        },
-      };
-    },
-  );
+  addRead(fastify, '/fabric/api/user', CurrentUser, async (principal) => {
+    const company = await services.orgs.get(principal.orgId);
+    // A live credential of a company that no longer exists acts for no one.
+    if (company === undefined)
+      throw new DomainError('credential_invalid', 'the company no longer exists');
+    return {
+      id: principal.subject.id,
+      role: roleName(principal),
+      company: { id: company.id, name: company.name },
+    };
+  });
 }

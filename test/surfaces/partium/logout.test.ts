@@ -41,6 +41,13 @@ async function expectEnded(app: FastifyInstance, renewed: Record<string, string>
   expect(await search(app, renewed.access_token ?? '')).toEqual(unauthorized);
 }
 
+/** Signs out with both tokens of a pair (204), and asserts that neither works any more. */
+async function expectBothEnded(app: FastifyInstance, tokens: { access: string; refresh: string }) {
+  expect(await logout(app, tokens.access, tokens.refresh)).toEqual(signedOut);
+  expect(await search(app, tokens.access)).toEqual(unauthorized);
+  expect(await refresh(app, tokens.refresh)).toEqual(unauthorized);
+}
+
 // Sign-out: POST /auth/logout ends a session's tokens, in the surface's own wire format.
 describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
   const ctx = useTestApp(target);
@@ -49,9 +56,7 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
     const { app } = ctx();
     const tokens = await pair(app);
     expect((await search(app, tokens.access)).status).toBe(200);
-    expect(await logout(app, tokens.access, tokens.refresh)).toEqual(signedOut);
-    expect(await search(app, tokens.access)).toEqual(unauthorized);
-    expect(await refresh(app, tokens.refresh)).toEqual(unauthorized);
+    await expectBothEnded(app, tokens);
   });
 
   it('with the refresh token alone, ends its family and the access tokens it issued', async () => {
@@ -74,9 +79,7 @@ describe.each(storeTargets)('Partium-style sign-out ($name)', (target) => {
   it('ends the session of an API key exchange, and leaves the key alone', async () => {
     const { app } = ctx();
     const tokens = await pair(app, `Bearer ${demoKey}`);
-    expect(await logout(app, tokens.access, tokens.refresh)).toEqual(signedOut);
-    expect(await search(app, tokens.access)).toEqual(unauthorized);
-    expect(await refresh(app, tokens.refresh)).toEqual(unauthorized);
+    await expectBothEnded(app, tokens);
     expect((await search(app, demoKey)).status).toBe(200);
   });
 
