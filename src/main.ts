@@ -30,6 +30,7 @@ export async function startServer(
     ...(options.db ? { db: options.db } : {}),
     claim: config.sandbox ? 'sandbox' : 'production',
     generateSecretKey: config.sandbox || config.allowGeneratedKeys,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection ended'),
   });
   const { db } = opened;
   for (const warning of opened.warnings) logger.warn(warning);

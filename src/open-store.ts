@@ -20,12 +20,23 @@ export interface OpenedStore {
  */
 export async function openStore(
   config: Readonly<Config>,
-  options: { db?: Db; claim?: StoreKind; generateSecretKey: boolean },
+  options: {
+    db?: Db;
+    claim?: StoreKind;
+    generateSecretKey: boolean;
+    /** Told when PostgreSQL ends a connection of the store this opens. */
+    onConnectionError?: (error: Error) => void;
+  },
 ): Promise<OpenedStore> {
   const production = options.claim === 'production';
   if (production) requireEnvironmentKeys(config);
   requireSecretKeySource(config);
-  const db = options.db ?? createDatabase(config.databaseUrl);
+  const db =
+    options.db ??
+    createDatabase(
+      config.databaseUrl,
+      options.onConnectionError ? { onConnectionError: options.onConnectionError } : {},
+    );
   try {
     await migrateToLatest(db);
     if (options.claim !== undefined) {

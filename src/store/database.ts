@@ -19,12 +19,14 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface DatabaseOptions {
   /** PostgreSQL only: the schema to use, which must exist (tests isolate themselves so). */
   schema?: string;
+  /** PostgreSQL only: told when the server ends a connection (the server logs it). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** `sqlite:<path>` (WAL), `sqlite::memory:` or `postgres://...`. */
 export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
   if (url.startsWith('sqlite:')) return new Kysely<Database>({ dialect: sqlite(url.slice(7)) });
-  return new Kysely<Database>({ dialect: postgres(url, options.schema) });
+  return new Kysely<Database>({ dialect: postgres(url, options) });
 }
 
 export function dialectOf(url: string): 'sqlite' | 'postgres' {
@@ -48,7 +50,10 @@ const types = {
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text'),
 };
 
-function postgres(url: string, schema: string | undefined): PostgresDialect {
+function postgres(
+  url: string,
+  { schema, onConnectionError = () => undefined }: DatabaseOptions,
+): PostgresDialect {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`invalid schema name: ${schema}`);
   }
@@ -61,12 +66,13 @@ function postgres(url: string, schema: string | undefined): PostgresDialect {
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // A connection the server ends (a restart, a failover, an idle timeout, an operator's
-  // pg_terminate_backend) emits 'error', which would end the process if no one listened.
-  // The query it ran, if any, fails with its own error (a 500); the pool drops the
-  // connection and opens another for the next query.
-  const ignore = () => undefined;
-  pool.on('error', ignore);
-  pool.on('connect', (client) => client.on('error', ignore));
+  // pg_terminate_backend) emits 'error', which would end the process if no one listened:
+  // on the pool while idle, on the client while a query holds it. The query it ran, if
+  // any, fails with its own error (a 500); the pool drops the connection and opens another
+  // for the next query.
+  // Each client reports its own end; the pool repeats an idle client's, already told.
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('error', () => undefined);
   return new PostgresDialect({ pool });
 }
 

@@ -52,16 +52,21 @@ export function createLoginService({
       const client = addressKey(address);
       // Each attempt is counted before its password is checked, the address first: however
       // many arrive at once, no more than each limit are ever checked.
-      const admitted: string[] = [];
+      // The places this attempt holds in the count and has not yet settled (as a failure,
+      // or given back).
+      let admitted: string[] = [];
       try {
         if (!(await throttle.admit(client, addressPolicy))) return await refuseLocked(password);
-        admitted.push(client);
+        admitted = [client];
         if (!(await throttle.admit(account, accountPolicy))) {
+          admitted = [];
           await throttle.fail(client, addressPolicy);
           return await refuseLocked(password);
         }
-        admitted.push(account);
+        admitted = [client, account];
         const user = await users.checkPassword(email, password);
+        // The check has answered: each place is settled below, whatever the store does next.
+        admitted = [];
         if (user === undefined) {
           await throttle.fail(account, accountPolicy);
           await throttle.fail(client, addressPolicy);

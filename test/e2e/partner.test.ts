@@ -334,10 +334,7 @@ describe('partner commands over HTTP', () => {
 
     it('get-customer: 200 the seeded customer', async () => {
       const token = await tokenOf(partnerClient);
-      expect(await getCustomer(token, demoCustomer.id)).toMatchObject({
-        status: 200,
-        body: demoCustomer,
-      });
+      expectAnswer(await getCustomer(token, demoCustomer.id), 200, demoCustomer);
     });
 
     it('create-legal-entity-customer: 201 {id}; listed and fetched, with its requestor', async () => {
@@ -356,7 +353,7 @@ describe('partner commands over HTTP', () => {
         created_by: demoRequestor,
       };
 
-      expect(await getCustomer(token, id)).toMatchObject({ status: 200, body: customer });
+      expectAnswer(await getCustomer(token, id), 200, customer);
       const listed = await listCustomers(token);
       expect(customersIn(listed)).toContainEqual(customer);
     });
@@ -502,10 +499,10 @@ describe('the usage limit on partner commands', () => {
     // Every command of the org counts, exempt or not, whatever token it comes with.
     const fresh = await tokenOf(partnerClient);
     const exempt = await prepareEntity(fresh, 'X');
-    expect(exempt).toMatchObject({ status: 429, body: typed('rate_limited') });
+    expectAnswer(exempt, 429, typed('rate_limited'));
 
     const otherToken = await tokenOf(otherOrgClient);
     const other = await prepareEntity(otherToken, 'Y');
-    expect(other).toMatchObject({ status: 200, body: { name: 'Y', status: 'prepared' } });
+    expectAnswer(other, 200, { name: 'Y', status: 'prepared' });
   });
 });

@@ -50,6 +50,27 @@ describe.each(storeTargets)("an org's own client at /v1 ($name)", (target) => {
     );
   });
 
+  it("cannot revoke another org's keys, nor touch its clients", async () => {
+    const { app, services } = ctx();
+    const token = await tokenFromSecondPartsApp(app);
+    const [key] = await services.apiKeys.list('org_demo_parts');
+    const attempts = [
+      call(app, 'DELETE', `/v1/orgs/org_demo_parts/api-keys/${key?.id ?? ''}`, token),
+      call(app, 'GET', '/v1/orgs/org_demo_parts/clients', token),
+      call(app, 'POST', '/v1/orgs/org_demo_parts/clients', token, { name: 'from afar' }),
+      call(app, 'DELETE', '/v1/orgs/org_demo_parts/clients/gatehouse_demo_spa', token),
+    ];
+    for (const answer of await Promise.all(attempts)) {
+      expect({ status: answer.status, body: answer.body }).toEqual({
+        status: 404,
+        body: noSuchOrg,
+      });
+    }
+    expect(await services.apiKeys.list('org_demo_parts')).toContainEqual(
+      expect.objectContaining({ id: key?.id, revokedAt: null }),
+    );
+  });
+
   it('lists only its own org, and is judged there by the role its person holds', async () => {
     const { app } = ctx();
     const token = await tokenFromSecondPartsApp(app);

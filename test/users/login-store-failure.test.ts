@@ -11,21 +11,36 @@ const person: User = {
   name: 'Ada',
   createdAt: 0,
 };
+const address = '203.0.113.9';
+const down = new Error('the store is down');
 
 // A sign-in whose check fails for want of a store is not a wrong password: it neither
 // counts against the account or the address, nor locks the right password out afterwards.
+// An attempt whose check has answered is settled, whatever the store does next.
 describe.each(storeTargets)('sign-in while the store fails ($name)', (target) => {
   const store = useServiceStore(target, 'each');
 
-  /** The login service over a user store that fails the first `failures` checks. */
-  function loginsFailing(failures: number) {
+  /**
+   * The login service over a user store that fails the first `failures` checks, and a
+   * throttle whose `fail` fails too when `failingFail` is set.
+   */
+  function loginsFailing(failures: number, { failingFail = false } = {}) {
     let left = failures;
     const { db, clock } = store();
+    const throttle = createLoginThrottle({ db, clock });
     return createLoginService({
-      throttle: createLoginThrottle({ db, clock }),
+      throttle: failingFail
+        ? {
+            ...throttle,
+            fail: async (key, policy) => {
+              await throttle.fail(key, policy);
+              throw down;
+            },
+          }
+        : throttle,
       users: {
         async checkPassword(email, password) {
-          if (left-- > 0) throw new Error('the store is down');
+          if (left-- > 0) throw down;
           return email === person.email && password === 'right password' ? person : undefined;
         },
         async memberships() {
@@ -35,39 +50,45 @@ describe.each(storeTargets)('sign-in while the store fails ($name)', (target) =>
     });
   }
 
+  /** The throttle rows, as the store holds them. */
+  async function counts() {
+    const rows = await store().db.selectFrom('throttles').selectAll().orderBy('key').execute();
+    return rows.map(({ key, failures, locked_until }) => ({ key, failures, locked_until }));
+  }
+
   it('gives back its places in the count: 25 failed checks lock nobody out', async () => {
     const logins = loginsFailing(25);
     for (let i = 0; i < 25; i++) {
-      await expect(logins.signIn(person.email, 'right password', '203.0.113.9')).rejects.toThrow(
-        'the store is down',
-      );
+      await expect(logins.signIn(person.email, 'right password', address)).rejects.toBe(down);
     }
-    const rows = await store().db.selectFrom('throttles').selectAll().orderBy('key').execute();
-    expect(
-      rows.map(({ key, failures, locked_until }) => ({ key, failures, locked_until })),
-    ).toEqual([
+    expect(await counts()).toEqual([
       { key: 'account:ada@example.com', failures: 0, locked_until: null },
-      { key: addressKey('203.0.113.9'), failures: 0, locked_until: null },
+      { key: addressKey(address), failures: 0, locked_until: null },
     ]);
-    expect(await logins.signIn(person.email, 'right password', '203.0.113.9')).toEqual(person);
+    expect(await logins.signIn(person.email, 'right password', address)).toEqual(person);
   });
 
   it('still counts a wrong password once the store answers', async () => {
     const logins = loginsFailing(3);
     for (let i = 0; i < 3; i++) {
-      await expect(logins.signIn(person.email, 'wrong', '203.0.113.9')).rejects.toThrow(
-        'the store is down',
-      );
+      await expect(logins.signIn(person.email, 'wrong', address)).rejects.toBe(down);
     }
-    await expect(logins.signIn(person.email, 'wrong', '203.0.113.9')).rejects.toMatchObject({
+    await expect(logins.signIn(person.email, 'wrong', address)).rejects.toMatchObject({
       outcome: 'credential_invalid',
       message: 'invalid username or password',
     });
-    const row = await store()
-      .db.selectFrom('throttles')
-      .select('failures')
-      .where('key', '=', 'account:ada@example.com')
-      .executeTakeFirstOrThrow();
-    expect(row.failures).toBe(1);
+    expect(await counts()).toEqual([
+      { key: 'account:ada@example.com', failures: 1, locked_until: null },
+      { key: addressKey(address), failures: 1, locked_until: null },
+    ]);
+  });
+
+  it('keeps a wrong password counted when the store fails as it records the failure', async () => {
+    const logins = loginsFailing(0, { failingFail: true });
+    await expect(logins.signIn(person.email, 'wrong', address)).rejects.toBe(down);
+    expect(await counts()).toEqual([
+      { key: 'account:ada@example.com', failures: 1, locked_until: null },
+      { key: addressKey(address), failures: 1, locked_until: null },
+    ]);
   });
 });
