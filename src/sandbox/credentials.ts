@@ -27,6 +27,7 @@ export function sandboxCredentials(baseUrl: string) {
     partly: {
       endpoint: `${baseUrl}/api/2026-01/<method>`,
       client: client('partly_client_demo'),
+      users: [user('admin@partly.example')],
       access_code: {
         code: fixtureAccessCodes[0].code,
         organization: orgName(fixtureAccessCodes[0].orgId),

@@ -57,6 +57,16 @@ export const fixtureUsers: ReadonlyArray<{
     password: 'demo-manager-pass',
     memberships: [{ orgId: 'org_demo_retail', role: 'manager' }],
   },
+  // An admin of both Partly-style orgs: the person who installs an integration into one.
+  {
+    id: 'usr_partly_admin',
+    email: 'admin@partly.example',
+    password: 'demo-partly-pass',
+    memberships: [
+      { orgId: 'org_demo_repairer', role: 'admin' },
+      { orgId: 'org_demo_supplier', role: 'admin' },
+    ],
+  },
 ];
 
 export const fixtureClients: ReadonlyArray<{

@@ -17,6 +17,7 @@ export function credentialsPage(c: SandboxCredentials): string {
         ['client_id', c.partly.client.client_id],
         ['client_secret', c.partly.client.client_secret ?? ''],
         ['access code (single use)', c.partly.access_code.code],
+        ...c.partly.users.map((u): [string, string] => [u.username, u.password]),
         ...c.partly.integrations.flatMap((i): Array<[string, string]> => [
           [`${i.organization} api key`, i.api_key],
           [`${i.organization} integration id`, i.integration_id],

@@ -19,6 +19,16 @@ describe('GET /sandbox/credentials', () => {
     expect(body.partly).toEqual({
       endpoint: `${testIssuer}/api/2026-01/<method>`,
       client: { client_id: 'partly_client_demo', client_secret: 'secret_demo_8f3a' },
+      users: [
+        {
+          username: 'admin@partly.example',
+          password: 'demo-partly-pass',
+          roles: [
+            { organization: 'Demo Repairer', role: 'admin' },
+            { organization: 'Demo Supplier', role: 'admin' },
+          ],
+        },
+      ],
       access_code: { code: 'ac_demo_valid_15m', organization: 'Demo Repairer', single_use: true },
       integrations: [
         {

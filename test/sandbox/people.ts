@@ -27,4 +27,12 @@ export const people = [
     password: 'demo-manager-pass',
     memberships: [{ orgId: 'org_demo_retail', organization: 'Demo Retail', role: 'manager' }],
   },
+  {
+    email: 'admin@partly.example',
+    password: 'demo-partly-pass',
+    memberships: [
+      { orgId: 'org_demo_repairer', organization: 'Demo Repairer', role: 'admin' },
+      { orgId: 'org_demo_supplier', organization: 'Demo Supplier', role: 'admin' },
+    ],
+  },
 ];
