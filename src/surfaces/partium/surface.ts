@@ -8,7 +8,10 @@ export const partium: Surface = {
   name: 'partium',
   owns: ['/1/', '/auth'],
   routes: partiumRoutes,
-  render: typeErrorRenderer(),
+  // RFC 9110 §11.6.1: every 401 names how to authenticate; `/auth` takes Basic or Bearer.
+  render: typeErrorRenderer((_failure, code) =>
+    code === 'unauthorized' ? 'Basic realm="partium", Bearer realm="partium"' : undefined,
+  ),
   keyFormats: [partiumKeyFormat],
   audience: partiumAudience,
 };

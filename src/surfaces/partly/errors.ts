@@ -26,7 +26,11 @@ function inPartlyTerms(failure: Failure): Failure {
   return failure;
 }
 
-const renderType = typeErrorRenderer();
+// RFC 9110 §11.6.1: every 401 names how to authenticate (RFC 6750 §3: the API key is a
+// Bearer credential; the install handshake's 401s carry it too).
+const renderType = typeErrorRenderer((_failure, code) =>
+  code === 'unauthorized' || code === 'invalid_access_code' ? 'Bearer realm="partly"' : undefined,
+);
 
 export const renderPartlyError: Renderer = (failure, request, reply) =>
   renderType(inPartlyTerms(failure), request, reply);

@@ -58,9 +58,10 @@ describe.each(storeTargets)('Partly-style methods: who may call ($name)', (targe
         'a key of another surface',
         { ...id, authorization: 'Bearer partium_demo_key_5c1f0e2d9b8a7c6d4e3f' },
       ],
-    ])('refuses %s with 401 unauthorized', async (_name, headers) => {
+    ])('refuses %s with 401 unauthorized and a Bearer challenge', async (_name, headers) => {
       const res = await raw(headers);
       expectJson(res, 401, { type: 'unauthorized' });
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="partly"');
     });
 
     it('accepts the scheme in any case and the integration id in upper case', async () => {
