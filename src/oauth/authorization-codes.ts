@@ -9,21 +9,22 @@ import { isCodeChallenge, isCodeVerifier, isPkceMethod, verifierMatches } from '
 import type { RefreshTokenService } from './refresh-tokens.js';
 
 /**
- * Authorization codes (RFC 6749 §4.1) with PKCE (RFC 7636, S256 only: oauth/pkce.ts). The
- * authorization endpoint will issue them and the authorization_code grant redeem them; this
- * is the store side of both.
+ * Authorization codes (RFC 6749 §4.1) with PKCE (RFC 7636, S256 only: oauth/pkce.ts): the
+ * store side of issuing a code at the authorization endpoint and redeeming it in the
+ * authorization_code grant. No endpoint calls it yet.
  *
  * Redeeming checks everything first and then spends the code by one conditional UPDATE
  * (house rule 5), so of any number of concurrent redemptions exactly one proceeds. A code
- * presented by another client, with another redirect URI (RFC 6749 §4.1.3), without the
- * verifier its challenge needs, with a wrong one (RFC 7636 §4.6), or with a verifier though
- * it has no challenge (RFC 9700 §4.8.2) is refused and NOT spent: whoever presents it that way
- * proves no hold on it, and spending it would let anyone who saw a code in transit deny its
- * rightful client the tokens (the order node-oidc-provider follows; PKCE, not burning the
- * code, is what stops an injected code, RFC 9700 §4.5). Only a presentation that passes
- * every check counts: a spent code presented again that way is a replay, refused, and
- * everything issued from it is revoked (RFC 6749 §4.1.2, §10.5), expired or not. A replay seen
- * before `recordIssued` is remembered, so recording revokes what the winner was just issued.
+ * presented by another client or with another redirect URI (RFC 6749 §4.1.3), without the
+ * verifier its challenge needs or with a wrong one (RFC 7636 §4.6), or with a verifier though
+ * it has no challenge (RFC 9700 §4.8.2) is refused and NOT spent: whoever presents it that
+ * way proves no hold on it, and spending it would let anyone who saw a code in transit deny
+ * its rightful client the tokens. PKCE and the client binding, not burning the code, are what
+ * keep an injected code from being redeemed (RFC 9700 §4.5), as a refused refresh request
+ * keeps its token (oauth/refresh-tokens.ts). Only a presentation that passes every binding
+ * counts: a spent code presented again that way is a replay, refused, and everything issued
+ * from it is revoked (RFC 6749 §4.1.2, §10.5), expired or not. A replay seen before
+ * `recordIssued` is remembered, so that recording revokes what the winner was just issued.
  */
 export interface AuthorizationCodeService {
   /** A new code, returned once; it can be redeemed for `authorizationCodeTtl` seconds. */

@@ -18,6 +18,8 @@ export const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 export const redirectUri = 'https://app.example/callback';
 export const bound = { clientId: 'cli_app', redirectUri, codeVerifier: verifier };
+export /** The refresh tokens' lifetime in these suites. */
+const refreshTtl = 3600;
 export const refusedCode = {
   outcome: 'credential_invalid',
   message: 'the authorization code is invalid, expired or used',
@@ -33,7 +35,13 @@ export function useAuthorizationCodes(store: () => ServiceStore) {
   beforeAll(async () => {
     const { db, clock } = store();
     const denyList = createDenyList({ db, clock });
-    const refreshTokens = createRefreshTokenService({ db, clock, hasher, denyList, ttl: 3600 });
+    const refreshTokens = createRefreshTokenService({
+      db,
+      clock,
+      hasher,
+      denyList,
+      ttl: refreshTtl,
+    });
     built.denyList = denyList;
     built.refreshTokens = refreshTokens;
     built.codes = createAuthorizationCodeService({ db, clock, hasher, denyList, refreshTokens });
