@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPruner } from '../../src/maintenance/prune.js';
 import { useServiceStore } from '../helpers/service-store.js';
 import { storeTargets } from '../helpers/targets.js';
+import { aroundTheLimit } from '../helpers/time-limits.js';
 import {
   bound,
   issueCode,
@@ -90,33 +91,27 @@ describe.each(storeTargets)('authorization code replay ($name)', (target) => {
     expect((await row(db, code)).replayed_at).toBeNull();
   });
 
-  it('records without a refresh family, and a replay deny-lists the access token alone', async () => {
-    const { db, clock } = store();
-    const { denyList, codes } = services();
-    const code = await issueCode(codes, clock.now());
-    await codes.redeem(code, bound);
-    await codes.recordIssued(code, { accessJti: 'jti_alone', accessExpiresAt: clock.now() + 5 });
-    expect((await row(db, code)).refresh_family_id).toBeNull();
-    await expect(codes.redeem(code, bound)).rejects.toMatchObject(refusedCode);
-    expect(denyList.revokedAt('jti_alone')).toBe(clock.now());
-  });
-
-  it('deny-lists no access token that has expired by the replay', async () => {
-    const { db, clock } = store();
-    const { denyList, codes } = services();
-    const code = await issueCode(codes, clock.now());
-    await codes.redeem(code, bound);
-    await codes.recordIssued(code, { accessJti: 'jti_over', accessExpiresAt: clock.now() + 5 });
-    clock.advance(5);
-    await expect(codes.redeem(code, bound)).rejects.toMatchObject(refusedCode);
-    expect(denyList.revokedAt('jti_over')).toBeUndefined();
-    const listed = await db
-      .selectFrom('revoked_tokens')
-      .select('jti')
-      .where('jti', '=', 'jti_over')
-      .execute();
-    expect(listed).toEqual([]);
-  });
+  it.each(aroundTheLimit)(
+    'deny-lists an access token recorded without a family only while it lives: at %s',
+    async (_, offset, live) => {
+      const { db, clock } = store();
+      const { denyList, codes } = services();
+      const code = await issueCode(codes, clock.now());
+      await codes.redeem(code, bound);
+      const accessJti = `jti_${++serial}`;
+      await codes.recordIssued(code, { accessJti, accessExpiresAt: clock.now() + 5 });
+      expect((await row(db, code)).refresh_family_id).toBeNull();
+      clock.advance(5 + offset);
+      await expect(codes.redeem(code, bound)).rejects.toMatchObject(refusedCode);
+      expect(denyList.revokedAt(accessJti)).toBe(live ? clock.now() : undefined);
+      const listed = await db
+        .selectFrom('revoked_tokens')
+        .select('jti')
+        .where('jti', '=', accessJti)
+        .execute();
+      expect(listed).toEqual(live ? [{ jti: accessJti }] : []);
+    },
+  );
 
   const notRecorded = {
     outcome: 'internal',
