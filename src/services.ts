@@ -10,6 +10,7 @@ import type { Clock } from './lib/clock.js';
 import { createSecretHasher } from './lib/hash.js';
 import { createSealer } from './lib/sealing.js';
 import { createAccessTokenService } from './oauth/access-tokens.js';
+import { createAuthorizationCodeService } from './oauth/authorization-codes.js';
 import { createDenyList, credentialEntry, type RevocationNotifier } from './oauth/deny-list.js';
 import { createRefreshTokenService } from './oauth/refresh-tokens.js';
 import { createSigningKeyService } from './oauth/signing-keys.js';
@@ -91,6 +92,13 @@ export async function createServices({
     denyList,
     ttl: config.refreshTokenTtl,
   });
+  const authorizationCodes = createAuthorizationCodeService({
+    db,
+    clock,
+    hasher,
+    denyList,
+    refreshTokens,
+  });
   const issuer = createTokenIssuer({ accessTokens, refreshTokens, config, clock });
   const authenticator = createAuthenticator({
     accessTokens,
@@ -121,6 +129,7 @@ export async function createServices({
     denyList,
     accessTokens,
     refreshTokens,
+    authorizationCodes,
     issuer,
     authenticator,
     accessCodes,

@@ -32,6 +32,7 @@ export interface PruneResult {
   refreshFamilies: number;
   revokedTokens: number;
   accessCodes: number;
+  authorizationCodes: number;
   [task: string]: number;
 }
 
@@ -43,7 +44,8 @@ export interface Pruner {
  * Deletes what can no longer change an answer, so that the store holds only what is live:
  * sign-in throttles whose window and lock are over, refresh-token families whose every
  * token has expired (with their tokens), deny-list entries for tokens that have expired
- * anyway, access codes that have expired or been spent; then each of `tasks`.
+ * anyway, access codes that have expired or been spent, authorization codes that have
+ * expired unspent or whose issued tokens can no longer live; then each of `tasks`.
  */
 export function createPruner({
   db,
@@ -88,11 +90,35 @@ export function createPruner({
         .deleteFrom('access_codes')
         .where((eb) => eb.or([eb('expires_at', '<=', before), eb('used_at', '<=', before)]))
         .executeTakeFirst();
+      // A spent authorization code stays while what it issued may live, so that a replay can
+      // still revoke it (RFC 6749 §4.1.2): its access token expired and its refresh family
+      // gone (pruned above once its every token expired).
+      const authorizationCodes = await db
+        .deleteFrom('authorization_codes')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('used_at', 'is', null), eb('expires_at', '<=', before)]),
+            eb.and([
+              eb('used_at', '<=', before),
+              eb(eb.fn.coalesce('access_expires_at', eb.lit(0)), '<=', before),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('refresh_families')
+                    .select(sql.lit(1).as('live'))
+                    .whereRef('refresh_families.id', '=', 'authorization_codes.refresh_family_id'),
+                ),
+              ),
+            ]),
+          ]),
+        )
+        .executeTakeFirst();
       const result: PruneResult = {
         throttles: deleted(throttles),
         refreshFamilies: deleted(refreshFamilies),
         revokedTokens: deleted(revokedTokens),
         accessCodes: deleted(accessCodes),
+        authorizationCodes: deleted(authorizationCodes),
       };
       for (const task of tasks) result[task.key] = await task.prune(db, before);
       return result;

@@ -98,6 +98,28 @@ export interface Database {
     expires_at: number | null;
     used_at: number | null;
   };
+  /**
+   * An authorization code (RFC 6749 §4.1); `code_challenge` is an S256 challenge or null.
+   * The access_* and refresh_family_id columns hold what its redemption issued.
+   */
+  authorization_codes: {
+    code_hash: string;
+    client_id: string;
+    redirect_uri: string;
+    user_id: string;
+    org_id: string;
+    scope: string;
+    code_challenge: string | null;
+    nonce: string | null;
+    auth_time: number;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+    replayed_at: number | null;
+    access_jti: string | null;
+    access_expires_at: number | null;
+    refresh_family_id: string | null;
+  };
   /** The Idempotency-Key of a partner command and its answer (null while it runs). */
   idempotency_keys: {
     client_id: string;

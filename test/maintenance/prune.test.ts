@@ -6,8 +6,14 @@ import type { Db } from '../../src/store/database.js';
 import { useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
-const keys = async (db: Db, table: 'throttles' | 'revoked_tokens' | 'access_codes') => {
-  const column = { throttles: 'key', revoked_tokens: 'jti', access_codes: 'code_hash' } as const;
+type Keyed = 'throttles' | 'revoked_tokens' | 'access_codes' | 'authorization_codes';
+const keys = async (db: Db, table: Keyed) => {
+  const column = {
+    throttles: 'key',
+    revoked_tokens: 'jti',
+    access_codes: 'code_hash',
+    authorization_codes: 'code_hash',
+  } as const;
   const rows = await db.selectFrom(table).select(column[table]).execute();
   return rows.map((row) => Object.values(row)[0] as string).sort();
 };
@@ -23,6 +29,10 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
     await db
       .insertInto('orgs')
       .values({ id: 'org_p', name: 'P', kind: null, scopes: '', created_at: 0 })
+      .execute();
+    await db
+      .insertInto('users')
+      .values({ id: 'usr_p', email: 'p@example.com', name: 'P', password_hash: 'x', created_at: 0 })
       .execute();
   });
 
@@ -120,6 +130,54 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       ])
       .execute();
 
+    // Authorization codes: expired unspent, or spent with nothing issued from them left alive
+    // (the access token expired, the refresh family pruned), over a minute ago.
+    const authorizationCode = (
+      hash: string,
+      expiresAt: number,
+      usedAt: number | null,
+      issued: { accessExpiresAt?: number; familyId?: string } = {},
+    ) => ({
+      code_hash: hash,
+      client_id: 'c',
+      redirect_uri: 'https://app.example/cb',
+      user_id: 'usr_p',
+      org_id: 'org_p',
+      scope: '',
+      code_challenge: null,
+      nonce: null,
+      auth_time: now - 5000,
+      created_at: now - 5000,
+      expires_at: expiresAt,
+      used_at: usedAt,
+      replayed_at: null,
+      access_jti: issued.accessExpiresAt === undefined ? null : `at_${hash}`,
+      access_expires_at: issued.accessExpiresAt ?? null,
+      refresh_family_id: issued.familyId ?? null,
+    });
+    await db
+      .insertInto('authorization_codes')
+      .values([
+        authorizationCode('live', now + 30, null),
+        authorizationCode('just-expired', now - 59, null),
+        authorizationCode('expired', now - 61, null),
+        authorizationCode('just-spent', now + 30, now - 59),
+        authorizationCode('spent', now - 4000, now - 4900),
+        authorizationCode('access-live', now - 4000, now - 4900, { accessExpiresAt: now + 100 }),
+        authorizationCode('access-just-over', now - 4000, now - 4900, {
+          accessExpiresAt: now - 59,
+        }),
+        authorizationCode('family-live', now - 4000, now - 4900, {
+          accessExpiresAt: now - 4000,
+          familyId: 'rf_live',
+        }),
+        authorizationCode('family-gone', now - 4000, now - 4900, {
+          accessExpiresAt: now - 4000,
+          familyId: 'rf_expired',
+        }),
+      ])
+      .execute();
+
     // Idempotency-Key answers: kept 24 hours, then a minute more.
     const day = 86_400;
     const answer = (key: string, createdAgo: number) => ({
@@ -140,6 +198,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       refreshFamilies: 2,
       revokedTokens: 1,
       accessCodes: 2,
+      authorizationCodes: 3,
       idempotencyKeys: 1,
     });
 
@@ -160,6 +219,14 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       'live',
       'never-expires',
     ]);
+    expect(await keys(db, 'authorization_codes')).toEqual([
+      'access-just-over',
+      'access-live',
+      'family-live',
+      'just-expired',
+      'just-spent',
+      'live',
+    ]);
 
     // A second run finds nothing more; a minute later, what had just expired goes too.
     expect(await pruner.run()).toEqual({
@@ -167,6 +234,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       refreshFamilies: 0,
       revokedTokens: 0,
       accessCodes: 0,
+      authorizationCodes: 0,
       idempotencyKeys: 0,
     });
     clock.advance(2);
@@ -175,7 +243,9 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       refreshFamilies: 1,
       revokedTokens: 1,
       accessCodes: 2,
+      authorizationCodes: 3,
       idempotencyKeys: 1,
     });
+    expect(await keys(db, 'authorization_codes')).toEqual(['access-live', 'family-live', 'live']);
   });
 });

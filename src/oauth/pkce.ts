@@ -1,0 +1,34 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Proof Key for Code Exchange (RFC 7636), S256 only: `plain` sends the verifier itself as the
+ * challenge, so anyone who sees the authorization request can redeem the code (RFC 9700
+ * §2.1.1 forbids it where S256 can be used, and every client can).
+ */
+export const pkceMethods = ['S256'] as const;
+
+export type PkceMethod = (typeof pkceMethods)[number];
+
+// RFC 7636 §4.1: code-verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
+const verifierShape = /^[A-Za-z0-9\-._~]{43,128}$/;
+// A challenge is BASE64URL without padding (RFC 7636 §4.2, Appendix A), 43 to 128 characters.
+const challengeShape = /^[A-Za-z0-9_-]{43,128}$/;
+
+export function isPkceMethod(method: string): method is PkceMethod {
+  return (pkceMethods as readonly string[]).includes(method);
+}
+
+export function isCodeChallenge(challenge: string): boolean {
+  return challengeShape.test(challenge);
+}
+
+export function isCodeVerifier(verifier: string): boolean {
+  return verifierShape.test(verifier);
+}
+
+/** RFC 7636 §4.6: BASE64URL(SHA256(ASCII(verifier))) == challenge, compared in constant time. */
+export function verifierMatches(verifier: string, challenge: string): boolean {
+  const computed = Buffer.from(createHash('sha256').update(verifier, 'ascii').digest('base64url'));
+  const expected = Buffer.from(challenge);
+  return computed.length === expected.length && timingSafeEqual(computed, expected);
+}
