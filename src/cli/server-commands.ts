@@ -61,6 +61,7 @@ export function addServerCommands(program: Command, print: Print): void {
           `${pruned.refreshFamilies} refresh-token families`,
           `${pruned.revokedTokens} deny-list entries`,
           `${pruned.accessCodes} access codes`,
+          `${pruned.sessions} sessions`,
           ...tasks.map((task) => `${pruned[task.key] ?? 0} ${task.label}`),
         ];
         print(`pruned ${counts.join(', ')}`);

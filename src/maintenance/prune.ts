@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Clock } from '../lib/clock.js';
+import { sessionLimits } from '../sessions/service.js';
 import type { Db } from '../store/database.js';
 import { accountPolicy, addressPolicy } from '../users/login-throttle.js';
 
@@ -32,6 +33,7 @@ export interface PruneResult {
   refreshFamilies: number;
   revokedTokens: number;
   accessCodes: number;
+  sessions: number;
   [task: string]: number;
 }
 
@@ -43,7 +45,8 @@ export interface Pruner {
  * Deletes what can no longer change an answer, so that the store holds only what is live:
  * sign-in throttles whose window and lock are over, refresh-token families whose every
  * token has expired (with their tokens), deny-list entries for tokens that have expired
- * anyway, access codes that have expired or been spent; then each of `tasks`.
+ * anyway, access codes that have expired or been spent, browser sessions that have ended or
+ * expired; then each of `tasks`.
  */
 export function createPruner({
   db,
@@ -88,11 +91,22 @@ export function createPruner({
         .deleteFrom('access_codes')
         .where((eb) => eb.or([eb('expires_at', '<=', before), eb('used_at', '<=', before)]))
         .executeTakeFirst();
+      const sessions = await db
+        .deleteFrom('sessions')
+        .where((eb) =>
+          eb.or([
+            eb('ended_at', '<=', before),
+            eb('last_seen_at', '<=', before - sessionLimits.idleSeconds),
+            eb('auth_time', '<=', before - sessionLimits.absoluteSeconds),
+          ]),
+        )
+        .executeTakeFirst();
       const result: PruneResult = {
         throttles: deleted(throttles),
         refreshFamilies: deleted(refreshFamilies),
         revokedTokens: deleted(revokedTokens),
         accessCodes: deleted(accessCodes),
+        sessions: deleted(sessions),
       };
       for (const task of tasks) result[task.key] = await task.prune(db, before);
       return result;

@@ -11,6 +11,7 @@ import * as integrations from './migrations/0002_integrations.js';
 import * as platformClients from './migrations/0003_platform_clients.js';
 import * as idempotencyKeys from './migrations/0004_idempotency_keys.js';
 import * as signingKeyProtection from './migrations/0005_signing_key_protection.js';
+import * as sessions from './migrations/0007_sessions.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0003_platform_clients': platformClients,
   '0004_idempotency_keys': idempotencyKeys,
   '0005_signing_key_protection': signingKeyProtection,
+  '0007_sessions': sessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
