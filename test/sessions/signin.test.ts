@@ -61,6 +61,9 @@ describe.each(storeTargets)('signing in at /signin ($name)', (target) => {
     });
     const account = await b.get('/account');
     expect(account.statusCode).toBe(200);
+    // Neither the password nor the session id reaches the log.
+    expect(ctx().logs.join('')).not.toContain(dev.password);
+    expect(ctx().logs.join('')).not.toContain(id);
   });
 
   it('refuses a wrong password with the form again, 400, and issues nothing', async () => {
@@ -207,6 +210,11 @@ describe.each(storeTargets)('signing in at /signin ($name)', (target) => {
     expect(res.body).not.toContain('<script');
   });
 
+  it('is linked from the sandbox page', async () => {
+    const res = await ctx().app.inject({ method: 'GET', url: '/sandbox' });
+    expect(res.body).toContain('<a href="/signin">sign in with a browser</a>');
+  });
+
   it('serves its stylesheet', async () => {
     const res = await ctx().app.inject({ method: 'GET', url: '/assets/gatehouse.css' });
     expect(res.statusCode).toBe(200);
@@ -220,6 +228,13 @@ describe.each(storeTargets)(
   'signing in behind an https PUBLIC_URL, in production ($name)',
   (target) => {
     const ctx = useTestApp(target, { publicUrl: 'https://gatehouse.test', sandbox: false });
+
+    it('is linked from the home page', async () => {
+      const res = await ctx().app.inject({ method: 'GET', url: '/' });
+      expect(res.body).toContain(
+        '<p>People with an account <a href="/signin">sign in here</a>.</p>',
+      );
+    });
 
     it('names the cookies __Host- and marks them Secure', async () => {
       const { app, services } = ctx();
