@@ -4,9 +4,15 @@ import { form } from '../helpers/app.js';
 
 /** The headers every answer of the browser pages carries. */
 const pageHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
-    "frame-ancestors 'none'; base-uri 'none'",
+  // The policy's directives, as the pages need them: their own stylesheet and images only.
+  'content-security-policy': [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; '),
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
