@@ -109,7 +109,7 @@ describe.each(storeTargets)('signing in at /signin ($name)', (target) => {
     expectJson(grant, 400, oauthError('invalid_grant', 'invalid username or password'));
   });
 
-  it('asks for both fields without counting an attempt', async () => {
+  it('asks for both fields when one is empty', async () => {
     const b = browser(ctx().app);
     const res = await b.signIn(dev.email, '');
     expect(res.statusCode).toBe(400);
