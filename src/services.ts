@@ -18,6 +18,8 @@ import { createTokenIssuer } from './oauth/token-issuer.js';
 import { createOrgService } from './orgs/service.js';
 import type { Db } from './store/database.js';
 import { createRecordService } from './records/service.js';
+import { createCsrf } from './sessions/csrf.js';
+import { createSessionService } from './sessions/service.js';
 import { resolveHashKey } from './store/settings.js';
 import { partlyAccessCodeTtl } from './surfaces/partly/access-code-ttl.js';
 import { partlyKeyFormat } from './surfaces/partly/key-format.js';
@@ -115,6 +117,7 @@ export async function createServices({
     keyFormat: partlyKeyFormat,
   });
   const records = createRecordService({ db, clock });
+  const sessions = createSessionService({ db, clock, hasher });
   const usageLimit = { limit: config.usageLimit, window: config.usageWindow, clock };
   return {
     config,
@@ -135,6 +138,8 @@ export async function createServices({
     accessCodes,
     integrations,
     records,
+    sessions,
+    csrf: createCsrf(hasher),
     issuedAudiences: issuedAudiences(config),
     usage: usage ?? createMemoryUsageLimiter(usageLimit),
   };

@@ -62,6 +62,7 @@ export function addServerCommands(program: Command, print: Print): void {
           `${pruned.revokedTokens} deny-list entries`,
           `${pruned.accessCodes} access codes`,
           `${pruned.authorizationCodes} authorization codes`,
+          `${pruned.sessions} sessions`,
           ...tasks.map((task) => `${pruned[task.key] ?? 0} ${task.label}`),
         ];
         print(`pruned ${counts.join(', ')}`);

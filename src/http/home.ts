@@ -26,7 +26,8 @@ server in its metadata:</p>
           `<code>${escapeHtml(base + path)}</code></a></td></tr>`,
       )
       .join('')}</table>
-<pre>${escapeHtml(`curl -s ${base}/.well-known/oauth-authorization-server`)}</pre>`,
+<pre>${escapeHtml(`curl -s ${base}/.well-known/oauth-authorization-server`)}</pre>
+<p>People with an account <a href="/signin">sign in here</a>.</p>`,
   );
   app.get('/', async (_request, reply) => sendPage(reply, page, { showsSecrets: false }));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Clock } from '../lib/clock.js';
+import { sessionLimits } from '../sessions/service.js';
 import type { Db } from '../store/database.js';
 import { accountPolicy, addressPolicy } from '../users/login-throttle.js';
 
@@ -33,6 +34,7 @@ export interface PruneResult {
   revokedTokens: number;
   accessCodes: number;
   authorizationCodes: number;
+  sessions: number;
   [task: string]: number;
 }
 
@@ -45,7 +47,8 @@ export interface Pruner {
  * sign-in throttles whose window and lock are over, refresh-token families whose every
  * token has expired (with their tokens), deny-list entries for tokens that have expired
  * anyway, access codes that have expired or been spent, authorization codes that have
- * expired unspent or whose issued tokens can no longer live; then each of `tasks`.
+ * expired unspent or whose issued tokens can no longer live, browser sessions that have
+ * ended or expired; then each of `tasks`.
  */
 export function createPruner({
   db,
@@ -113,12 +116,23 @@ export function createPruner({
           ]),
         )
         .executeTakeFirst();
+      const sessions = await db
+        .deleteFrom('sessions')
+        .where((eb) =>
+          eb.or([
+            eb('ended_at', '<=', before),
+            eb('last_seen_at', '<=', before - sessionLimits.idleSeconds),
+            eb('auth_time', '<=', before - sessionLimits.absoluteSeconds),
+          ]),
+        )
+        .executeTakeFirst();
       const result: PruneResult = {
         throttles: deleted(throttles),
         refreshFamilies: deleted(refreshFamilies),
         revokedTokens: deleted(revokedTokens),
         accessCodes: deleted(accessCodes),
         authorizationCodes: deleted(authorizationCodes),
+        sessions: deleted(sessions),
       };
       for (const task of tasks) result[task.key] = await task.prune(db, before);
       return result;

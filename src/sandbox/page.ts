@@ -87,7 +87,8 @@ ${curls.map((line) => `<pre>${escape(line)}</pre>`).join('\n')}
     'Gatehouse sandbox credentials',
     `<h1>Gatehouse sandbox credentials</h1>
 <p>Demo values for every contract; <code>gatehouse sandbox reset</code> restores them.
-The same list as JSON: <code>curl ${escape(c.base_url)}/sandbox/credentials</code>.</p>
+The same list as JSON: <code>curl ${escape(c.base_url)}/sandbox/credentials</code>.
+The people below can also <a href="/signin">sign in with a browser</a>.</p>
 ${body}`,
   );
 }

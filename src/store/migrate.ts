@@ -12,6 +12,7 @@ import * as platformClients from './migrations/0003_platform_clients.js';
 import * as idempotencyKeys from './migrations/0004_idempotency_keys.js';
 import * as signingKeyProtection from './migrations/0005_signing_key_protection.js';
 import * as authorizationCodes from './migrations/0006_authorization_codes.js';
+import * as sessions from './migrations/0007_sessions.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0004_idempotency_keys': idempotencyKeys,
   '0005_signing_key_protection': signingKeyProtection,
   '0006_authorization_codes': authorizationCodes,
+  '0007_sessions': sessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

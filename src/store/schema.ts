@@ -129,6 +129,14 @@ export interface Database {
     status: number | null;
     response: string | null;
   };
+  /** A browser's sign-in (sessions/service.ts); the cookie's id is stored as a keyed hash. */
+  sessions: {
+    id_hash: string;
+    user_id: string;
+    auth_time: number;
+    last_seen_at: number;
+    ended_at: number | null;
+  };
   /** Demo resources of the contract surfaces (jobs, parts, ...): `data` is a JSON object. */
   demo_records: {
     kind: string;

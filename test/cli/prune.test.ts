@@ -27,10 +27,10 @@ describe('gatehouse prune', () => {
       await db.destroy();
     }
     expect(await gatehouse('prune')).toEqual([
-      'pruned 1 throttles, 0 refresh-token families, 0 deny-list entries, 0 access codes, 0 authorization codes, 0 idempotency keys',
+      'pruned 1 throttles, 0 refresh-token families, 0 deny-list entries, 0 access codes, 0 authorization codes, 0 sessions, 0 idempotency keys',
     ]);
     expect(await gatehouse('prune')).toEqual([
-      'pruned 0 throttles, 0 refresh-token families, 0 deny-list entries, 0 access codes, 0 authorization codes, 0 idempotency keys',
+      'pruned 0 throttles, 0 refresh-token families, 0 deny-list entries, 0 access codes, 0 authorization codes, 0 sessions, 0 idempotency keys',
     ]);
   });
 });

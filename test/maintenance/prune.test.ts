@@ -178,6 +178,29 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       ])
       .execute();
 
+    // Browser sessions: ended, idle for 30 minutes or signed in 12 hours ago, over a minute ago.
+    const idle = 30 * 60;
+    const absolute = 12 * 3600;
+    const session = (id: string, signedInAgo: number, seenAgo: number, endedAgo?: number) => ({
+      id_hash: id,
+      user_id: 'usr_p',
+      auth_time: now - signedInAgo,
+      last_seen_at: now - seenAgo,
+      ended_at: endedAgo === undefined ? null : now - endedAgo,
+    });
+    await db
+      .insertInto('sessions')
+      .values([
+        session('live', 100, 10),
+        session('just-ended', 100, 10, 59),
+        session('ended', 100, 10, 61),
+        session('just-idle', 5000, idle + 59),
+        session('idle', 5000, idle + 61),
+        session('just-too-old', absolute + 59, 10),
+        session('too-old', absolute + 61, 10),
+      ])
+      .execute();
+
     // Idempotency-Key answers: kept 24 hours, then a minute more.
     const day = 86_400;
     const answer = (key: string, createdAgo: number) => ({
@@ -199,6 +222,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       revokedTokens: 1,
       accessCodes: 2,
       authorizationCodes: 3,
+      sessions: 3,
       idempotencyKeys: 1,
     });
 
@@ -227,6 +251,13 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       'just-spent',
       'live',
     ]);
+    const sessions = await db.selectFrom('sessions').select('id_hash').orderBy('id_hash').execute();
+    expect(sessions.map((row) => row.id_hash)).toEqual([
+      'just-ended',
+      'just-idle',
+      'just-too-old',
+      'live',
+    ]);
 
     // A second run finds nothing more; a minute later, what had just expired goes too.
     expect(await pruner.run()).toEqual({
@@ -235,6 +266,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       revokedTokens: 0,
       accessCodes: 0,
       authorizationCodes: 0,
+      sessions: 0,
       idempotencyKeys: 0,
     });
     clock.advance(2);
@@ -244,6 +276,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
       revokedTokens: 1,
       accessCodes: 2,
       authorizationCodes: 3,
+      sessions: 3,
       idempotencyKeys: 1,
     });
     expect(await keys(db, 'authorization_codes')).toEqual(['access-live', 'family-live', 'live']);

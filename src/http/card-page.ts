@@ -1,0 +1,48 @@
+import type { FastifyReply } from 'fastify';
+import { escapeHtml } from './pages.js';
+import { stylesheetPath } from './stylesheet.js';
+
+/**
+ * The headers of every answer of the browser pages (sign-in, account, sign-out), pages and
+ * redirects alike: nothing runs or loads but our own stylesheet and images, a form posts
+ * only here, nothing frames a page (clickjacking; X-Frame-Options for browsers without CSP
+ * frame-ancestors, RFC 7034), no URL leaks in Referer, and no cache keeps an answer that
+ * names a person or carries a CSRF token (RFC 9111 §5.2.2.5).
+ */
+export const cardPageHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
+    "frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+/**
+ * A browser page: one centred card under the product's name, styled by the stylesheet at
+ * `stylesheetPath`. `body` is HTML whose every value is already escaped; `wide` for a card
+ * with a table.
+ */
+export function renderCardPage(title: string, body: string, { wide = false } = {}): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Gatehouse</title>
+<link rel="stylesheet" href="${stylesheetPath}">
+</head>
+<body>
+<main${wide ? ' class="wide"' : ''}>
+<p class="brand">Gatehouse</p>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+/** Answers with a card page, with `status`; the headers are set by the plugin's hook. */
+export function sendCardPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
