@@ -134,7 +134,13 @@ describe.each(storeTargets)('authorization code replay ($name)', (target) => {
 describe.each(storeTargets)('pruning authorization codes ($name)', (target) => {
   const store = useServiceStore(target);
   const services = useAuthorizationCodes(store);
-  const nothingElse = { throttles: 0, refreshFamilies: 0, revokedTokens: 0, accessCodes: 0 };
+  const nothingElse = {
+    throttles: 0,
+    refreshFamilies: 0,
+    revokedTokens: 0,
+    accessCodes: 0,
+    sessions: 0,
+  };
 
   it('keeps a spent code until nothing issued from it can live, then a minute more', async () => {
     const { db, clock } = store();
