@@ -12,7 +12,8 @@ import { errorHandler, type Renderer } from './error-handler.js';
 import { trustProxyOption } from './trust-proxy.js';
 import { refuseNulBytes } from './nul-bytes.js';
 import { homeRoutes } from './home.js';
-import { browserRoutes } from '../sessions/routes.js';
+import { browserPaths, browserRoutes, renderBrowserFailure } from '../sessions/routes.js';
+import { owns } from '../surfaces/wire.js';
 import { stylesheetRoutes } from './stylesheet.js';
 
 const nosniff = ['x-content-type-options', 'nosniff'] as const;
@@ -36,7 +37,9 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
   // Answers given outside any route are rendered by the mounted surface that owns the path,
   // and as /v1 does (`{type, message}`) everywhere else.
   const render: Renderer = (failure, request, reply) =>
-    (surfaceOwning(request.url, services.config.surfaces)?.render ?? renderManagementError)(
+    (owns({ owns: browserPaths }, request.url)
+      ? renderBrowserFailure
+      : (surfaceOwning(request.url, services.config.surfaces)?.render ?? renderManagementError))(
       failure,
       request,
       reply,

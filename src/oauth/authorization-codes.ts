@@ -134,7 +134,7 @@ export function createAuthorizationCodeService({
       if (codeChallenge !== undefined && !isCodeChallenge(codeChallenge)) {
         throw new DomainError(
           'invalid_input',
-          'code_challenge must be 43 to 128 base64url characters',
+          'code_challenge must be 43 base64url characters (an S256 digest)',
         );
       }
       const now = clock.now();

@@ -11,8 +11,9 @@ export type PkceMethod = (typeof pkceMethods)[number];
 
 // RFC 7636 §4.1: code-verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
 const verifierShape = /^[A-Za-z0-9\-._~]{43,128}$/;
-// A challenge is BASE64URL without padding (RFC 7636 §4.2, Appendix A), 43 to 128 characters.
-const challengeShape = /^[A-Za-z0-9_-]{43,128}$/;
+// An S256 challenge is BASE64URL of a SHA-256 digest without padding (RFC 7636 §4.2,
+// Appendix A): exactly 43 characters, or no verifier could ever match it.
+const challengeShape = /^[A-Za-z0-9_-]{43}$/;
 
 export function isPkceMethod(method: string): method is PkceMethod {
   return (pkceMethods as readonly string[]).includes(method);

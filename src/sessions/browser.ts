@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendCardPage } from '../http/card-page.js';
 import type { Services } from '../services.js';
 import type { BrowserCookies } from './cookie.js';
@@ -23,4 +23,21 @@ export function formFields(body: unknown): Record<string, string> {
  */
 export function refuse(reply: FastifyReply): FastifyReply {
   return sendCardPage(reply, 403, refusedPage);
+}
+
+/**
+ * Whether a POST comes from a page of this server, by what the browser says of it (OWASP
+ * CSRF Prevention Cheat Sheet, "Fetch Metadata" and "Verifying Origin With Standard
+ * Headers"): `Sec-Fetch-Site` must be `same-origin` (or `none`, typed by the person), and an
+ * `Origin` must be this server's, as `PUBLIC_URL` names it or as the request reached it. A
+ * sibling site that planted a cookie (cookie tossing) still cannot post a form here. A
+ * client that sends neither header is no browser, and the CSRF token alone decides.
+ */
+export function fromThisSite(request: FastifyRequest, publicUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  const reached = `${request.protocol}://${request.host}`;
+  return origin === new URL(publicUrl).origin || origin === reached;
 }

@@ -28,7 +28,17 @@ export function safeReturnTo(value: unknown): string | undefined {
 }
 
 function isLocalPath(path: string): boolean {
-  return plain.test(path) && path.startsWith('/') && !path.startsWith('//');
+  return (
+    plain.test(path) &&
+    path.startsWith('/') &&
+    !path.startsWith('//') &&
+    // No `.` or `..` segment (RFC 3986 §5.2.4): `/..//evil.example` resolves to
+    // `//evil.example`, which a proxy or a later redirect could send to another host.
+    !path
+      .split(/[?#]/, 1)[0]
+      ?.split('/')
+      .some((segment) => segment === '.' || segment === '..')
+  );
 }
 
 /** Where a browser that must sign in first is sent, to come back to `returnTo`. */

@@ -1,15 +1,28 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { cardPageHeaders, sendCardPage } from '../http/card-page.js';
-import { errorHandler } from '../http/error-handler.js';
+import { errorHandler, type Renderer } from '../http/error-handler.js';
 import { typeCodes } from '../http/type-codes.js';
 import { answer } from '../http/wire-error.js';
 import type { Services } from '../services.js';
 import { accountRoutes } from './account.js';
-import type { BrowserDeps } from './browser.js';
+import { fromThisSite, refuse, type BrowserDeps } from './browser.js';
 import { browserCookies } from './cookie.js';
 import { failurePage } from './pages.js';
 import { signInRoutes } from './signin.js';
+
+/** The paths of the browser pages, whose answers outside any route are pages too. */
+export const browserPaths: readonly string[] = ['/signin', '/account', '/logout', '/assets/'];
+
+/**
+ * A failure as a page, with the page headers (also for a refusal made before the plugin's
+ * own hooks ran, such as a NUL byte in the query), and the status /v1 would give it.
+ */
+export const renderBrowserFailure: Renderer = (failure, _request, reply) => {
+  answer(reply, failure, typeCodes);
+  reply.headers(cardPageHeaders);
+  return sendCardPage(reply, reply.statusCode, failurePage(failure, reply.statusCode));
+};
 
 /**
  * The browser pages: `GET`/`POST /signin`, `GET /account`, `POST /logout`. Every answer,
@@ -21,14 +34,15 @@ export async function browserRoutes(
   services: Pick<Services, 'config' | 'sessions' | 'csrf' | 'logins' | 'users' | 'orgs'>,
 ) {
   await app.register(formbody);
-  app.setErrorHandler(
-    errorHandler((failure, _request, reply) => {
-      answer(reply, failure, typeCodes);
-      return sendCardPage(reply, reply.statusCode, failurePage(failure, reply.statusCode));
-    }),
-  );
+  app.setErrorHandler(errorHandler(renderBrowserFailure));
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(cardPageHeaders);
+  });
+  // A form posted from another site is refused before it is read (see fromThisSite).
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'POST' && !fromThisSite(request, services.config.publicUrl)) {
+      return refuse(reply);
+    }
   });
   const deps: BrowserDeps = { ...services, cookies: browserCookies(services.config.publicUrl) };
   signInRoutes(app, deps);

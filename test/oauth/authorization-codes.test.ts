@@ -164,7 +164,7 @@ describe.each(storeTargets)('authorization codes ($name)', (target) => {
   );
 
   const methodS256 = 'code_challenge_method must be S256';
-  const challengeShape = 'code_challenge must be 43 to 128 base64url characters';
+  const challengeShape = 'code_challenge must be 43 base64url characters (an S256 digest)';
   it.each([
     ['the plain method', { codeChallenge: challenge, codeChallengeMethod: 'plain' }, methodS256],
     ['a challenge without a method (plain)', { codeChallengeMethod: undefined }, methodS256],
@@ -175,7 +175,8 @@ describe.each(storeTargets)('authorization codes ($name)', (target) => {
       'code_challenge_method without code_challenge',
     ],
     ['a challenge of 42 characters', { codeChallenge: challenge.slice(1) }, challengeShape],
-    ['a challenge of 129 characters', { codeChallenge: 'A'.repeat(129) }, challengeShape],
+    ['a challenge of 44 characters', { codeChallenge: `${challenge}A` }, challengeShape],
+    ['a challenge of 128 characters', { codeChallenge: 'A'.repeat(128) }, challengeShape],
     ['a padded challenge', { codeChallenge: `${challenge}=` }, challengeShape],
     ['a base64 (not url) challenge', { codeChallenge: `${challenge.slice(1)}+` }, challengeShape],
   ])('refuses to issue a code with %s, storing nothing', async (_, input, message) => {
@@ -188,11 +189,6 @@ describe.each(storeTargets)('authorization codes ($name)', (target) => {
     const before = await count();
     await expect(issue(input)).rejects.toMatchObject({ outcome: 'invalid_input', message });
     expect(await count()).toEqual(before);
-  });
-
-  it('issues a code for a challenge of 128 characters, which no S256 verifier meets', async () => {
-    const code = await issue({ codeChallenge: 'A'.repeat(128) });
-    await expect(services().codes.redeem(code, bound)).rejects.toMatchObject(refusedCode);
   });
 
   it.each([

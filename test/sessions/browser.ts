@@ -60,13 +60,17 @@ export function browser(app: FastifyInstance, remoteAddress = '127.0.0.1') {
     jar,
     get: async (url: string) =>
       keep(await app.inject({ method: 'GET', url, headers: headers(), remoteAddress })),
-    post: async (url: string, fields: Record<string, string>) => {
+    post: async (
+      url: string,
+      fields: Record<string, string>,
+      more: Record<string, string> = {},
+    ) => {
       const body = form(fields);
       return keep(
         await app.inject({
           method: 'POST',
           url,
-          headers: { ...body.headers, ...headers() },
+          headers: { ...body.headers, ...headers(), ...more },
           payload: body.payload,
           remoteAddress,
         }),

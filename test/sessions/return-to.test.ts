@@ -25,6 +25,10 @@ describe('return_to after sign-in', () => {
     ['a space', '/ /evil.example'],
     ['a non-ASCII character', '/ａccount'],
     ['bad percent-encoding', '/%E0%A4%A'],
+    ['a dot-dot segment that resolves to another host', '/..//evil.example'],
+    ['a dot segment that resolves to another host', '/.//evil.example'],
+    ['a dot-dot segment later on', '/x/..//evil.example'],
+    ['an encoded dot-dot segment', '/%2e%2e//evil.example'],
     ['nothing', ''],
     ['too long', `/${'a'.repeat(maxReturnToLength)}`],
   ])('refuses %s', (_what, value) => {
