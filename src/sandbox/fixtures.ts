@@ -62,10 +62,10 @@ export const fixtureUsers: ReadonlyArray<{
     id: 'usr_partly_admin',
     email: 'admin@partly.example',
     password: 'demo-partly-pass',
-    memberships: [
-      { orgId: 'org_demo_repairer', role: 'admin' },
-      { orgId: 'org_demo_supplier', role: 'admin' },
-    ],
+    memberships: ['org_demo_repairer', 'org_demo_supplier'].map((orgId) => ({
+      orgId,
+      role: 'admin' as const,
+    })),
   },
 ];
 

@@ -44,3 +44,22 @@ export async function insertClearSigningKey(
     })
     .execute();
 }
+
+/**
+ * An org and a person written straight into the store (`org_…`, `usr_…`), for a service
+ * suite whose rows must point at both.
+ */
+export async function insertPersonInOrg(
+  executor: Executor,
+  { orgId, userId }: { orgId: string; userId: string },
+): Promise<void> {
+  const name = orgId.slice(-1).toUpperCase();
+  await executor
+    .insertInto('orgs')
+    .values({ id: orgId, name, kind: null, scopes: '', created_at: 0 })
+    .execute();
+  await executor
+    .insertInto('users')
+    .values({ id: userId, email: `${userId}@example.com`, name, password_hash: 'x', created_at: 0 })
+    .execute();
+}

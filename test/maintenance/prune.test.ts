@@ -3,6 +3,7 @@ import { createFixedClock } from '../../src/lib/clock.js';
 import { createPruner, type Pruner } from '../../src/maintenance/prune.js';
 import { contractPruneTasks } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
+import { insertPersonInOrg } from '../helpers/records.js';
 import { useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
@@ -26,14 +27,7 @@ describe.each(storeTargets)('pruning expired rows ($name)', (target) => {
 
   const store = useStore(target, async (db) => {
     pruner = createPruner({ db, clock, tasks: contractPruneTasks });
-    await db
-      .insertInto('orgs')
-      .values({ id: 'org_p', name: 'P', kind: null, scopes: '', created_at: 0 })
-      .execute();
-    await db
-      .insertInto('users')
-      .values({ id: 'usr_p', email: 'p@example.com', name: 'P', password_hash: 'x', created_at: 0 })
-      .execute();
+    await insertPersonInOrg(db, { orgId: 'org_p', userId: 'usr_p' });
   });
 
   it('deletes exactly the expired rows of each table and keeps the live ones', async () => {

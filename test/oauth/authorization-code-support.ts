@@ -10,6 +10,7 @@ import {
   type RefreshTokenService,
 } from '../../src/oauth/refresh-tokens.js';
 import type { Db } from '../../src/store/database.js';
+import { insertPersonInOrg } from '../helpers/records.js';
 import type { ServiceStore } from '../helpers/service-store.js';
 
 export const hasher = createSecretHasher('authorization-code-test-hash-key-0123456789');
@@ -18,8 +19,8 @@ export const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 export const redirectUri = 'https://app.example/callback';
 export const bound = { clientId: 'cli_app', redirectUri, codeVerifier: verifier };
-export /** The refresh tokens' lifetime in these suites. */
-const refreshTtl = 3600;
+/** The refresh tokens' lifetime in these suites. */
+export const refreshTtl = 3600;
 export const refusedCode = {
   outcome: 'credential_invalid',
   message: 'the authorization code is invalid, expired or used',
@@ -45,14 +46,7 @@ export function useAuthorizationCodes(store: () => ServiceStore) {
     built.denyList = denyList;
     built.refreshTokens = refreshTokens;
     built.codes = createAuthorizationCodeService({ db, clock, hasher, denyList, refreshTokens });
-    await db
-      .insertInto('orgs')
-      .values({ id: 'org_a', name: 'A', kind: null, scopes: '', created_at: 0 })
-      .execute();
-    await db
-      .insertInto('users')
-      .values({ id: 'usr_a', email: 'a@example.com', name: 'A', password_hash: 'x', created_at: 0 })
-      .execute();
+    await insertPersonInOrg(db, { orgId: 'org_a', userId: 'usr_a' });
   });
   return () => {
     const { codes, denyList, refreshTokens } = built;
@@ -61,12 +55,13 @@ export function useAuthorizationCodes(store: () => ServiceStore) {
   };
 }
 
+/** What a test may change of a code's issue. */
+export type IssueChanges = Partial<Parameters<AuthorizationCodeService['issue']>[0]>;
+
+export { authorizationCodeTtl } from '../../src/oauth/authorization-codes.js';
+
 /** A code of cli_app for usr_a in org_a, with the RFC 7636 challenge unless told otherwise. */
-export function issueCode(
-  codes: AuthorizationCodeService,
-  now: number,
-  input: Partial<Parameters<AuthorizationCodeService['issue']>[0]> = {},
-) {
+export function issueCode(codes: AuthorizationCodeService, now: number, input: IssueChanges = {}) {
   return codes.issue({
     clientId: 'cli_app',
     redirectUri,

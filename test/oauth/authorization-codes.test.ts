@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  authorizationCodeTtl,
-  type AuthorizationCodeService,
-} from '../../src/oauth/authorization-codes.js';
 import { useServiceStore } from '../helpers/service-store.js';
 import { storeTargets } from '../helpers/targets.js';
 import { aroundTheLimit } from '../helpers/time-limits.js';
 import {
+  authorizationCodeTtl,
   bound,
   challenge,
   hasher,
@@ -15,13 +12,14 @@ import {
   refusedCode,
   row,
   useAuthorizationCodes,
+  type IssueChanges,
   verifier,
 } from './authorization-code-support.js';
 
 describe.each(storeTargets)('authorization codes ($name)', (target) => {
   const store = useServiceStore(target);
   const services = useAuthorizationCodes(store);
-  const issue = (input: Partial<Parameters<AuthorizationCodeService['issue']>[0]> = {}) =>
+  const issue = (input: IssueChanges = {}) =>
     issueCode(services().codes, store().clock.now(), input);
 
   it('stores a code only as its keyed hash and redeems it once with the RFC 7636 verifier', async () => {
