@@ -9,7 +9,8 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createPruner, pruneInterval } from './maintenance/prune.js';
 import { seedSandboxIfEmpty } from './sandbox/seed.js';
 import { openStore } from './open-store.js';
-import { contractPruneTasks, createServices, type Services } from './services.js';
+import { createServices, type Services } from './services.js';
+import { contractPruneTasks } from './surfaces/index.js';
 import type { Db } from './store/database.js';
 
 export interface RunningServer {

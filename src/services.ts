@@ -30,8 +30,6 @@ import { createUserService } from './users/service.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
-export { contractKeyFormats, contractPruneTasks } from './surfaces/index.js';
-
 /**
  * Every audience this server issues tokens for (oauth/audience.ts): the native one and those
  * of the contracts' own logins (surfaces/index.ts).

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createPruner } from '../maintenance/prune.js';
-import { contractPruneTasks } from '../services.js';
+import { contractPruneTasks } from '../surfaces/index.js';
 import { startServer } from '../main.js';
 import { resetSandbox } from '../sandbox/seed.js';
 import { createDatabase } from '../store/database.js';

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { escapeHtml } from './pages.js';
+import { escapeHtml, framingHeaders } from './pages.js';
 import { stylesheetPath } from './stylesheet.js';
 
 /**
@@ -13,8 +13,7 @@ export const cardPageHeaders = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
     "frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  ...framingHeaders,
   'cache-control': 'no-store',
 } as const;
 

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 
 /**
- * Every HTML page is sent through here, in one look and with one set of headers: a page
- * loads nothing and runs no script (CSP allows only its own stylesheet, by hash), cannot be
- * framed (clickjacking), leaks no URL in Referer, and is not cached when it shows secrets.
+ * The informational pages (the home page, the sandbox's credentials) are sent through here,
+ * in one look: a page loads nothing and runs no script (CSP allows only its own stylesheet,
+ * by hash), cannot be framed (clickjacking), leaks no URL in Referer, and is not cached when
+ * it shows secrets. The sign-in pages are cards of their own (card-page.ts) with the same
+ * framing and referrer headers.
  */
 const stylesheet =
   'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}\n' +
@@ -15,14 +17,19 @@ const stylesheet =
 // CSP Level 3 §8.2: an inline <style> runs only if its hash is listed.
 const styleHash = createHash('sha256').update(stylesheet).digest('base64');
 
+/** What every HTML page of Gatehouse sends besides its CSP. */
+export const framingHeaders = {
+  // For browsers without CSP frame-ancestors (RFC 7034).
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+} as const;
+
 export const pageHeaders = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy':
     `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; ` +
     "form-action 'self'; frame-ancestors 'none'",
-  // For browsers without CSP frame-ancestors (RFC 7034).
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  ...framingHeaders,
 } as const;
 
 /** A whole page around `body` (already escaped HTML), in the house look. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isDomainError } from '../errors.js';
+import { isCredentialInvalid } from '../errors.js';
 import { sendCardPage } from '../http/card-page.js';
 import { randomToken } from '../lib/random.js';
 import { signInPage } from './pages.js';
@@ -62,7 +62,7 @@ export function signInRoutes(app: FastifyInstance, deps: BrowserDeps): void {
     try {
       userId = (await logins.signIn(email, password, request.ip)).id;
     } catch (error) {
-      if (isDomainError(error) && error.outcome === 'credential_invalid') {
+      if (isCredentialInvalid(error)) {
         return again(signInRefused);
       }
       throw error;

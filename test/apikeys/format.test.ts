@@ -5,7 +5,7 @@ import {
   keyStart,
   nativeKeyFormat,
 } from '../../src/apikeys/format.js';
-import { contractKeyFormats } from '../../src/services.js';
+import { contractKeyFormats } from '../../src/surfaces/index.js';
 import { partiumKeyFormat } from '../../src/surfaces/partium/key-format.js';
 import { partlyKeyFormat } from '../../src/surfaces/partly/key-format.js';
 import { patchworksKeyFormat } from '../../src/surfaces/patchworks/key-format.js';

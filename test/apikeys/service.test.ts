@@ -5,7 +5,7 @@ import { createApiKeyService, type ApiKeyService } from '../../src/apikeys/servi
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
-import { contractKeyFormats } from '../../src/services.js';
+import { contractKeyFormats } from '../../src/surfaces/index.js';
 import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { createPruner, type Pruner } from '../../src/maintenance/prune.js';
-import { contractPruneTasks } from '../../src/services.js';
+import { contractPruneTasks } from '../../src/surfaces/index.js';
 import type { Db } from '../../src/store/database.js';
 import { insertPersonInOrg } from '../helpers/records.js';
 import { useStore } from '../helpers/store.js';

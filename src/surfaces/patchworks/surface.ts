@@ -1,4 +1,4 @@
-import { DomainError } from '../../errors.js';
+import { isCredentialInvalid } from '../../errors.js';
 import { typeErrorRenderer, type Surface } from '../wire.js';
 import { patchworksAudience } from './authenticate.js';
 import { patchworksKeyFormat } from './key-format.js';
@@ -10,9 +10,7 @@ export const patchworks: Surface = {
   routes: patchworksRoutes,
   // RFC 9110 §11.6.1: a request refused for its credential is told how to authenticate.
   render: typeErrorRenderer((failure) =>
-    failure instanceof DomainError &&
-    failure.outcome === 'credential_invalid' &&
-    failure.subject === 'bearer'
+    isCredentialInvalid(failure) && failure.subject === 'bearer'
       ? 'Bearer realm="patchworks"'
       : undefined,
   ),
