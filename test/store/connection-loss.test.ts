@@ -86,6 +86,10 @@ describe.runIf(postgres !== undefined)('a PostgreSQL connection the server ends'
     });
     expect(await endConnections('active')).toBe(1);
     expect(await slow).toBe('57P01');
+    // The query fails as the server's message arrives; the pool drops the connection once
+    // it has closed (reported here), and only then is the next query sure of a new one.
+    await until(() => ended.length === 1);
+    expect(ended.map((error) => error.message)).toEqual(['Connection terminated unexpectedly']);
     expect(await one()).toEqual([{ one: 1 }]);
   });
 });
