@@ -11,6 +11,7 @@ import { createSecretHasher } from './lib/hash.js';
 import { createSealer } from './lib/sealing.js';
 import { createAccessTokenService } from './oauth/access-tokens.js';
 import { createAuthorizationCodeService } from './oauth/authorization-codes.js';
+import { createConsentService } from './oauth/consents.js';
 import { createDenyList, credentialEntry, type RevocationNotifier } from './oauth/deny-list.js';
 import { createRefreshTokenService } from './oauth/refresh-tokens.js';
 import { createSigningKeyService } from './oauth/signing-keys.js';
@@ -131,6 +132,7 @@ export async function createServices({
     accessTokens,
     refreshTokens,
     authorizationCodes,
+    consents: createConsentService({ db, clock }),
     issuer,
     authenticator,
     accessCodes,

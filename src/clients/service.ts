@@ -23,6 +23,8 @@ export interface GrantTypeRule {
   publicClients: boolean;
   /** Given to a client registered without a list of grants, if its type may use it. */
   byDefault: boolean;
+  /** Its tokens are sent to a redirect URI, so a client with it registers at least one. */
+  redirects?: boolean;
 }
 
 export type ClientType = 'confidential' | 'public';
@@ -43,6 +45,16 @@ export interface Client {
    * only for its own org's people and keys.
    */
   platform: boolean;
+  /**
+   * Its authorization requests must carry a PKCE challenge (RFC 7636; RFC 9700 §2.1.1).
+   * Always true of a public client; a confidential one may be registered without.
+   */
+  pkceRequired: boolean;
+  /**
+   * An install client: the authorization endpoint asks an org admin which org to install it
+   * into, and its code is the single-use access code that `integrations.insert` redeems.
+   */
+  install: boolean;
 }
 
 export interface CreateClientInput {
@@ -55,6 +67,10 @@ export interface CreateClientInput {
   accessTokenTtl?: number | null;
   /** Only an operator makes one (CLI, sandbox fixtures); never the management API. */
   platform?: boolean;
+  /** Default true; false only for a confidential client. */
+  pkceRequired?: boolean;
+  /** Default false; an install client is confidential and has a redirect URI. */
+  install?: boolean;
   /** Fixed values for sandbox fixtures; generated otherwise. */
   id?: string;
   secret?: string;
@@ -179,6 +195,21 @@ function validate(
       throw new DomainError('invalid_input', `a public client cannot use the ${grant} grant`);
     }
   }
+  const redirecting = grants.find((grant) => known.get(grant)?.redirects === true);
+  if (redirecting !== undefined && redirectUris.length === 0) {
+    throw new DomainError('invalid_input', `the ${redirecting} grant needs a redirect URI`);
+  }
+  const pkceRequired = input.pkceRequired ?? true;
+  if (type === 'public' && !pkceRequired) {
+    throw new DomainError('invalid_input', 'a public client must use PKCE (RFC 9700 §2.1.1)');
+  }
+  const install = input.install === true;
+  if (install && type === 'public') {
+    throw new DomainError('invalid_input', 'an install client must be confidential');
+  }
+  if (install && redirectUris.length === 0) {
+    throw new DomainError('invalid_input', 'an install client needs a redirect URI');
+  }
   const badScope = scopes.find((scope) => !isScopeToken(scope));
   if (badScope !== undefined) throw new DomainError('invalid_input', `invalid scope: ${badScope}`);
   for (const uri of redirectUris) checkRedirectUri(uri);
@@ -202,6 +233,8 @@ function validate(
     created_at: now,
     revoked_at: null,
     platform: input.platform === true ? 1 : 0,
+    pkce_required: pkceRequired ? 1 : 0,
+    install: install ? 1 : 0,
   };
 }
 
@@ -222,5 +255,7 @@ function clientOf(row: Database['clients']): Client {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
     platform: row.platform === 1,
+    pkceRequired: row.pkce_required === 1,
+    install: row.install === 1,
   };
 }

@@ -13,6 +13,8 @@ export interface AccessCodeService {
     orgId: string;
     code?: string;
     ttl?: number | null;
+    /** An S256 challenge (RFC 7636) its redemption must answer with the verifier. */
+    codeChallenge?: string;
   }): Promise<{ code: string; expiresAt: number | null }>;
   /**
    * Spends a live code of `clientId`: one conditional UPDATE, so that of any number of
@@ -34,7 +36,13 @@ export function createAccessCodeService({
   ttl: number;
 }): AccessCodeService {
   return {
-    async issue({ clientId, orgId, code = `ac_${randomBase62(32)}`, ttl = defaultTtl }) {
+    async issue({
+      clientId,
+      orgId,
+      code = `ac_${randomBase62(32)}`,
+      ttl = defaultTtl,
+      codeChallenge,
+    }) {
       const now = clock.now();
       const expiresAt = ttl === null ? null : now + ttl;
       await db
@@ -46,6 +54,7 @@ export function createAccessCodeService({
           created_at: now,
           expires_at: expiresAt,
           used_at: null,
+          code_challenge: codeChallenge ?? null,
         })
         .execute();
       return { code, expiresAt };

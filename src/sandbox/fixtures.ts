@@ -78,6 +78,8 @@ export const fixtureClients: ReadonlyArray<{
   grantTypes: GrantType[];
   redirectUris?: string[];
   platform?: boolean;
+  pkceRequired?: boolean;
+  install?: boolean;
 }> = [
   {
     id: 'partner_demo_client',
@@ -93,8 +95,13 @@ export const fixtureClients: ReadonlyArray<{
     orgId: 'org_partly_integration',
     name: 'Partly demo integration',
     type: 'confidential',
-    // Its credentials install it into an org with an access code (integrations.insert).
+    // Its credentials install it into an org with an access code (integrations.insert); an
+    // org admin issues one at the authorization endpoint, which redirects here with it.
     grantTypes: ['client_credentials'],
+    install: true,
+    redirectUris: ['http://127.0.0.1:5174/install/callback'],
+    // Its contract's install redirect has no PKCE parameters, so it may leave them out.
+    pkceRequired: false,
   },
   {
     id: 'gatehouse_demo_spa',

@@ -50,6 +50,7 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
     await trx.deleteFrom('refresh_families').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('refresh_families').where('org_id', 'in', orgIds).execute();
     await trx.deleteFrom('access_codes').where('client_id', 'in', clientIds).execute();
+    await trx.deleteFrom('consents').where('client_id', 'in', clientIds).execute();
     await trx.deleteFrom('api_keys').where('id', 'in', keyIds).execute();
     await trx.deleteFrom('clients').where('id', 'in', clientIds).execute();
     await trx.deleteFrom('users').where('email', 'in', emails).execute();

@@ -13,6 +13,7 @@ import * as idempotencyKeys from './migrations/0004_idempotency_keys.js';
 import * as signingKeyProtection from './migrations/0005_signing_key_protection.js';
 import * as authorizationCodes from './migrations/0006_authorization_codes.js';
 import * as sessions from './migrations/0007_sessions.js';
+import * as authorizationEndpoint from './migrations/0008_authorization_endpoint.js';
 
 /** Migrations are listed here, in order; they ship inside the build, not read from disk. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0005_signing_key_protection': signingKeyProtection,
   '0006_authorization_codes': authorizationCodes,
   '0007_sessions': sessions,
+  '0008_authorization_endpoint': authorizationEndpoint,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

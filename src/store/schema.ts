@@ -36,6 +36,10 @@ export interface Database {
     revoked_at: number | null;
     /** 1: a platform client, which may act for any org; 0: its org's own. */
     platform: number;
+    /** 1: its authorization requests must carry a PKCE challenge (RFC 7636); 0: may omit it. */
+    pkce_required: number;
+    /** 1: an install client, whose authorization codes install it into an org. */
+    install: number;
   };
   api_keys: {
     id: string;
@@ -97,6 +101,8 @@ export interface Database {
     created_at: number;
     expires_at: number | null;
     used_at: number | null;
+    /** An S256 challenge (RFC 7636) its redemption must answer, or null. */
+    code_challenge: string | null;
   };
   /**
    * An authorization code (RFC 6749 §4.1); `code_challenge` is an S256 challenge or null.
@@ -136,6 +142,14 @@ export interface Database {
     auth_time: number;
     last_seen_at: number;
     ended_at: number | null;
+  };
+  /** A person's remembered consent to a client in one org (oauth/consents.ts). */
+  consents: {
+    user_id: string;
+    client_id: string;
+    org_id: string;
+    scope: string;
+    granted_at: number;
   };
   /** Demo resources of the contract surfaces (jobs, parts, ...): `data` is a JSON object. */
   demo_records: {

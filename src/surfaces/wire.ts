@@ -106,6 +106,8 @@ function firstPartyClient(id: string, orgId: string, refresh: boolean): Client {
     revokedAt: null,
     // Built for the one org in question: it acts for that org only.
     platform: false,
+    pkceRequired: true,
+    install: false,
   };
 }
 

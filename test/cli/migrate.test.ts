@@ -6,7 +6,7 @@ describe('gatehouse migrate', () => {
 
   it('creates and migrates the store named by DATABASE_URL, once', async () => {
     expect(await gatehouse('migrate')).toEqual([
-      'applied: 0001_core, 0002_integrations, 0003_platform_clients, 0004_idempotency_keys, 0005_signing_key_protection, 0006_authorization_codes, 0007_sessions',
+      'applied: 0001_core, 0002_integrations, 0003_platform_clients, 0004_idempotency_keys, 0005_signing_key_protection, 0006_authorization_codes, 0007_sessions, 0008_authorization_endpoint',
     ]);
     expect(await gatehouse('migrate')).toEqual(['already up to date']);
   });

@@ -35,6 +35,8 @@ describe.each(storeTargets)('client service ($name)', (target) => {
       createdAt: clock.now(),
       revokedAt: null,
       platform: false,
+      pkceRequired: true,
+      install: false,
     });
     const row = await storedRow(store(), 'clients', client.id);
     expect(row.secret_hash).toBe(hasher.hash(secret ?? ''));

@@ -11,6 +11,7 @@ const implicit = 'implicit' as unknown as GrantType;
 const clientIdRule = 'client_id must be 3 to 100 of A-Z a-z 0-9 . _ ~ -';
 const ttlRule = 'access_token_ttl must be 1 to 86400 seconds';
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const cb = 'https://app.example/cb';
 
 /** Redirect URIs an authorization_code client may not register, and the reason given for each. */
 const badRedirectUris: Array<[string, string, string]> = [
@@ -55,6 +56,21 @@ const refusals: Array<[string, Change, string]> = [
     { grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'] },
     'unknown grant type: authorization_code',
   ],
+  [
+    'a public client without PKCE',
+    { type: 'public', grantTypes: ['refresh_token'], pkceRequired: false },
+    'a public client must use PKCE (RFC 9700 §2.1.1)',
+  ],
+  [
+    'a public install client',
+    { type: 'public', grantTypes: ['refresh_token'], install: true, redirectUris: [cb] },
+    'an install client must be confidential',
+  ],
+  [
+    'an install client without a redirect URI',
+    { install: true },
+    'an install client needs a redirect URI',
+  ],
   ...badRedirectUris.map(([name, uri, reason]): [string, Change, string] => [
     name,
     { redirectUris: [uri] },
@@ -98,5 +114,17 @@ describe.each(storeTargets)('client service: validation ($name)', (target) => {
       scopes: ['!#[]~'],
       accessTokenTtl: 86_400,
     });
+  });
+
+  it('keeps an install client that may omit PKCE as registered', async () => {
+    const { client } = await clients().create({
+      orgId: 'org_v',
+      name: 'installer',
+      install: true,
+      pkceRequired: false,
+      redirectUris: [cb],
+    });
+    expect(client).toMatchObject({ install: true, pkceRequired: false, redirectUris: [cb] });
+    expect(await clients().find(client.id)).toMatchObject({ install: true, pkceRequired: false });
   });
 });
