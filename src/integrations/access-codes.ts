@@ -1,6 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { randomBase62 } from '../lib/random.js';
+import { s256Challenge } from '../oauth/pkce.js';
 import type { Db, Executor } from '../store/database.js';
 
 export interface AccessCodeService {
@@ -17,10 +18,24 @@ export interface AccessCodeService {
     codeChallenge?: string;
   }): Promise<{ code: string; expiresAt: number | null }>;
   /**
-   * Spends a live code of `clientId`: one conditional UPDATE, so that of any number of
-   * concurrent redemptions exactly one changes the row. Returns the org it is bound to.
+   * Spends a live code of `clientId` that `codeVerifier` proves (see below): one conditional
+   * UPDATE, so that of any number of concurrent redemptions exactly one changes the row.
+   * Returns the org it is bound to, or undefined (and the code is left as it was).
+   *
+   * The PKCE binding is a condition of that same UPDATE. A code issued with a challenge is
+   * spent only with the verifier whose S256 challenge it is (RFC 7636 §4.6); a code issued
+   * without one only without a verifier (RFC 9700 §4.8.2: a verifier for a code that has no
+   * challenge is refused, or a PKCE downgrade would go unnoticed). A presentation that fails
+   * the binding spends nothing: whoever makes it proves no hold on the code, and spending it
+   * would let anyone who saw the code in transit deny its rightful client the install. The
+   * verifier is expected well-formed (oauth/pkce.ts `requireWellFormedVerifier`).
    */
-  consume(executor: Executor, code: string, clientId: string): Promise<string | undefined>;
+  consume(
+    executor: Executor,
+    code: string,
+    clientId: string,
+    codeVerifier?: string,
+  ): Promise<string | undefined>;
 }
 
 export function createAccessCodeService({
@@ -59,8 +74,11 @@ export function createAccessCodeService({
         .execute();
       return { code, expiresAt };
     },
-    async consume(executor, code, clientId) {
+    async consume(executor, code, clientId, codeVerifier) {
       const now = clock.now();
+      // The challenge is compared in SQL, not in constant time: it is no secret (it crossed
+      // the browser in the authorization request), and the code itself is found by its hash.
+      const proof = codeVerifier === undefined ? null : s256Challenge(codeVerifier);
       const row = await executor
         .updateTable('access_codes')
         .set({ used_at: now })
@@ -68,6 +86,9 @@ export function createAccessCodeService({
         .where('client_id', '=', clientId)
         .where('used_at', 'is', null)
         .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+        .where((eb) =>
+          proof === null ? eb('code_challenge', 'is', null) : eb('code_challenge', '=', proof),
+        )
         .returning('org_id')
         .executeTakeFirst();
       return row?.org_id;

@@ -6,6 +6,7 @@ import type { Principal } from '../gateway/principal.js';
 import type { Clock } from '../lib/clock.js';
 import { withoutInvisibleCharacters } from '../lib/names.js';
 import { isUuid, newUuid } from '../lib/random.js';
+import { requireWellFormedVerifier } from '../oauth/pkce.js';
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { AccessCodeService } from './access-codes.js';
@@ -24,12 +25,16 @@ export interface IntegrationService {
   /**
    * The install handshake: a client's credentials and a single-use access code become a
    * fresh API key and integration. The code is checked last, so that a wrong secret does
-   * not spend it; spending it and creating both objects is one transaction.
+   * not spend it; spending it and creating both objects is one transaction. A code issued
+   * with a PKCE challenge installs only with `codeVerifier` (RFC 7636 §4.5), one issued
+   * without it only without one; a code presented otherwise is refused as a spent one would
+   * be, and is not spent (integrations/access-codes.ts).
    */
   install(input: {
     clientId: string;
     clientSecret: string;
     accessCode: string;
+    codeVerifier?: string;
   }): Promise<{ integration: Integration; apiKey: string }>;
   /** The live integration that `secret` is the key of; `credential_invalid` otherwise. */
   authenticate(
@@ -63,7 +68,8 @@ export function createIntegrationService({
     );
 
   return {
-    async install({ clientId, clientSecret, accessCode }) {
+    async install({ clientId, clientSecret, accessCode, codeVerifier }) {
+      requireWellFormedVerifier(codeVerifier);
       if ((await clients.find(clientId)) === undefined) {
         throw new DomainError('not_found', 'no such integration client', { subject: 'client' });
       }
@@ -72,7 +78,7 @@ export function createIntegrationService({
         throw new DomainError('credential_invalid', 'wrong client_secret', { subject: 'client' });
       }
       return db.transaction().execute(async (trx) => {
-        const orgId = await accessCodes.consume(trx, accessCode, client.id);
+        const orgId = await accessCodes.consume(trx, accessCode, client.id, codeVerifier);
         if (orgId === undefined) {
           throw new DomainError('credential_invalid', 'the access code is invalid or spent', {
             subject: 'access_code',

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../errors.js';
 
 /**
  * Proof Key for Code Exchange (RFC 7636), S256 only: `plain` sends the verifier itself as the
@@ -27,9 +28,24 @@ export function isCodeVerifier(verifier: string): boolean {
   return verifierShape.test(verifier);
 }
 
+/**
+ * A malformed verifier (RFC 7636 §4.1 fixes its syntax) makes the request malformed:
+ * `invalid_input`, whatever code it comes with. No verifier at all is no fault here.
+ */
+export function requireWellFormedVerifier(verifier: string | undefined): void {
+  if (verifier !== undefined && !isCodeVerifier(verifier)) {
+    throw new DomainError('invalid_input', 'code_verifier must be 43 to 128 unreserved characters');
+  }
+}
+
+/** RFC 7636 §4.2: the S256 challenge of `verifier`, BASE64URL(SHA256(ASCII(verifier))). */
+export function s256Challenge(verifier: string): string {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+}
+
 /** RFC 7636 §4.6: BASE64URL(SHA256(ASCII(verifier))) == challenge, compared in constant time. */
 export function verifierMatches(verifier: string, challenge: string): boolean {
-  const computed = Buffer.from(createHash('sha256').update(verifier, 'ascii').digest('base64url'));
+  const computed = Buffer.from(s256Challenge(verifier));
   const expected = Buffer.from(challenge);
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }

@@ -7,13 +7,17 @@ const InsertBody = Type.Object({
   client_id: Type.String({ minLength: 1, maxLength: 200 }),
   client_secret: Type.String({ minLength: 1, maxLength: 200 }),
   access_code: Type.String({ minLength: 1, maxLength: 200 }),
+  // RFC 7636 §4.5: the verifier of the challenge the authorization request carried, if it
+  // carried one. Its syntax (§4.1) is the core's to check: a malformed one is a 400.
+  code_verifier: Type.Optional(Type.String()),
 });
 
 /** The install handshake and the calling integration itself. */
 export const integrationMethods = {
   /**
    * The one unauthenticated method: an OAuth client's credentials and a single-use access
-   * code become a fresh API key and integration id. A wrong secret does not spend the code.
+   * code become a fresh API key and integration id. A wrong secret does not spend the code,
+   * nor does a missing or wrong `code_verifier` for a code issued with a PKCE challenge.
    */
   'integrations.insert': openMethod(
     InsertBody,
@@ -22,6 +26,7 @@ export const integrationMethods = {
         clientId: body.client_id,
         clientSecret: body.client_secret,
         accessCode: body.access_code,
+        ...(body.code_verifier === undefined ? {} : { codeVerifier: body.code_verifier }),
       });
       return { api_key: apiKey, integration_id: integration.id };
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../helpers/app.js';
+import { pkce } from '../../helpers/pkce.js';
 import { storeTargets } from '../../helpers/targets.js';
 import { apiKeyShape, call, client, fixtureCode, uuidV4 } from './support.js';
 
@@ -12,53 +13,63 @@ describe.each(storeTargets)('integrations.insert: the install handshake ($name)'
     return ctx().services.orgs.create({ name, kind: 'repairer' });
   }
 
-  async function issueCode(orgId: string) {
+  async function issueCode(orgId: string, codeChallenge?: string) {
     const { code } = await ctx().services.accessCodes.issue({
       clientId: client.client_id,
       orgId,
+      ...(codeChallenge === undefined ? {} : { codeChallenge }),
     });
     return code;
   }
 
-  const insert = (accessCode: string, secret = client.client_secret) =>
+  const insert = (accessCode: string, secret = client.client_secret, codeVerifier?: string) =>
     call(ctx().app, 'integrations.insert', {
       client_id: client.client_id,
       client_secret: secret,
       access_code: accessCode,
+      ...(codeVerifier === undefined ? {} : { code_verifier: codeVerifier }),
     });
 
-  it('of 50 concurrent installs with one code, exactly one succeeds', async () => {
-    const { services } = ctx();
-    const org = await freshOrg('Race Repairer');
-    const code = await issueCode(org.id);
+  it.each([
+    ['a code without a challenge', undefined, undefined],
+    ['a code with a challenge, each with the right code_verifier', pkce.challenge, pkce.verifier],
+  ])(
+    'of 50 concurrent installs with %s, exactly one succeeds',
+    async (_, codeChallenge, codeVerifier) => {
+      const { services } = ctx();
+      const org = await freshOrg('Race Repairer');
+      const code = await issueCode(org.id, codeChallenge);
 
-    const results = await Promise.all(Array.from({ length: 50 }, () => insert(code)));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => insert(code, client.client_secret, codeVerifier)),
+      );
 
-    const won = results.filter((r) => r.status === 200);
-    const lost = results.filter((r) => r.status !== 200);
-    expect(won).toHaveLength(1);
-    expect(won[0]?.body).toEqual({
-      api_key: expect.stringMatching(apiKeyShape),
-      integration_id: expect.stringMatching(uuidV4),
-    });
-    expect(lost).toHaveLength(49);
-    for (const r of lost) expect(r).toEqual(invalidCode);
+      const won = results.filter((r) => r.status === 200);
+      const lost = results.filter((r) => r.status !== 200);
+      expect(won).toHaveLength(1);
+      expect(won[0]?.body).toEqual({
+        api_key: expect.stringMatching(apiKeyShape),
+        integration_id: expect.stringMatching(uuidV4),
+      });
+      expect(lost).toHaveLength(49);
+      for (const r of lost) expect(r).toEqual(invalidCode);
 
-    const integrations = await services.db
-      .selectFrom('integrations')
-      .select(['id', 'api_key_id'])
-      .where('org_id', '=', org.id)
-      .execute();
-    const keys = await services.db
-      .selectFrom('api_keys')
-      .select('id')
-      .where('org_id', '=', org.id)
-      .execute();
-    expect(integrations).toHaveLength(1);
-    expect(keys).toHaveLength(1);
-    expect(integrations[0]?.api_key_id).toBe(keys[0]?.id);
-    expect(integrations[0]?.id).toBe((won[0]?.body as { integration_id: string }).integration_id);
-  });
+      const integrations = await services.db
+        .selectFrom('integrations')
+        .select(['id', 'api_key_id'])
+        .where('org_id', '=', org.id)
+        .execute();
+      const keys = await services.db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('org_id', '=', org.id)
+        .execute();
+      expect(integrations).toHaveLength(1);
+      expect(keys).toHaveLength(1);
+      expect(integrations[0]?.api_key_id).toBe(keys[0]?.id);
+      expect(integrations[0]?.id).toBe((won[0]?.body as { integration_id: string }).integration_id);
+    },
+  );
 
   it('the installed credential authenticates, as the org it was installed into', async () => {
     const org = await freshOrg('Installed Repairer');
