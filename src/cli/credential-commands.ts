@@ -26,6 +26,14 @@ export function addCredentialCommands(program: Command, print: Print): void {
     .option('--redirect-uri <uri>', 'an exact redirect URI (repeatable)', collect)
     .option('--ttl <seconds>', 'access-token lifetime', (v) => Number(v))
     .option('--platform', 'a platform client: it may act for the users and keys of any org')
+    .option(
+      '--install',
+      'an install client: an org admin installs it at the authorization endpoint (needs --redirect-uri)',
+    )
+    .option(
+      '--pkce-optional',
+      'its authorization requests may omit PKCE (a confidential client only; RFC 9700 §2.1.1)',
+    )
     .action(
       (opts: {
         org: string;
@@ -36,6 +44,8 @@ export function addCredentialCommands(program: Command, print: Print): void {
         redirectUri?: string[];
         ttl?: number;
         platform?: boolean;
+        install?: boolean;
+        pkceOptional?: boolean;
       }) =>
         withServices(async ({ clients, orgs }) => {
           if ((await orgs.get(opts.org)) === undefined) throw new Error(`no org ${opts.org}`);
@@ -48,10 +58,17 @@ export function addCredentialCommands(program: Command, print: Print): void {
             ...(opts.redirectUri ? { redirectUris: opts.redirectUri } : {}),
             accessTokenTtl: opts.ttl ?? null,
             platform: opts.platform === true,
+            install: opts.install === true,
+            pkceRequired: opts.pkceOptional !== true,
           });
-          const platform = client.platform ? '; platform' : '';
+          // Only what departs from the defaults is named.
+          const flags = [
+            ...(client.platform ? ['platform'] : []),
+            ...(client.install ? ['install'] : []),
+            ...(client.pkceRequired ? [] : ['PKCE optional']),
+          ];
           print(
-            `created client ${printable(client.id)} (${client.type}; grants: ${client.grantTypes.join(' ')}${platform})`,
+            `created client ${printable(client.id)} (${[client.type, `grants: ${client.grantTypes.join(' ')}`, ...flags].join('; ')})`,
           );
           print(`client_id: ${printable(client.id)}`);
           if (secret !== undefined) print(`client_secret: ${secret}   (shown once: store it now)`);
@@ -66,6 +83,8 @@ export function addCredentialCommands(program: Command, print: Print): void {
       c.type,
       c.grantTypes.join(' '),
       c.platform ? 'platform' : 'org',
+      c.install ? 'install' : '-',
+      c.pkceRequired ? 'pkce required' : 'pkce optional',
     ],
     print,
   );

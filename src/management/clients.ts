@@ -29,6 +29,8 @@ export async function clientRoutes(
         ...(body.scopes === undefined ? {} : { scopes: body.scopes }),
         ...(body.redirect_uris === undefined ? {} : { redirectUris: body.redirect_uris }),
         accessTokenTtl: body.access_token_ttl ?? null,
+        ...(body.pkce_required === undefined ? {} : { pkceRequired: body.pkce_required }),
+        ...(body.install === undefined ? {} : { install: body.install }),
       });
       return { ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) };
     },
@@ -50,6 +52,8 @@ function view(client: Client) {
     redirect_uris: client.redirectUris,
     access_token_ttl: client.accessTokenTtl,
     platform: client.platform,
+    pkce_required: client.pkceRequired,
+    install: client.install,
     created_at: isoTime(client.createdAt),
     revoked_at: isoTime(client.revokedAt),
   };

@@ -60,6 +60,11 @@ export const CreateClientBody = bodyOf({
   scopes: Type.Optional(Scopes),
   redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
   access_token_ttl: Type.Optional(Type.Integer({ minimum: 1, maximum: maxAccessTokenTtl })),
+  // Default true: its authorization requests carry a PKCE challenge (RFC 9700 §2.1.1); only a
+  // confidential client may be registered without (clients/service.ts says why not).
+  pkce_required: Type.Optional(Type.Boolean()),
+  // Default false: an install client, whose authorization code installs it into an org.
+  install: Type.Optional(Type.Boolean()),
 });
 
 export const ClientView = Type.Object({
@@ -73,6 +78,8 @@ export const ClientView = Type.Object({
   access_token_ttl: Type.Union([Type.Integer(), Type.Null()]),
   // Shown, never set here: only an operator registers a platform client (CLI).
   platform: Type.Boolean(),
+  pkce_required: Type.Boolean(),
+  install: Type.Boolean(),
   created_at: Type.String(),
   revoked_at: Timestamp,
 });

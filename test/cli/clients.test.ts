@@ -92,9 +92,70 @@ describe('gatehouse clients create', () => {
       platform: true,
     });
     const listed = await gatehouse('clients', 'list', '--org', orgId);
-    expect(listed).toContain(`${id}\tOperator backend\tconfidential\tpassword\tplatform\tactive`);
-    expect(listed.filter((line) => line.endsWith('\torg\tactive'))).toHaveLength(3);
+    expect(listed).toContain(
+      `${id}\tOperator backend\tconfidential\tpassword\tplatform\t-\tpkce required\tactive`,
+    );
+    expect(listed.filter((line) => line.endsWith('\torg\t-\tpkce required\tactive'))).toHaveLength(
+      3,
+    );
     expect(listed.join('\n')).not.toContain('ghcs_');
+  });
+
+  it('creates an install client that may omit PKCE, and lists both flags', async () => {
+    const callback = 'https://installer.example/install/callback';
+    const lines = await createIn(
+      'Installer',
+      '--install',
+      '--pkce-optional',
+      '--redirect-uri',
+      callback,
+    );
+    const id = pick(lines, /^client_id: (\S+)$/);
+    expect(lines).toEqual([
+      `created client ${id} (confidential; grants: client_credentials; install; PKCE optional)`,
+      `client_id: ${id}`,
+      expect.stringMatching(/^client_secret: ghcs_\w{40} {3}\(shown once: store it now\)$/),
+    ]);
+    expect(await withServices(({ clients }) => clients.get(orgId, id))).toMatchObject({
+      install: true,
+      pkceRequired: false,
+      redirectUris: [callback],
+    });
+    const listed = await gatehouse('clients', 'list', '--org', orgId);
+    expect(listed).toContain(
+      `${id}\tInstaller\tconfidential\tclient_credentials\torg\tinstall\tpkce optional\tactive`,
+    );
+  });
+
+  it('names each flag only when it departs from the default', async () => {
+    const install = await createIn(
+      'Install, PKCE',
+      '--install',
+      '--redirect-uri',
+      'https://i.example/cb',
+    );
+    expect(install[0]).toMatch(
+      /^created client ghc_\w{20} \(confidential; grants: client_credentials; install\)$/,
+    );
+    const optional = await createIn('PKCE optional', '--pkce-optional');
+    expect(optional[0]).toMatch(
+      /^created client ghc_\w{20} \(confidential; grants: client_credentials; PKCE optional\)$/,
+    );
+  });
+
+  it('refuses the flags where the service does, with its words', async () => {
+    const spa = ['--type', 'public', '--grant', 'refresh_token'];
+    await expect(createIn('x', ...spa, '--pkce-optional')).rejects.toMatchObject({
+      message: 'a public client must use PKCE (RFC 9700 §2.1.1)',
+    });
+    await expect(
+      createIn('x', ...spa, '--install', '--redirect-uri', 'https://i.example/cb'),
+    ).rejects.toMatchObject({ message: 'an install client must be confidential' });
+    await expect(createIn('x', '--install')).rejects.toMatchObject({
+      message: 'an install client needs a redirect URI',
+    });
+    const listed = await withServices(({ clients }) => clients.list(orgId));
+    expect(listed.filter((c) => c.name === 'x')).toEqual([]);
   });
 
   // --grant lists its choices in --help, but its repeatable parser replaces commander's

@@ -38,6 +38,8 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
     redirect_uris: [],
     access_token_ttl: null,
     platform: false,
+    pkce_required: true,
+    install: false,
     created_at: iso(ctx().clock.now()),
     revoked_at: null,
   });

@@ -42,6 +42,8 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
       redirect_uris: [],
       access_token_ttl: null,
       platform: false,
+      pkce_required: true,
+      install: false,
       created_at: iso(clock.now()),
       revoked_at: null,
       client_secret: expect.stringMatching(/^ghcs_[0-9A-Za-z]{40}$/),
@@ -97,9 +99,67 @@ describe.each(storeTargets)('/v1/orgs/:orgId/clients ($name)', (target) => {
       redirect_uris: ['http://127.0.0.1:5173/callback'],
       access_token_ttl: null,
       platform: false,
+      pkce_required: true,
+      install: false,
       created_at: iso(clock.now()),
       revoked_at: null,
     });
+  });
+
+  it('creates an install client that may omit PKCE, and shows both flags in every view', async () => {
+    const { app, clock } = ctx();
+    const { orgId, token } = await adminIn();
+    const url = `/v1/orgs/${orgId}/clients`;
+    const res = await call(app, 'POST', url, token, {
+      name: 'Installer',
+      redirect_uris: ['https://installer.example/install/callback'],
+      install: true,
+      pkce_required: false,
+    });
+    const view = {
+      client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
+      org_id: orgId,
+      name: 'Installer',
+      type: 'confidential',
+      grant_types: ['client_credentials'],
+      scopes: [],
+      redirect_uris: ['https://installer.example/install/callback'],
+      access_token_ttl: null,
+      platform: false,
+      pkce_required: false,
+      install: true,
+      created_at: iso(clock.now()),
+      revoked_at: null,
+    };
+    expectAnswer(res, 201, {
+      ...view,
+      client_secret: expect.stringMatching(/^ghcs_[0-9A-Za-z]{40}$/),
+    });
+    const { client_id: id } = res.body as Created;
+    expectAnswer(await call(app, 'GET', url, token), 200, { data: [{ ...view, client_id: id }] });
+    expect(await ctx().services.clients.get(orgId, id)).toMatchObject({
+      install: true,
+      pkceRequired: false,
+    });
+    clock.advance(1);
+    expectAnswer(await call(app, 'DELETE', `${url}/${id}`, token), 200, {
+      ...view,
+      client_id: id,
+      revoked_at: iso(clock.now()),
+    });
+  });
+
+  it('registers a confidential client that requires PKCE, unless told, and is no install client', async () => {
+    const { app } = ctx();
+    const { orgId, token } = await adminIn();
+    const res = await call(app, 'POST', `/v1/orgs/${orgId}/clients`, token, {
+      name: 'Web app',
+      redirect_uris: ['https://app.example/cb'],
+      install: false,
+      pkce_required: true,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ pkce_required: true, install: false });
   });
 
   it('lists the clients of the org without their secrets', async () => {
