@@ -11,6 +11,16 @@ export function sandboxCredentials(baseUrl: string) {
     const c = fixtureClients.find((f) => f.id === id);
     return { client_id: id, client_secret: c?.secret ?? null };
   };
+  // An install client: what an org admin's browser is sent to after the install consent.
+  const installClient = (id: string) => {
+    const c = fixtureClients.find((f) => f.id === id);
+    return {
+      ...client(id),
+      redirect_uri: c?.redirectUris?.[0] ?? null,
+      install: c?.install === true,
+      pkce_required: c?.pkceRequired !== false,
+    };
+  };
   const key = (id: string) => fixtureApiKeys.find((k) => k.id === id)?.secret ?? '';
   const user = (email: string) => {
     const u = fixtureUsers.find((f) => f.email === email);
@@ -26,7 +36,9 @@ export function sandboxCredentials(baseUrl: string) {
     base_url: baseUrl,
     partly: {
       endpoint: `${baseUrl}/api/2026-01/<method>`,
-      client: client('partly_client_demo'),
+      // Where an org admin installs the client (the install consent), issuing an access code.
+      authorization_endpoint: `${baseUrl}/oauth/authorize`,
+      client: installClient('partly_client_demo'),
       users: [user('admin@partly.example')],
       access_code: {
         code: fixtureAccessCodes[0].code,

@@ -9,6 +9,14 @@ export function credentialsPage(c: SandboxCredentials): string {
   const basic = (u: { username: string; password: string }) => `${u.username}:${u.password}`;
   const [dev] = c.partium.users;
   const [admin] = c.patchworks.users;
+  const install = c.partly.client;
+  // The install consent as a browser opens it (RFC 6749 §4.1.1; `state=xyz` as in its examples).
+  const installUrl = `${c.partly.authorization_endpoint}?${new URLSearchParams({
+    response_type: 'code',
+    client_id: install.client_id,
+    redirect_uri: install.redirect_uri ?? '',
+    state: 'xyz',
+  }).toString()}`;
 
   const sections: Array<[string, Array<[string, string]>, string[]]> = [
     [
@@ -17,6 +25,12 @@ export function credentialsPage(c: SandboxCredentials): string {
         ['client_id', c.partly.client.client_id],
         ['client_secret', c.partly.client.client_secret ?? ''],
         ['access code (single use)', c.partly.access_code.code],
+        ['install in a browser (an org admin consents)', installUrl],
+        ['redirect URI', install.redirect_uri ?? ''],
+        [
+          'PKCE',
+          install.pkce_required ? 'required' : 'optional (its contract has no field for it)',
+        ],
         ...c.partly.users.map((u): [string, string] => [u.username, u.password]),
         ...c.partly.integrations.flatMap((i): Array<[string, string]> => [
           [`${i.organization} api key`, i.api_key],

@@ -18,7 +18,14 @@ describe('GET /sandbox/credentials', () => {
     expect(body.base_url).toBe(testIssuer);
     expect(body.partly).toEqual({
       endpoint: `${testIssuer}/api/2026-01/<method>`,
-      client: { client_id: 'partly_client_demo', client_secret: 'secret_demo_8f3a' },
+      authorization_endpoint: `${testIssuer}/oauth/authorize`,
+      client: {
+        client_id: 'partly_client_demo',
+        client_secret: 'secret_demo_8f3a',
+        redirect_uri: 'http://127.0.0.1:5174/install/callback',
+        install: true,
+        pkce_required: false,
+      },
       users: [
         {
           username: 'admin@partly.example',
@@ -117,6 +124,12 @@ describe('GET /sandbox/credentials', () => {
         `curl -s -X POST ${testIssuer}/api/2026-01/integrations.insert -H &quot;Content-Type: application/json&quot; -d &#39;{&quot;client_id&quot;:&quot;partly_client_demo&quot;,&quot;client_secret&quot;:&quot;secret_demo_8f3a&quot;,&quot;access_code&quot;:&quot;ac_demo_valid_15m&quot;}&#39;`,
       );
       expect(response.body).toContain('<code>pw_demo_key_8e2b5d1f4a7c0e3b6d9f</code>');
+      expect(response.body).toContain(
+        `<tr><th>install in a browser (an org admin consents)</th><td><code>${testIssuer}/oauth/authorize?response_type=code&amp;client_id=partly_client_demo&amp;redirect_uri=http%3A%2F%2F127.0.0.1%3A5174%2Finstall%2Fcallback&amp;state=xyz</code></td></tr>` +
+          '<tr><th>redirect URI</th><td><code>http://127.0.0.1:5174/install/callback</code></td></tr>' +
+          '<tr><th>PKCE</th><td><code>optional (its contract has no field for it)</code></td></tr>' +
+          '<tr><th>admin@partly.example</th><td><code>demo-partly-pass</code></td></tr>',
+      );
     }
   });
 });

@@ -98,6 +98,21 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
     });
   });
 
+  it('seeds the Partly client as an install client that may omit PKCE, with its exact redirect URI', async () => {
+    expect(
+      await ctx().services.clients.authenticate('partly_client_demo', 'secret_demo_8f3a'),
+    ).toMatchObject({
+      orgId: 'org_partly_integration',
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      redirectUris: ['http://127.0.0.1:5174/install/callback'],
+      platform: false,
+      // docs/sandbox.md: PKCE optional, as its contract has no field for it.
+      install: true,
+      pkceRequired: false,
+    });
+  });
+
   // Reserved for the authorization-code flow, which is not served yet (docs/sandbox.md).
   it('seeds the public SPA client with its exact redirect URI', async () => {
     expect(await ctx().services.clients.find('gatehouse_demo_spa')).toMatchObject({
