@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { iconPath } from './icon.js';
 import { escapeHtml, framingHeaders } from './pages.js';
 import { stylesheetPath } from './stylesheet.js';
 
@@ -6,21 +7,25 @@ import { stylesheetPath } from './stylesheet.js';
  * The headers of every answer of the browser pages (sign-in, account, sign-out), pages and
  * redirects alike: nothing runs or loads but our own stylesheet and images, a form posts
  * only here, nothing frames a page (clickjacking; X-Frame-Options for browsers without CSP
- * frame-ancestors, RFC 7034), no URL leaks in Referer, and no cache keeps an answer that
- * names a person or carries a CSRF token (RFC 9111 §5.2.2.5).
+ * frame-ancestors, RFC 7034), no URL leaks in Referer to another site, and no cache keeps
+ * an answer that names a person or carries a CSRF token (RFC 9111 §5.2.2.5).
  */
 export const cardPageHeaders = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
     "frame-ancestors 'none'; base-uri 'none'",
   ...framingHeaders,
+  // Not `no-referrer`: under it a browser posts the pages' own forms with `Origin: null`
+  // (Fetch §3.1, "append a request `Origin` header"), which fromThisSite must refuse.
+  // `same-origin` sends the origin and Referer to this server alone.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 } as const;
 
 /**
  * A browser page: one centred card under the product's name, styled by the stylesheet at
- * `stylesheetPath`. `body` is HTML whose every value is already escaped; `wide` for a card
- * with a table.
+ * `stylesheetPath`, with the icon at `iconPath`. `body` is HTML whose every value is already
+ * escaped; `wide` for a card with a table.
  */
 export function renderCardPage(title: string, body: string, { wide = false } = {}): string {
   return `<!doctype html>
@@ -30,6 +35,7 @@ export function renderCardPage(title: string, body: string, { wide = false } = {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Gatehouse</title>
 <link rel="stylesheet" href="${stylesheetPath}">
+<link rel="icon" href="${iconPath}" type="image/svg+xml">
 </head>
 <body>
 <main${wide ? ' class="wide"' : ''}>

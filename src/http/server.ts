@@ -12,9 +12,9 @@ import { errorHandler, type Renderer } from './error-handler.js';
 import { trustProxyOption } from './trust-proxy.js';
 import { refuseNulBytes } from './nul-bytes.js';
 import { homeRoutes } from './home.js';
+import { assetRoutes } from './assets.js';
 import { browserPaths, browserRoutes, renderBrowserFailure } from '../sessions/routes.js';
 import { owns } from '../surfaces/wire.js';
-import { stylesheetRoutes } from './stylesheet.js';
 
 const nosniff = ['x-content-type-options', 'nosniff'] as const;
 
@@ -66,7 +66,7 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
   await app.register(oauthRoutes, { ...services, prefix: '/oauth' });
   await app.register(managementRoutes, services);
   for (const name of services.config.surfaces) await mountSurface(app, surfaces[name], services);
-  await app.register(stylesheetRoutes);
+  await app.register(assetRoutes);
   await app.register(browserRoutes, services);
   if (services.config.sandbox) await app.register(sandboxRoutes, services);
   else await app.register(homeRoutes, services);

@@ -1,9 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import { iconPath } from './icon.js';
 
 /** Where the browser pages' stylesheet is served (their CSP allows only `'self'`). */
 export const stylesheetPath = '/assets/gatehouse.css';
 
-/** The one stylesheet of the browser pages (http/card-page.ts): a centred card, light or dark. */
+/**
+ * The one stylesheet of the browser pages (http/card-page.ts): a centred card, light or dark,
+ * under the product's name and icon.
+ */
 export const stylesheet = `:root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1c2024;--muted:#5b6470;
 --line:#d8dce2;--accent:#2f5bd3;--accent-text:#fff;--alert-bg:#fdecec;--alert-text:#8a1c1c}
 @media (prefers-color-scheme:dark){:root{--bg:#15171a;--card:#1f2226;--text:#e8eaed;
@@ -17,6 +20,8 @@ main{width:100%;max-width:26rem;background:var(--card);border:1px solid var(--li
 border-radius:12px;padding:2rem;box-shadow:0 1px 3px rgb(0 0 0/.08)}
 main.wide{max-width:36rem}
 .brand{margin:0 0 1.5rem;font-weight:600;letter-spacing:.02em;color:var(--muted)}
+.brand::before{content:"";display:inline-block;width:1.5rem;height:1.5rem;margin-right:.5rem;
+vertical-align:-.4rem;background:url(${iconPath}) center/contain no-repeat}
 h1{margin:0 0 1.25rem;font-size:1.5rem;line-height:1.25}
 h2{margin:1.75rem 0 .5rem;font-size:1rem}
 p{margin:0 0 1rem}
@@ -38,16 +43,3 @@ th,td{text-align:left;padding:.5rem 0;border-bottom:1px solid var(--line)}
 th{font-weight:500;color:var(--muted)}
 .muted{color:var(--muted);font-size:.875rem}
 `;
-
-/**
- * `GET /assets/gatehouse.css`. The same for every visitor and free of secrets, so a browser
- * may keep it for an hour (a new release's look shows within that).
- */
-export async function stylesheetRoutes(app: FastifyInstance) {
-  app.get(stylesheetPath, async (_request, reply) =>
-    reply
-      .header('content-type', 'text/css; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .send(stylesheet),
-  );
-}

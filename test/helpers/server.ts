@@ -1,48 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/main.js';
-import { createLogger } from '../../src/http/logger.js';
+import type { Config } from '../../src/config.js';
+import type { RunningServer } from '../../src/main.js';
+import { testSecretKey } from './app.js';
+import { startSandboxServer } from './sandbox-server.js';
+import { sharedStore, type SharedStore } from './shared-store.js';
+import { sqlite, type StoreTarget } from './targets.js';
 
-/** A free TCP port on 127.0.0.1 (the OS picks one; it is released before use). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './sandbox-server.js';
 
 /**
- * The real server, as `npm start` runs it (sandbox, SQLite file), listening on 127.0.0.1
- * with PUBLIC_URL set to the address it listens on.
+ * The real server, as `npm start` runs it (sandbox), listening on 127.0.0.1 with PUBLIC_URL
+ * set to the address it listens on: on a fresh SQLite file, or on a fresh store of `target`.
  */
-export function useRunningServer(overrides: Partial<Config> = {}): () => RunningServer {
+export function useRunningServer(
+  overrides: Partial<Config> = {},
+  target: StoreTarget = sqlite,
+): () => RunningServer {
+  let store: SharedStore | undefined;
   let server: RunningServer | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   beforeAll(async () => {
-    const port = await freePort();
-    const config = loadConfig(
-      { PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'gatehouse.db')}` },
-      {
-        sandbox: true,
-        publicUrl: `http://127.0.0.1:${port}`,
-        host: '127.0.0.1',
-        ...overrides,
-      },
-    );
-    server = await startServer(config, { logger: createLogger('silent') });
+    store = await sharedStore(target);
+    // An SQLite store keeps a generated key beside it, as the sandbox does; PostgreSQL keeps
+    // none, so its server is given the key, as in production.
+    const key = store.dir === undefined ? { secretKey: testSecretKey } : {};
+    server = await startSandboxServer(store, { ...key, ...overrides });
   });
   afterAll(async () => {
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await store?.drop();
   });
   return () => {
     if (server === undefined) throw new Error('the server is not running yet');

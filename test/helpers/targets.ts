@@ -10,7 +10,8 @@ export interface StoreTarget {
   open(): Promise<{ db: Db; url: string; schema?: string; drop(): Promise<void> }>;
 }
 
-const sqlite: StoreTarget = {
+/** SQLite, in memory; every run has it (a running server gets a file: shared-store.ts). */
+export const sqlite: StoreTarget = {
   name: 'sqlite',
   async open() {
     const url = 'sqlite::memory:';

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { form } from '../helpers/app.js';
 
 /** The headers every answer of the browser pages carries. */
-const pageHeaders = {
+export const pageHeaders = {
   // The policy's directives, as the pages need them: their own stylesheet and images only.
   'content-security-policy': [
     "default-src 'none'",
@@ -14,7 +14,8 @@ const pageHeaders = {
     "base-uri 'none'",
   ].join('; '),
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer, under which a browser posts the pages' forms with `Origin: null`.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 };

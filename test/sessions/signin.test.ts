@@ -222,6 +222,20 @@ describe.each(storeTargets)('signing in at /signin ($name)', (target) => {
     expect(res.headers['cache-control']).toBe('public, max-age=3600');
     expect(res.body).toContain('main{width:100%;max-width:26rem;');
   });
+
+  it('serves its icon, which every page names (else a browser asks for /favicon.ico)', async () => {
+    const res = await ctx().app.inject({ method: 'GET', url: '/assets/gatehouse.svg' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/svg+xml');
+    expect(res.headers['cache-control']).toBe('public, max-age=3600');
+    expect(res.body).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 32 32">.*<\/svg>\n$/,
+    );
+    const page = await ctx().app.inject({ method: 'GET', url: '/signin' });
+    expect(page.body).toContain(
+      '<link rel="icon" href="/assets/gatehouse.svg" type="image/svg+xml">',
+    );
+  });
 });
 
 describe.each(storeTargets)(
