@@ -91,17 +91,26 @@ describe('GET /sandbox/credentials', () => {
       client: { client_id: 'partner_demo_client', client_secret: 'partner_demo_secret_4b7e9a2c' },
       requestor_id: '0e000000-0000-4000-8000-000000000001',
     });
-    expect(body.oauth.clients).toEqual([
-      {
-        client_id: 'gatehouse_demo_spa',
-        client_secret: null,
-        redirect_uri: 'http://127.0.0.1:5173/callback',
-      },
-      {
-        client_id: 'gatehouse_demo_backend',
-        client_secret: 'gatehouse_demo_backend_secret_1f7d',
-      },
-    ]);
+    expect(body.oauth).toEqual({
+      discovery: `${testIssuer}/.well-known/oauth-authorization-server`,
+      openid_configuration: `${testIssuer}/.well-known/openid-configuration`,
+      authorization_endpoint: `${testIssuer}/oauth/authorize`,
+      token_endpoint: `${testIssuer}/oauth/token`,
+      userinfo_endpoint: `${testIssuer}/oauth/userinfo`,
+      clients: [
+        {
+          client_id: 'gatehouse_demo_spa',
+          client_secret: null,
+          redirect_uri: 'http://127.0.0.1:5173/callback',
+          scope: 'openid profile email',
+          code_challenge_method: 'S256',
+        },
+        {
+          client_id: 'gatehouse_demo_backend',
+          client_secret: 'gatehouse_demo_backend_secret_1f7d',
+        },
+      ],
+    });
   });
 
   it('answers a browser with the page, with copy-paste curl lines', async () => {
@@ -117,6 +126,12 @@ describe('GET /sandbox/credentials', () => {
         `curl -s -X POST ${testIssuer}/api/2026-01/integrations.insert -H &quot;Content-Type: application/json&quot; -d &#39;{&quot;client_id&quot;:&quot;partly_client_demo&quot;,&quot;client_secret&quot;:&quot;secret_demo_8f3a&quot;,&quot;access_code&quot;:&quot;ac_demo_valid_15m&quot;}&#39;`,
       );
       expect(response.body).toContain('<code>pw_demo_key_8e2b5d1f4a7c0e3b6d9f</code>');
+      expect(response.body).toContain(
+        '<tr><th>gatehouse_demo_spa</th><td><code>(public client: authorization code with PKCE, no secret)</code></td></tr>' +
+          '<tr><th>gatehouse_demo_spa redirect_uri</th><td><code>http://127.0.0.1:5173/callback</code></td></tr>' +
+          '<tr><th>gatehouse_demo_spa scope</th><td><code>openid profile email</code></td></tr>',
+      );
+      expect(response.body).toContain(`curl -s ${testIssuer}/.well-known/openid-configuration`);
     }
   });
 });
