@@ -211,19 +211,20 @@ describe.each(storeTargets)('authorization_code grant ($name)', (target) => {
     );
   });
 
-  it('refuses a code of a person who has left its org since, and spends it', async () => {
+  /** A new member of dev's org, and a code for them issued while they are a `member`. */
+  async function memberWithCode(name: string) {
     const { services } = ctx();
     const user = await services.users.create({
-      email: 'leaver@parts.example',
-      password: 'leaver-pass',
+      email: `${name}@parts.example`,
+      password: `${name}-password`,
     });
     await services.users.addToOrg(user.id, dev.orgId, 'member');
-    const code = await issueCode(ctx(), { userId: user.id });
-    await services.db
-      .deleteFrom('memberships')
-      .where('user_id', '=', user.id)
-      .where('org_id', '=', dev.orgId)
-      .execute();
+    return { user, code: await issueCode(ctx(), { userId: user.id }) };
+  }
+
+  it('refuses a code of a person who has left its org since, and spends it', async () => {
+    const { user, code } = await memberWithCode('leaver');
+    await ctx().services.db.deleteFrom('memberships').where('user_id', '=', user.id).execute();
     expectJson(await redeem(ctx().app, { code }), 400, withdrawn);
     expectJson(await redeem(ctx().app, { code }), 400, badCode);
   });
@@ -235,12 +236,7 @@ describe.each(storeTargets)('authorization_code grant ($name)', (target) => {
 
   it('acts with the role the person holds at redemption', async () => {
     const { services } = ctx();
-    const user = await services.users.create({
-      email: 'riser@parts.example',
-      password: 'riser-pass',
-    });
-    await services.users.addToOrg(user.id, dev.orgId, 'member');
-    const code = await issueCode(ctx(), { userId: user.id });
+    const { user, code } = await memberWithCode('riser');
     await services.db
       .updateTable('memberships')
       .set({ role: 'admin' })

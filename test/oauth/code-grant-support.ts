@@ -99,7 +99,8 @@ export function expectedAtHash(accessToken: string, alg: string): string {
 /**
  * Verifies both tokens against the published keys and asserts their whole headers and claims:
  * an access token of dev in Demo Parts Co for `clientId`, issued now for 600 seconds, and,
- * when `idToken` is given, an ID token for the same client with `nonce` (if not null).
+ * when the response carries one, an ID token for the same client with `tokenNonce` (if not
+ * null), whose `at_hash` is computed here.
  */
 export async function expectCodeTokens(
   { app, clock }: Pick<TestApp, 'app' | 'clock'>,
@@ -117,13 +118,15 @@ export async function expectCodeTokens(
   },
 ): Promise<void> {
   const keys = await publishedKeys(app);
-  const access = await jwtVerify(tokens.access_token, keys, {
-    typ: 'at+jwt',
-    issuer: testIssuer,
-    audience: testIssuer,
-    algorithms: [alg],
-    currentDate: new Date(clock.now() * 1000),
-  });
+  const verify = (token: string, typ: string, audience: string) =>
+    jwtVerify(token, keys, {
+      typ,
+      issuer: testIssuer,
+      audience,
+      algorithms: [alg],
+      currentDate: new Date(clock.now() * 1000),
+    });
+  const access = await verify(tokens.access_token, 'at+jwt', testIssuer);
   expect(access.protectedHeader).toEqual({ alg, typ: 'at+jwt', kid: expect.any(String) });
   expect(access.payload).toEqual(
     accessTokenClaims(clock, {
@@ -136,13 +139,7 @@ export async function expectCodeTokens(
     }),
   );
   if (tokens.id_token === undefined) return;
-  const id = await jwtVerify(tokens.id_token, keys, {
-    typ: 'JWT',
-    issuer: testIssuer,
-    audience: clientId,
-    algorithms: [alg],
-    currentDate: new Date(clock.now() * 1000),
-  });
+  const id = await verify(tokens.id_token, 'JWT', clientId);
   // Signed with the key the access token was signed with: the one active key.
   expect(id.protectedHeader).toEqual({ alg, typ: 'JWT', kid: access.protectedHeader.kid });
   expect(id.payload).toEqual({

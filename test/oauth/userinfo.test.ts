@@ -19,8 +19,8 @@ const invalidToken = 'the access token is invalid, expired or revoked';
 const notForAPerson = 'the access token was not issued for a person';
 const noToken = oauthError('invalid_token', 'the request carries no Bearer access token');
 
-/** Asserts a refusal (RFC 6750 §3): its status, whole body, challenge, and that it is not cached. */
-function expectRefusal(
+/** Asserts an answer's status, whole body and challenge, and that it is not cached. */
+function expectChallenged(
   res: LightMyRequestResponse,
   status: number,
   body: { error: string; error_description: string },
@@ -32,9 +32,21 @@ function expectRefusal(
   expect(res.headers['cache-control']).toBe('no-store');
 }
 
-/** The challenge of a refused token (RFC 6750 §3), naming the error. */
-const challengeOf = (error: string, description: string, more = '') =>
-  `${realm}, error="${error}", error_description="${description}"${more}`;
+/** Asserts a refusal of a request that presented a token (RFC 6750 §3): the challenge names it. */
+function expectRefusal(
+  res: LightMyRequestResponse,
+  status: number,
+  error: string,
+  description: string,
+  more = '',
+) {
+  const challenge = `${realm}, error="${error}", error_description="${description}"${more}`;
+  expectChallenged(res, status, oauthError(error, description), challenge);
+}
+
+/** The refusal of an invalid, expired or revoked token, or one for another API. */
+const expectInvalidToken = (res: LightMyRequestResponse, description = invalidToken) =>
+  expectRefusal(res, 401, 'invalid_token', description);
 
 // OpenID Connect Core §5.3 with RFC 6750's ways of sending the token and its errors.
 describe.each(storeTargets)('GET and POST /oauth/userinfo ($name)', (target) => {
@@ -92,7 +104,7 @@ describe.each(storeTargets)('GET and POST /oauth/userinfo ($name)', (target) => 
       },
       { method: 'POST' as const, url: '/oauth/userinfo', ...form({ access_token: '' }) },
     ]) {
-      expectRefusal(await ctx().app.inject(request), 401, noToken, realm);
+      expectChallenged(await ctx().app.inject(request), 401, noToken, realm);
     }
   });
 
@@ -105,56 +117,31 @@ describe.each(storeTargets)('GET and POST /oauth/userinfo ($name)', (target) => 
       headers: { ...form({}).headers, authorization: `Bearer ${token}` },
     });
     const message = 'the access token must be sent one way only';
-    expectRefusal(
-      res,
-      400,
-      oauthError('invalid_request', message),
-      challengeOf('invalid_request', message),
-    );
+    expectRefusal(res, 400, 'invalid_request', message);
   });
 
   it('refuses a token that is not one of ours', async () => {
     for (const token of ['not-a-token', 'eyJhbGciOiJub25lIn0.e30.x']) {
-      expectRefusal(
-        await get(token),
-        401,
-        oauthError('invalid_token', invalidToken),
-        challengeOf('invalid_token', invalidToken),
-      );
+      expectInvalidToken(await get(token));
     }
   });
 
   it('refuses a token once it has expired', async () => {
     const token = await tokenWith(['openid']);
     ctx().clock.advance(600);
-    expectRefusal(
-      await get(token),
-      401,
-      oauthError('invalid_token', invalidToken),
-      challengeOf('invalid_token', invalidToken),
-    );
+    expectInvalidToken(await get(token));
   });
 
   it('refuses a token revoked by its client (RFC 7009)', async () => {
     const token = await tokenWith(['openid']);
     const revoked = await postForm(ctx().app, '/oauth/revoke', { token, client_id: spa.id });
     expect(revoked.statusCode).toBe(200);
-    expectRefusal(
-      await get(token),
-      401,
-      oauthError('invalid_token', invalidToken),
-      challengeOf('invalid_token', invalidToken),
-    );
+    expectInvalidToken(await get(token));
   });
 
   it("refuses a token for another API (a Partium-style login's)", async () => {
     const token = await partiumAccessToken(ctx().app, partiumDev);
-    expectRefusal(
-      await get(token),
-      401,
-      oauthError('invalid_token', invalidToken),
-      challengeOf('invalid_token', invalidToken),
-    );
+    expectInvalidToken(await get(token));
   });
 
   it('refuses a token without the openid scope as insufficient_scope', async () => {
@@ -162,12 +149,7 @@ describe.each(storeTargets)('GET and POST /oauth/userinfo ($name)', (target) => 
     const fromCode = await tokenWith(['profile', 'email']);
     const fromPassword = await passwordToken(ctx().app, dev.email, 'demo-dev-pass');
     for (const token of [fromCode, fromPassword]) {
-      expectRefusal(
-        await get(token),
-        403,
-        oauthError('insufficient_scope', message),
-        challengeOf('insufficient_scope', message, ', scope="openid"'),
-      );
+      expectRefusal(await get(token), 403, 'insufficient_scope', message, ', scope="openid"');
     }
   });
 
@@ -185,12 +167,7 @@ describe.each(storeTargets)('GET and POST /oauth/userinfo ($name)', (target) => 
         { id: client.id, secret: secret ?? '' },
       ),
     );
-    expectRefusal(
-      await get(token),
-      401,
-      oauthError('invalid_token', notForAPerson),
-      challengeOf('invalid_token', notForAPerson),
-    );
+    expectInvalidToken(await get(token), notForAPerson);
   });
 
   it('refuses access_token repeated in a form body', async () => {
@@ -201,11 +178,6 @@ describe.each(storeTargets)('GET and POST /oauth/userinfo ($name)', (target) => 
       payload: 'access_token=a&access_token=b',
     });
     const message = 'parameter access_token must not be repeated';
-    expectRefusal(
-      res,
-      400,
-      oauthError('invalid_request', message),
-      challengeOf('invalid_request', message),
-    );
+    expectRefusal(res, 400, 'invalid_request', message);
   });
 });
