@@ -13,6 +13,7 @@ import { createAccessTokenService } from './oauth/access-tokens.js';
 import { createAuthorizationCodeService } from './oauth/authorization-codes.js';
 import { createConsentService } from './oauth/consents.js';
 import { createDenyList, credentialEntry, type RevocationNotifier } from './oauth/deny-list.js';
+import { createIdTokenService } from './oauth/id-tokens.js';
 import { createRefreshTokenService } from './oauth/refresh-tokens.js';
 import { createSigningKeyService } from './oauth/signing-keys.js';
 import { createTokenIssuer } from './oauth/token-issuer.js';
@@ -100,7 +101,8 @@ export async function createServices({
     denyList,
     refreshTokens,
   });
-  const issuer = createTokenIssuer({ accessTokens, refreshTokens, config, clock });
+  const idTokens = createIdTokenService({ keys, clock, config });
+  const issuer = createTokenIssuer({ accessTokens, refreshTokens, idTokens, config, clock });
   const authenticator = createAuthenticator({
     accessTokens,
     apiKeys,
@@ -130,6 +132,7 @@ export async function createServices({
     keys,
     denyList,
     accessTokens,
+    idTokens,
     refreshTokens,
     authorizationCodes,
     consents: createConsentService({ db, clock }),

@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
@@ -7,6 +7,7 @@ import { newId } from '../lib/random.js';
 import type { Role } from '../orgs/roles.js';
 import { isRole } from '../orgs/roles.js';
 import { credentialEntry, type DenyList } from './deny-list.js';
+import { currentSigningKey, signJwt } from './signed-jwt.js';
 import type { SigningKeyService } from './signing-keys.js';
 
 export type SubjectType = 'user' | 'api_key' | 'client' | 'integration';
@@ -78,27 +79,24 @@ export function createAccessTokenService({
   return {
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope (§2.2.3); roles (§2.2.3.1).
     async issue(input) {
-      await keys.refresh();
-      const key = keys.active();
+      const key = await currentSigningKey(keys);
       const iat = clock.now();
       const exp = Math.min(iat + input.ttl, input.notAfter ?? Number.POSITIVE_INFINITY);
       const jti = newId('at');
-      const token = await new SignJWT({
+      const token = await signJwt(key, 'at+jwt', {
         client_id: input.clientId,
         // RFC 9068 §2.2.3: scope, when the token carries any.
         ...(input.scopes.length > 0 ? { scope: joinList(input.scopes) } : {}),
         org: input.orgId,
         sub_type: input.subType,
         ...(input.role === null ? {} : { roles: [input.role] }),
-      })
-        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-        .setIssuer(config.publicUrl)
-        .setSubject(input.sub)
-        .setAudience(input.audience ?? config.audience)
-        .setIssuedAt(iat)
-        .setExpirationTime(exp)
-        .setJti(jti)
-        .sign(key.privateKey);
+        iss: config.publicUrl,
+        sub: input.sub,
+        aud: input.audience ?? config.audience,
+        iat,
+        exp,
+        jti,
+      });
       return { token, jti, expiresAt: exp };
     },
 

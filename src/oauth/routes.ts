@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
 import { errorHandler } from '../http/error-handler.js';
 import { WireError } from '../http/wire-error.js';
 import type { AccessTokenService } from './access-tokens.js';
@@ -10,15 +11,20 @@ import { createIntrospectionEndpoint } from './introspection.js';
 import { createRevocationEndpoint } from './revocation.js';
 import { introspectionResponses, revocationResponses, tokenResponses } from './schemas.js';
 import { createTokenEndpoint } from './token-endpoint.js';
+import { userinfoRoutes } from './userinfo.js';
 
 type Form = { Body: Record<string, string> };
 
 export type OAuthDeps = GrantDeps & {
   accessTokens: AccessTokenService;
   issuedAudiences: readonly string[];
+  config: Config;
 };
 
-/** The native OAuth 2.0 endpoints under /oauth, all form-encoded, all speaking RFC 6749 §5.2. */
+/**
+ * The native OAuth 2.0 endpoints under /oauth, all form-encoded, all speaking RFC 6749 §5.2;
+ * and userinfo (OpenID Connect Core §5.3), a Bearer-protected resource with RFC 6750's errors.
+ */
 export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
   await app.register(formbody);
   app.setErrorHandler(errorHandler(renderOAuthError));
@@ -46,4 +52,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
     { schema: { body, response: revocationResponses }, preValidation },
     createRevocationEndpoint(deps),
   );
+  // Its own options, not `deps`: those carry this plugin's prefix, which it inherits anyway.
+  const { accessTokens, users, config } = deps;
+  await app.register(userinfoRoutes, { accessTokens, users, config });
 }

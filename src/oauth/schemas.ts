@@ -1,6 +1,9 @@
 import { Type } from '@sinclair/typebox';
 
-/** RFC 6749 §5.1 (plus RFC 8693 §2.2.1 issued_token_type). */
+/**
+ * RFC 6749 §5.1, plus RFC 8693 §2.2.1 issued_token_type and OpenID Connect Core §3.1.3.3
+ * id_token (an authorization code with the `openid` scope; never a refresh).
+ */
 export const TokenResponseSchema = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),
@@ -8,6 +11,7 @@ export const TokenResponseSchema = Type.Object({
   refresh_token: Type.Optional(Type.String()),
   scope: Type.Optional(Type.String()),
   issued_token_type: Type.Optional(Type.String()),
+  id_token: Type.Optional(Type.String()),
 });
 
 /** RFC 6749 §5.2. */

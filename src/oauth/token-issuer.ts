@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import { joinList } from '../lib/lists.js';
 import type { Role } from '../orgs/roles.js';
 import type { AccessTokenService, SubjectType } from './access-tokens.js';
+import type { IdTokenService } from './id-tokens.js';
 import { requireActsFor } from './grants/client-org.js';
 import type { RefreshTokenService } from './refresh-tokens.js';
 
@@ -16,6 +17,8 @@ export interface TokenResponse {
   refresh_token?: string;
   scope?: string;
   issued_token_type?: string;
+  /** OpenID Connect Core §3.1.3.3: when the grant signed a person in to the client. */
+  id_token?: string;
 }
 
 export interface Grant {
@@ -37,78 +40,131 @@ export interface Grant {
   refresh: boolean | { familyId: string; scopes: string[] };
   /** `aud` of the access token: the native audience unless a surface's own login issues it. */
   audience?: string;
+  /**
+   * The grant signs its person in to the client with OpenID Connect (the `openid` scope of an
+   * authorization code): the response carries an ID token that reports this sign-in
+   * (OpenID Connect Core §3.1.3.3). A refresh never sets it, so no ID token comes with a
+   * refresh (§12.2 allows either).
+   */
+  idToken?: { nonce: string | null; authTime: number };
+}
+
+/** A token response, and what it issued, for a grant that must remember it. */
+export interface IssuedTokens {
+  response: TokenResponse;
+  accessJti: string;
+  accessExpiresAt: number;
+  /** The refresh family the refresh token started or continued, if one was issued. */
+  refreshFamilyId?: string;
 }
 
 export interface TokenIssuer {
   issue(grant: Grant): Promise<TokenResponse>;
+  /**
+   * As `issue`, and also the access token's jti and expiry and the refresh family: what an
+   * authorization code records, so that its replay revokes them (RFC 6749 §4.1.2).
+   */
+  issueTokens(grant: Grant): Promise<IssuedTokens>;
 }
 
 export function createTokenIssuer({
   accessTokens,
   refreshTokens,
+  idTokens,
   config,
   clock,
 }: {
   accessTokens: AccessTokenService;
   refreshTokens: RefreshTokenService;
+  idTokens: IdTokenService;
   config: Pick<Config, 'accessTokenTtl'>;
   clock: Clock;
 }): TokenIssuer {
-  return {
-    async issue(grant) {
-      // Whatever grant or surface built it, no token acts outside the client's orgs.
-      requireActsFor(grant.client, grant.orgId, 'the client may not act for this organization');
-      const notAfter = grant.notAfter ?? null;
-      const now = clock.now();
-      // The credential expired between its check and now: nothing may be issued from it.
-      if (notAfter !== null && notAfter <= now) {
-        throw new DomainError('credential_invalid', 'the credential behind this grant has expired');
-      }
-      const ttl = Math.min(
-        grant.client.accessTokenTtl ?? config.accessTokenTtl,
-        notAfter === null ? Number.POSITIVE_INFINITY : notAfter - now,
-      );
-      const access = await accessTokens.issue({
-        sub: grant.subjectId,
-        subType: grant.subjectType,
-        clientId: grant.client.id,
-        orgId: grant.orgId,
-        scopes: grant.scopes,
-        role: grant.role,
-        ttl,
-        notAfter,
-        audience: grant.audience,
-      });
-      const response: TokenResponse = {
-        access_token: access.token,
-        token_type: 'Bearer',
-        expires_in: ttl,
-        ...(grant.scopes.length > 0 ? { scope: joinList(grant.scopes) } : {}),
-      };
-      if (grant.refresh === false) return response;
+  /** The ID token of a grant that signs its person in, issued with `access`. */
+  async function idTokenOf(grant: Grant, access: { token: string; expiresAt: number }) {
+    if (grant.idToken === undefined) return {};
+    const idToken = await idTokens.issue({
+      userId: grant.subjectId,
+      clientId: grant.client.id,
+      nonce: grant.idToken.nonce,
+      authTime: grant.idToken.authTime,
+      accessToken: access.token,
+      expiresAt: access.expiresAt,
+    });
+    return { id_token: idToken };
+  }
 
-      const familyId = grant.refresh === true ? undefined : grant.refresh.familyId;
-      const refresh = await refreshTokens.issue({
-        ...(familyId === undefined ? {} : { familyId }),
-        clientId: grant.client.id,
-        orgId: grant.orgId,
-        subjectType: grant.subjectType,
-        subjectId: grant.subjectId,
-        scopes: grant.refresh === true ? grant.scopes : grant.refresh.scopes,
-        accessJti: access.jti,
-        accessExpiresAt: access.expiresAt,
-        notAfter,
-      });
-      // A concurrent replay may have revoked the family between the spend and this insert;
-      // it saw the family revoked before it read the family's tokens, so check once more.
-      if (familyId !== undefined && (await refreshTokens.isFamilyRevoked(familyId))) {
-        await accessTokens.revoke({ jti: access.jti, exp: access.expiresAt });
-        throw new DomainError(
-          'credential_invalid',
-          'the refresh token is invalid, expired or revoked',
-        );
-      }
-      return { ...response, refresh_token: refresh.token };
+  async function issueTokens(grant: Grant): Promise<IssuedTokens> {
+    // Whatever grant or surface built it, no token acts outside the client's orgs.
+    requireActsFor(grant.client, grant.orgId, 'the client may not act for this organization');
+    const notAfter = grant.notAfter ?? null;
+    const now = clock.now();
+    // The credential expired between its check and now: nothing may be issued from it.
+    if (notAfter !== null && notAfter <= now) {
+      throw new DomainError('credential_invalid', 'the credential behind this grant has expired');
+    }
+    const ttl = Math.min(
+      grant.client.accessTokenTtl ?? config.accessTokenTtl,
+      notAfter === null ? Number.POSITIVE_INFINITY : notAfter - now,
+    );
+    const access = await accessTokens.issue({
+      sub: grant.subjectId,
+      subType: grant.subjectType,
+      clientId: grant.client.id,
+      orgId: grant.orgId,
+      scopes: grant.scopes,
+      role: grant.role,
+      ttl,
+      notAfter,
+      audience: grant.audience,
+    });
+    const response: TokenResponse = {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      ...(grant.scopes.length > 0 ? { scope: joinList(grant.scopes) } : {}),
+    };
+    const issued = { accessJti: access.jti, accessExpiresAt: access.expiresAt };
+    if (grant.refresh === false) {
+      return { response: { ...response, ...(await idTokenOf(grant, access)) }, ...issued };
+    }
+
+    const familyId = grant.refresh === true ? undefined : grant.refresh.familyId;
+    const refresh = await refreshTokens.issue({
+      ...(familyId === undefined ? {} : { familyId }),
+      clientId: grant.client.id,
+      orgId: grant.orgId,
+      subjectType: grant.subjectType,
+      subjectId: grant.subjectId,
+      scopes: grant.refresh === true ? grant.scopes : grant.refresh.scopes,
+      accessJti: access.jti,
+      accessExpiresAt: access.expiresAt,
+      notAfter,
+    });
+    // A concurrent replay may have revoked the family between the spend and this insert;
+    // it saw the family revoked before it read the family's tokens, so check once more.
+    if (familyId !== undefined && (await refreshTokens.isFamilyRevoked(familyId))) {
+      await accessTokens.revoke({ jti: access.jti, exp: access.expiresAt });
+      throw new DomainError(
+        'credential_invalid',
+        'the refresh token is invalid, expired or revoked',
+      );
+    }
+    return {
+      response: {
+        ...response,
+        refresh_token: refresh.token,
+        ...(await idTokenOf(grant, access)),
+      },
+      ...issued,
+      refreshFamilyId: refresh.familyId,
+    };
+  }
+
+  return {
+    issueTokens,
+    async issue(grant) {
+      return (await issueTokens(grant)).response;
     },
   };
 }

@@ -21,6 +21,15 @@ export function sandboxCredentials(baseUrl: string) {
       pkce_required: c?.pkceRequired !== false,
     };
   };
+  // What a browser app needs to start the authorization-code flow.
+  const browserApp = (id: string) => {
+    const c = fixtureClients.find((f) => f.id === id);
+    return {
+      redirect_uri: c?.redirectUris?.[0] ?? '',
+      scope: (c?.scopes ?? []).join(' '),
+      code_challenge_method: 'S256',
+    };
+  };
   const key = (id: string) => fixtureApiKeys.find((k) => k.id === id)?.secret ?? '';
   const user = (email: string) => {
     const u = fixtureUsers.find((f) => f.email === email);
@@ -30,6 +39,11 @@ export function sandboxCredentials(baseUrl: string) {
       roles: (u?.memberships ?? []).map((m) => ({ organization: orgName(m.orgId), role: m.role })),
     };
   };
+  const oauthClients: OAuthClientCredentials[] = [
+    // A public client: the authorization-code flow with PKCE (S256), no secret.
+    { ...client('gatehouse_demo_spa'), ...browserApp('gatehouse_demo_spa') },
+    client('gatehouse_demo_backend'),
+  ];
   const record = (kind: string) => fixtureRecords.filter((r) => r.kind === kind);
 
   return {
@@ -77,13 +91,22 @@ export function sandboxCredentials(baseUrl: string) {
     },
     oauth: {
       discovery: `${baseUrl}/.well-known/oauth-authorization-server`,
+      openid_configuration: `${baseUrl}/.well-known/openid-configuration`,
+      authorization_endpoint: `${baseUrl}/oauth/authorize`,
       token_endpoint: `${baseUrl}/oauth/token`,
-      clients: [
-        { ...client('gatehouse_demo_spa'), redirect_uri: 'http://127.0.0.1:5173/callback' },
-        client('gatehouse_demo_backend'),
-      ],
+      userinfo_endpoint: `${baseUrl}/oauth/userinfo`,
+      clients: oauthClients,
     },
   };
+}
+
+/** A native client's credentials; a browser app's also say how it starts its flow. */
+interface OAuthClientCredentials {
+  client_id: string;
+  client_secret: string | null;
+  redirect_uri?: string;
+  scope?: string;
+  code_challenge_method?: string;
 }
 
 export type SandboxCredentials = ReturnType<typeof sandboxCredentials>;

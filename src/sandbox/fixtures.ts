@@ -76,6 +76,7 @@ export const fixtureClients: ReadonlyArray<{
   name: string;
   type: ClientType;
   grantTypes: GrantType[];
+  scopes?: string[];
   redirectUris?: string[];
   platform?: boolean;
   pkceRequired?: boolean;
@@ -108,10 +109,13 @@ export const fixtureClients: ReadonlyArray<{
     orgId: 'org_gatehouse_demo',
     name: 'Gatehouse demo SPA',
     type: 'public',
-    // Reserved for the authorization-code flow, which is not served yet: until then a public
-    // client may hold only the refresh grant (docs/sandbox.md).
-    grantTypes: ['refresh_token'],
+    // Gatehouse's own demo app (docs/sandbox.md): a browser app that signs people in with the
+    // authorization-code flow, PKCE (which a public client must use) and OpenID Connect.
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scopes: ['openid', 'profile', 'email'],
     redirectUris: ['http://127.0.0.1:5173/callback'],
+    // Any sandbox person may use it, in any of their orgs.
+    platform: true,
   },
   {
     id: 'gatehouse_demo_backend',

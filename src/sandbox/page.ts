@@ -78,13 +78,20 @@ export function credentialsPage(c: SandboxCredentials): string {
     ],
     [
       'Native OAuth 2.0',
-      c.oauth.clients.map((client): [string, string] => [
-        client.client_id,
-        // The one public client is seeded for the authorization-code flow (docs/sandbox.md).
-        client.client_secret ??
-          '(public client, reserved for the authorization-code flow, which is not served yet)',
+      c.oauth.clients.flatMap((client): Array<[string, string]> => [
+        [
+          client.client_id,
+          // The one public client signs people in with the authorization-code flow and PKCE.
+          client.client_secret ?? '(public client: authorization code with PKCE, no secret)',
+        ],
+        ...(client.redirect_uri === undefined
+          ? []
+          : [
+              [`${client.client_id} redirect_uri`, client.redirect_uri] as [string, string],
+              [`${client.client_id} scope`, client.scope ?? ''] as [string, string],
+            ]),
       ]),
-      [`curl -s ${c.oauth.discovery}`],
+      [`curl -s ${c.oauth.discovery}`, `curl -s ${c.oauth.openid_configuration}`],
     ],
   ];
 

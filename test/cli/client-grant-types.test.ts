@@ -11,12 +11,16 @@ describe('gatehouse clients create --grant', () => {
     orgId = pick(await gatehouse('orgs', 'create', '--name', 'Grants Co'), /^created org (\S+)/);
   });
 
-  /** `gatehouse clients create` in the test org, with `grantType` alone. */
-  const createWith = (grantType: string) =>
-    gatehouse('clients', 'create', '--org', orgId, '--name', 'c', '--grant', grantType);
+  /** `gatehouse clients create` in the test org, with `grantType` alone, and `more`. */
+  const createWith = (grantType: string, ...more: string[]) =>
+    gatehouse('clients', 'create', '--org', orgId, '--name', 'c', '--grant', grantType, ...more);
+
+  /** A grant whose codes go to a redirect URI needs one; the others none. */
+  const redirectUri = (grantType: string) =>
+    grantType === 'authorization_code' ? ['--redirect-uri', 'https://app.example/cb'] : [];
 
   it.each(grants.map((g) => g.grantType))('registers a client with %s', async (grantType) => {
-    const lines = await createWith(grantType);
+    const lines = await createWith(grantType, ...redirectUri(grantType));
     expect(lines).toEqual([
       `created client ${pick(lines, /^client_id: (\S+)$/)} (confidential; grants: ${grantType})`,
       expect.stringMatching(/^client_id: ghc_\w{20}$/),
@@ -24,10 +28,9 @@ describe('gatehouse clients create --grant', () => {
     ]);
   });
 
-  // Reserved for the authorization endpoint and its grant, which are not served yet.
-  it('refuses the authorization_code grant as an unknown one', async () => {
+  it('refuses the authorization_code grant without a redirect URI', async () => {
     await expect(createWith('authorization_code')).rejects.toThrow(
-      'unknown grant type: authorization_code',
+      'the authorization_code grant needs a redirect URI',
     );
   });
 });

@@ -50,11 +50,16 @@ const refusals: Array<[string, Change, string]> = [
     { type: 'public', grantTypes: [tokenExchange] },
     `a public client cannot use the ${tokenExchange} grant`,
   ],
-  // Reserved for the authorization endpoint and its grant, which are not served yet.
+  // Its codes are sent to a redirect URI, so it needs one registered.
   [
-    'the authorization_code grant',
-    { grantTypes: ['authorization_code'], redirectUris: ['https://app.example/cb'] },
-    'unknown grant type: authorization_code',
+    'the authorization_code grant without a redirect URI',
+    { grantTypes: ['authorization_code'] },
+    'the authorization_code grant needs a redirect URI',
+  ],
+  [
+    'a public client with the authorization_code grant and no redirect URI',
+    { type: 'public', grantTypes: ['authorization_code', 'refresh_token'] },
+    'the authorization_code grant needs a redirect URI',
   ],
   [
     'a public client without PKCE',
@@ -115,6 +120,30 @@ describe.each(storeTargets)('client service: validation ($name)', (target) => {
       accessTokenTtl: 86_400,
     });
   });
+
+  it.each([
+    ['a confidential', 'confidential', false],
+    ['a public', 'public', true],
+  ] as const)(
+    'accepts %s client with the authorization_code grant and a redirect URI',
+    async (_, type, pkceRequired) => {
+      const { client } = await clients().create({
+        orgId: 'org_v',
+        name: 'web app',
+        type,
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: [cb],
+        // A confidential client may be registered without PKCE; a public one may not.
+        ...(pkceRequired ? {} : { pkceRequired: false }),
+      });
+      expect(await clients().find(client.id)).toMatchObject({
+        type,
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: [cb],
+        pkceRequired,
+      });
+    },
+  );
 
   it('keeps an install client that may omit PKCE as registered', async () => {
     const { client } = await clients().create({

@@ -6,6 +6,7 @@ import { call, freshOrg, iso, people, signIn, tokenExchange } from './support.js
 
 /** Every grant the token endpoint serves, and whether a public client may be given it. */
 const served: Array<[string, boolean]> = [
+  ['authorization_code', true],
   ['client_credentials', false],
   ['password', false],
   ['refresh_token', true],
@@ -27,6 +28,10 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
     expect(served.map(([grantType]) => grantType)).toEqual(grants.map((g) => g.grantType));
   });
 
+  /** A grant whose codes go to a redirect URI needs one (RFC 6749 §3.1.2); the others none. */
+  const redirectUris = (grantType: string) =>
+    grantType === 'authorization_code' ? ['https://app.example/cb'] : [];
+
   /** What POST answers for a client of `type` registered with `grantType` alone. */
   const created = (orgId: string, type: string, grantType: string) => ({
     client_id: expect.stringMatching(/^ghc_[0-9A-Za-z]{20}$/),
@@ -35,7 +40,7 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
     type,
     grant_types: [grantType],
     scopes: [],
-    redirect_uris: [],
+    redirect_uris: redirectUris(grantType),
     access_token_ttl: null,
     platform: false,
     pkce_required: true,
@@ -45,7 +50,11 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
   });
 
   it.each(served)('registers a confidential client with %s', async (grantType) => {
-    const { orgId, res } = await register({ name: 'c', grant_types: [grantType] });
+    const { orgId, res } = await register({
+      name: 'c',
+      grant_types: [grantType],
+      redirect_uris: redirectUris(grantType),
+    });
     expect(res).toEqual({
       status: 201,
       body: {
@@ -62,6 +71,7 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
         name: 'c',
         type: 'public',
         grant_types: [grantType],
+        redirect_uris: redirectUris(grantType),
       });
       expect(res).toEqual(
         publicClients
@@ -74,6 +84,25 @@ describe.each(storeTargets)('/v1 clients: the grant types of the registry ($name
               },
             },
       );
+    },
+  );
+
+  it.each(['confidential', 'public'])(
+    'refuses a %s client with authorization_code and no redirect URI',
+    async (type) => {
+      const { orgId, res } = await register({
+        name: 'c',
+        type,
+        grant_types: ['authorization_code', 'refresh_token'],
+      });
+      expect(res).toEqual({
+        status: 400,
+        body: {
+          type: 'invalid_request',
+          message: 'the authorization_code grant needs a redirect URI',
+        },
+      });
+      expect(await ctx().services.clients.list(orgId)).toEqual([]);
     },
   );
 

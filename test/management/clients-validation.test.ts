@@ -14,7 +14,7 @@ const badTtls: Array<[string, number, string]> = [
 
 /** The answer to a grant type the token endpoint does not serve. */
 const grantTypeChoices =
-  'body.grant_types.0 must be one of: client_credentials, password, refresh_token, urn:ietf:params:oauth:grant-type:token-exchange';
+  'body.grant_types.0 must be one of: authorization_code, client_credentials, password, refresh_token, urn:ietf:params:oauth:grant-type:token-exchange';
 
 const badBodies: Array<[string, object, string]> = [
   ['an unknown field', { name: 'c', secret: 'mine' }, 'body must NOT have additional properties'],
@@ -68,11 +68,10 @@ const badBodies: Array<[string, object, string]> = [
     { name: 'c', type: 'public', grant_types: ['refresh_token'], redirect_uris: [uri] },
     message,
   ]),
-  // Reserved for the authorization endpoint and its grant, which are not served yet.
   [
-    'the authorization_code grant',
-    { name: 'c', grant_types: ['authorization_code'], redirect_uris: ['https://app.example/cb'] },
-    grantTypeChoices,
+    'the authorization_code grant without a redirect URI',
+    { name: 'c', grant_types: ['authorization_code'] },
+    'the authorization_code grant needs a redirect URI',
   ],
   [
     'a scope with a quote',

@@ -98,17 +98,26 @@ describe('GET /sandbox/credentials', () => {
       client: { client_id: 'partner_demo_client', client_secret: 'partner_demo_secret_4b7e9a2c' },
       requestor_id: '0e000000-0000-4000-8000-000000000001',
     });
-    expect(body.oauth.clients).toEqual([
-      {
-        client_id: 'gatehouse_demo_spa',
-        client_secret: null,
-        redirect_uri: 'http://127.0.0.1:5173/callback',
-      },
-      {
-        client_id: 'gatehouse_demo_backend',
-        client_secret: 'gatehouse_demo_backend_secret_1f7d',
-      },
-    ]);
+    expect(body.oauth).toEqual({
+      discovery: `${testIssuer}/.well-known/oauth-authorization-server`,
+      openid_configuration: `${testIssuer}/.well-known/openid-configuration`,
+      authorization_endpoint: `${testIssuer}/oauth/authorize`,
+      token_endpoint: `${testIssuer}/oauth/token`,
+      userinfo_endpoint: `${testIssuer}/oauth/userinfo`,
+      clients: [
+        {
+          client_id: 'gatehouse_demo_spa',
+          client_secret: null,
+          redirect_uri: 'http://127.0.0.1:5173/callback',
+          scope: 'openid profile email',
+          code_challenge_method: 'S256',
+        },
+        {
+          client_id: 'gatehouse_demo_backend',
+          client_secret: 'gatehouse_demo_backend_secret_1f7d',
+        },
+      ],
+    });
   });
 
   it('answers a browser with the page, with copy-paste curl lines', async () => {
@@ -130,6 +139,12 @@ describe('GET /sandbox/credentials', () => {
           '<tr><th>PKCE</th><td><code>optional (its contract has no field for it)</code></td></tr>' +
           '<tr><th>admin@partly.example</th><td><code>demo-partly-pass</code></td></tr>',
       );
+      expect(response.body).toContain(
+        '<tr><th>gatehouse_demo_spa</th><td><code>(public client: authorization code with PKCE, no secret)</code></td></tr>' +
+          '<tr><th>gatehouse_demo_spa redirect_uri</th><td><code>http://127.0.0.1:5173/callback</code></td></tr>' +
+          '<tr><th>gatehouse_demo_spa scope</th><td><code>openid profile email</code></td></tr>',
+      );
+      expect(response.body).toContain(`curl -s ${testIssuer}/.well-known/openid-configuration`);
     }
   });
 });

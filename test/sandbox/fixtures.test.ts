@@ -113,13 +113,18 @@ describe.each(storeTargets)('sandbox fixtures ($name)', (target) => {
     });
   });
 
-  // Reserved for the authorization-code flow, which is not served yet (docs/sandbox.md).
-  it('seeds the public SPA client with its exact redirect URI', async () => {
+  // Gatehouse's own demo app (docs/sandbox.md): authorization code with PKCE, OpenID Connect.
+  it('seeds the public SPA client with its grants, scopes and exact redirect URI', async () => {
     expect(await ctx().services.clients.find('gatehouse_demo_spa')).toMatchObject({
+      orgId: 'org_gatehouse_demo',
       type: 'public',
-      grantTypes: ['refresh_token'],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile', 'email'],
       redirectUris: ['http://127.0.0.1:5173/callback'],
-      platform: false,
+      // Any sandbox person may use it, in any of their orgs.
+      platform: true,
+      pkceRequired: true,
+      install: false,
     });
   });
 

@@ -1,4 +1,5 @@
 import type { GrantTypeRule } from '../../clients/service.js';
+import * as authorizationCode from './authorization_code.js';
 import * as clientCredentials from './client_credentials.js';
 import * as password from './password.js';
 import * as refreshToken from './refresh_token.js';
@@ -7,6 +8,7 @@ import type { GrantModule } from './types.js';
 
 /** Every grant the token endpoint dispatches to, by grant_type. */
 export const grants: readonly GrantModule[] = [
+  authorizationCode,
   clientCredentials,
   password,
   refreshToken,
@@ -18,13 +20,18 @@ export function findGrant(grantType: string): GrantModule | undefined {
 }
 
 /**
- * The grant types a client may be registered with, and whether a public client may use each:
- * exactly those the token endpoint serves (so `authorization_code` waits for the
- * authorization endpoint and its grant). The composition root hands this list to the clients
- * service; the management API and `gatehouse clients create --grant` offer it as choices.
+ * The grant types a client may be registered with, whether a public client may use each, and
+ * whether it needs a redirect URI: exactly those the token endpoint serves. The composition
+ * root hands this list to the clients service; the management API and `gatehouse clients
+ * create --grant` offer it as choices.
  */
 export const grantTypeRules: readonly GrantTypeRule[] = grants.map(
-  ({ grantType, publicClients, byDefault = false }) => ({ grantType, publicClients, byDefault }),
+  ({ grantType, publicClients, byDefault = false, redirects = false }) => ({
+    grantType,
+    publicClients,
+    byDefault,
+    redirects,
+  }),
 );
 
 export const grantTypes: readonly string[] = grantTypeRules.map((rule) => rule.grantType);

@@ -34,7 +34,9 @@ type RefreshDeps = Pick<GrantDeps, 'refreshTokens' | 'users' | 'apiKeys'>;
  * Checks the refresh, then spends the token: what is returned is the grant of the new pair,
  * and issuing it is all that is left to do. The access token gets the scope asked for; the
  * refresh token keeps the grant's own (RFC 6749 §6: a narrower scope is for this access
- * token, not the rest of the grant).
+ * token, not the rest of the grant). No ID token comes with it, even for a family started
+ * with `openid` (OpenID Connect Core §12.2 allows either): it would report a sign-in that a
+ * refresh does not repeat.
  */
 export async function resolveRefresh(request: RefreshRequest, deps: RefreshDeps): Promise<Grant> {
   const { grant, subject, scopes } = await check(request, deps);

@@ -2,6 +2,7 @@ import type { ApiKeyService } from '../../apikeys/service.js';
 import type { Client, ClientService } from '../../clients/service.js';
 import type { LoginService } from '../../users/login.js';
 import type { UserService } from '../../users/service.js';
+import type { AuthorizationCodeService } from '../authorization-codes.js';
 import type { RefreshTokenService } from '../refresh-tokens.js';
 import type { TokenIssuer, TokenResponse } from '../token-issuer.js';
 
@@ -21,6 +22,7 @@ export interface GrantDeps {
   apiKeys: ApiKeyService;
   clients: ClientService;
   refreshTokens: RefreshTokenService;
+  authorizationCodes: AuthorizationCodeService;
 }
 
 /**
@@ -33,5 +35,7 @@ export interface GrantModule {
   publicClients: boolean;
   /** Given to a client registered without a list of grants (one a public client may use). */
   byDefault?: boolean;
+  /** Its codes are sent to a redirect URI, so a client with it registers at least one. */
+  redirects?: boolean;
   handle(request: GrantRequest, deps: GrantDeps): Promise<TokenResponse>;
 }
