@@ -17,29 +17,19 @@ import {
   codeRow,
   codeShape,
   decide,
+  decisionButtons,
   dev,
   errorLocation,
   partsRequest,
+  platformRequest,
+  signedInAs,
   signedInBrowser,
-  testClients,
   useAuthorizeApp,
   verifier,
 } from './support.js';
 
 const devId = 'usr_partium_dev';
 const refused = '<h1>This form could not be accepted</h1>';
-
-/** A request of the platform app, which acts in any org of the person. */
-const platformRequest = (more: Record<string, string> = {}) => ({
-  response_type: 'code',
-  client_id: testClients.platform.id,
-  redirect_uri: 'https://platform.example/cb',
-  scope: 'openid email',
-  state: 'st-123',
-  code_challenge: challenge,
-  code_challenge_method: 'S256',
-  ...more,
-});
 
 describe.each(storeTargets)('the consent page ($name)', (target) => {
   const ctx = useAuthorizeApp(target);
@@ -67,19 +57,11 @@ describe.each(storeTargets)('the consent page ($name)', (target) => {
     expect(page.statusCode).toBe(200);
     expectPageHeaders(page, true, 'http://127.0.0.1:5173');
     const token = services.csrf.tokenFor('session', b.jar.get('gatehouse_session') ?? '');
-    const escapedUrl = url.replace(/&/g, '&amp;');
     expect(page.body).toBe(
       cardPage(
         'Allow Parts Catalogue',
         `<h1><span class="client">Parts Catalogue</span> wants to access your account</h1>
-<div class="person">
-<p>Signed in as <strong>dev@partium.example</strong></p>
-<form method="post" action="/logout">
-<input type="hidden" name="csrf_token" value="${token}">
-<input type="hidden" name="return_to" value="${escapedUrl}">
-<button type="submit" class="link">Not you? Sign out</button>
-</form>
-</div>
+${signedInAs('dev@partium.example', token, url)}
 <form method="post" action="/oauth/authorize">
 <input type="hidden" name="csrf_token" value="${token}">
 <input type="hidden" name="response_type" value="code">
@@ -97,10 +79,7 @@ describe.each(storeTargets)('the consent page ($name)', (target) => {
 <li>Confirm that you are <strong>dev@partium.example</strong></li>
 <li>See your name</li>
 </ul>
-<div class="actions">
-<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
-<button type="submit" name="decision" value="allow">Allow</button>
-</div>
+${decisionButtons}
 </form>
 <p class="muted">Either way, you go back to http://127.0.0.1:5173. You can withdraw this on <a href="/account">your account page</a>.</p>`,
       ),

@@ -4,10 +4,9 @@ import { storeTargets } from '../helpers/targets.js';
 import { browser, expectPageHeaders, formOf } from '../sessions/browser.js';
 import {
   authorizeUrl,
-  challenge,
   partsRequest,
+  platformRequest,
   signedInBrowser,
-  testClients,
   useAuthorizeApp,
 } from './support.js';
 
@@ -49,14 +48,9 @@ describe.each(storeTargets)('the pages whose form ends at the client ($name)', (
 
   it('the consent page for a loopback IPv6 URI allows http:', async () => {
     const b = await signedInBrowser(ctx());
-    const params = {
-      response_type: 'code',
-      client_id: testClients.platform.id,
-      redirect_uri: 'http://[::1]:8400/cb',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    };
-    const res = await b.get(authorizeUrl(params));
+    const res = await b.get(
+      authorizeUrl(platformRequest({ redirect_uri: 'http://[::1]:8400/cb' })),
+    );
     expect(res.statusCode).toBe(200);
     expectPageHeaders(res, true, 'http:');
   });

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretHasher } from '../../src/lib/hash.js';
-import { resolveHashKey } from '../../src/store/settings.js';
-import type { TestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { browser, cardPage, expectPageHeaders, formOf } from '../sessions/browser.js';
 import {
+  accessCodeRow,
   authorizeUrl,
   challenge,
   codeOf,
   decide,
+  decisionButtons,
   dev,
   errorLocation,
   partlyAdmin,
+  signedInAs,
   useAuthorizeApp,
 } from './support.js';
 
@@ -27,17 +27,6 @@ const installRequest = (more: Record<string, string> = {}) => ({
   state: 'st-123',
   ...more,
 });
-
-/** The stored row of access code `code`. */
-async function accessCodeRow(ctx: TestApp, code: string) {
-  const { services } = ctx;
-  const hasher = createSecretHasher(await resolveHashKey(services.db, services.config.hashKey));
-  return services.db
-    .selectFrom('access_codes')
-    .selectAll()
-    .where('code_hash', '=', hasher.hash(code))
-    .executeTakeFirst();
-}
 
 describe.each(storeTargets)(
   'installing a client at the authorization endpoint ($name)',
@@ -61,14 +50,7 @@ describe.each(storeTargets)(
         cardPage(
           'Install Partly demo integration',
           `<h1>Install <span class="client">Partly demo integration</span></h1>
-<div class="person">
-<p>Signed in as <strong>admin@partly.example</strong></p>
-<form method="post" action="/logout">
-<input type="hidden" name="csrf_token" value="${token}">
-<input type="hidden" name="return_to" value="${url.replace(/&/g, '&amp;')}">
-<button type="submit" class="link">Not you? Sign out</button>
-</form>
-</div>
+${signedInAs('admin@partly.example', token, url)}
 <form method="post" action="/oauth/authorize">
 <input type="hidden" name="csrf_token" value="${token}">
 <input type="hidden" name="response_type" value="code">
@@ -81,10 +63,7 @@ describe.each(storeTargets)(
 <label class="choice"><input type="radio" name="org_id" value="org_demo_supplier"> Demo Supplier</label>
 </fieldset>
 <p>Partly demo integration gets an API key of its own for the organization, and acts there until it is uninstalled.</p>
-<div class="actions">
-<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
-<button type="submit" name="decision" value="allow">Allow</button>
-</div>
+${decisionButtons}
 </form>
 <p class="muted">Either way, you go back to http://127.0.0.1:5174.</p>`,
         ),

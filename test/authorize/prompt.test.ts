@@ -17,8 +17,8 @@ import {
   errorLocation,
   partlyAdmin,
   partsRequest,
+  platformRequest,
   signedInBrowser,
-  testClients,
   useAuthorizeApp,
 } from './support.js';
 
@@ -65,16 +65,7 @@ describe.each(storeTargets)('prompt and max_age ($name)', (target) => {
 
     it('tells the client interaction_required when the person must choose an org', async () => {
       const b = await signedInBrowser(ctx());
-      const params = {
-        response_type: 'code',
-        client_id: testClients.platform.id,
-        redirect_uri: 'https://platform.example/cb',
-        code_challenge: partsRequest().code_challenge ?? '',
-        code_challenge_method: 'S256',
-        state: 'st-123',
-        prompt: 'none',
-      };
-      const res = await b.get(authorizeUrl(params));
+      const res = await b.get(authorizeUrl(platformRequest({ prompt: 'none' })));
       expect(res.headers.location).toBe(
         errorLocation('interaction_required', 'the person must choose an organization', {
           redirectUri: 'https://platform.example/cb',

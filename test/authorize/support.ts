@@ -170,15 +170,64 @@ export function errorLocation(
   return `${redirectUri}?${query.toString()}`;
 }
 
+/** The keyed hash the store keeps of a code, as the server's hasher makes it. */
+async function hashOf(ctx: TestApp, code: string): Promise<string> {
+  const { db, config } = ctx.services;
+  return createSecretHasher(await resolveHashKey(db, config.hashKey)).hash(code);
+}
+
 /** The stored row of authorization code `code`. */
 export async function codeRow(ctx: TestApp, code: string) {
-  const { services } = ctx;
-  const hasher = createSecretHasher(await resolveHashKey(services.db, services.config.hashKey));
-  return services.db
+  const codeHash = await hashOf(ctx, code);
+  const { db } = ctx.services;
+  return db
     .selectFrom('authorization_codes')
     .selectAll()
-    .where('code_hash', '=', hasher.hash(code))
+    .where('code_hash', '=', codeHash)
     .executeTakeFirst();
+}
+
+/** The stored row of an install's access code `code`. */
+export async function accessCodeRow(ctx: TestApp, code: string) {
+  const codeHash = await hashOf(ctx, code);
+  const { db } = ctx.services;
+  return db
+    .selectFrom('access_codes')
+    .selectAll()
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst();
+}
+
+/** The consent page's "Signed in as" block, with its sign-out form, as the page writes it. */
+export function signedInAs(email: string, csrfToken: string, returnTo: string): string {
+  return `<div class="person">
+<p>Signed in as <strong>${email}</strong></p>
+<form method="post" action="/logout">
+<input type="hidden" name="csrf_token" value="${csrfToken}">
+<input type="hidden" name="return_to" value="${returnTo.replace(/&/g, '&amp;')}">
+<button type="submit" class="link">Not you? Sign out</button>
+</form>
+</div>`;
+}
+
+/** The consent page's Deny and Allow buttons. */
+export const decisionButtons = `<div class="actions">
+<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+<button type="submit" name="decision" value="allow">Allow</button>
+</div>`;
+
+/** A request of the platform app, which acts in any org of the person, with `more`. */
+export function platformRequest(more: Record<string, string> = {}): Record<string, string> {
+  return {
+    response_type: 'code',
+    client_id: testClients.platform.id,
+    redirect_uri: 'https://platform.example/cb',
+    scope: 'openid email',
+    state: 'st-123',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...more,
+  };
 }
 
 export { csrfOf };
