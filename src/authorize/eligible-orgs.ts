@@ -19,9 +19,10 @@ export interface EligibleOrg {
  * ordinary client, the person's memberships in the orgs the client acts for: its own org, or
  * any for a platform client (oauth/grants/client-org.ts), as at the token endpoint. An install
  * client is installed into other orgs than the one that registered it, so any org of the
- * person counts, but only one where they are an admin (or owner). `orgId`, if the client named one, narrows the
- * choice to that org. None at all is `access_denied` (RFC 6749 §4.1.2.1): the client learns
- * that the person cannot grant what it asked for, and may say so.
+ * person counts, but only one where they are an admin (or owner). `orgId`, if the client
+ * named one, narrows the choice to that org. None at all is `access_denied` (RFC 6749
+ * §4.1.2.1): the client learns that the person cannot grant what it asked for, and may say
+ * so.
  */
 export async function eligibleOrgs(
   client: Pick<Client, 'orgId' | 'platform' | 'install'>,

@@ -5,18 +5,18 @@ import { cardPagePolicy } from '../http/card-page.js';
 import { authorizationParametersOf, authorizePath, readParameters } from './parameters.js';
 import { findTarget } from './target.js';
 
-// CSP Level 3 §2.3.1 host-part: labels of letters, digits and hyphens. A host the URL parser
-// accepts beyond these (an IPv6 literal; `;` or `,`, which would end the directive) is never
-// written into the header.
+// CSP Level 3 source lists, `host-part`: labels of letters, digits and hyphens. A host the
+// URL parser accepts beyond these (an IPv6 literal; `;` or `,`, which would end the
+// directive) is never written into the header.
 const cspHost = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
 
 /**
  * The CSP source a form must be allowed to reach for its POST to end at `redirectUri`:
- * Chromium checks `form-action` against every redirect that follows a form's submission, not
- * only against the form's `action` (CSP Level 3 §6.3.1.1; w3c/webappsec-csp#8), so the form
- * that ends in a redirect to the client needs the client's origin there. The origin of an
- * http(s) URI (scheme, host, port); the scheme alone for a native app's private-use scheme
- * (RFC 8252 §7.1) or a host CSP cannot name.
+ * Chromium checks `form-action` against every redirect that follows a form's submission,
+ * not only against the form's `action` (CSP Level 3 `form-action`; w3c/webappsec-csp#8), so
+ * the form that ends in a redirect to the client needs the client's origin there. The
+ * origin of an http(s) URI (scheme, host, port); the scheme alone for a native app's
+ * private-use scheme (RFC 8252 §7.1) or a host CSP cannot name.
  */
 export function formActionSource(redirectUri: string): string {
   const url = new URL(redirectUri);

@@ -38,8 +38,8 @@ th,td{text-align:left;padding:.5rem 0;border-bottom:1px solid var(--line)}
 th{font-weight:500;color:var(--muted)}
 .muted{color:var(--muted);font-size:.875rem}
 h1 .client{display:block;margin-bottom:.25rem;font-size:1.75rem;overflow-wrap:anywhere}
-.person{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1rem;
-margin:0 0 1.25rem;padding:.6rem .75rem;border-radius:8px;background:var(--bg)}
+.person{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;
+gap:.25rem 1rem;margin:0 0 1.25rem;padding:.6rem .75rem;border-radius:8px;background:var(--bg)}
 .person p,.person form{margin:0}
 button.link{width:auto;padding:0;border:0;background:none;color:var(--accent);font-weight:500;
 text-decoration:underline}
