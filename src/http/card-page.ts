@@ -4,16 +4,27 @@ import { escapeHtml, framingHeaders } from './pages.js';
 import { stylesheetPath } from './stylesheet.js';
 
 /**
- * The headers of every answer of the browser pages (sign-in, account, sign-out), pages and
- * redirects alike: nothing runs or loads but our own stylesheet and images, a form posts
- * only here, nothing frames a page (clickjacking; X-Frame-Options for browsers without CSP
- * frame-ancestors, RFC 7034), no URL leaks in Referer to another site, and no cache keeps
- * an answer that names a person or carries a CSRF token (RFC 9111 §5.2.2.5).
+ * The Content-Security-Policy of the browser pages: nothing runs or loads but our own
+ * stylesheet and images, and a form posts only here, or, for a page whose form ends in a
+ * redirect elsewhere, also to the `formActions` sources named (authorize/form-action.ts).
+ */
+export function cardPagePolicy(formActions: readonly string[] = []): string {
+  return (
+    "default-src 'none'; style-src 'self'; img-src 'self'; " +
+    `form-action ${["'self'", ...formActions].join(' ')}; ` +
+    "frame-ancestors 'none'; base-uri 'none'"
+  );
+}
+
+/**
+ * The headers of every answer of the browser pages (sign-in, account, sign-out, the
+ * authorization endpoint), pages and redirects alike: the policy above, nothing frames a page
+ * (clickjacking; X-Frame-Options for browsers without CSP frame-ancestors, RFC 7034), no URL
+ * leaks in Referer to another site, and no cache keeps an answer that names a person or carries a CSRF token
+ * (RFC 9111 §5.2.2.5).
  */
 export const cardPageHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
-    "frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': cardPagePolicy(),
   ...framingHeaders,
   // Not `no-referrer`: under it a browser posts the pages' own forms with `Origin: null`
   // (Fetch §3.1, "append a request `Origin` header"), which fromThisSite must refuse.

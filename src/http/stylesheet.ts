@@ -42,4 +42,25 @@ table{width:100%;border-collapse:collapse;margin:0 0 1.5rem}
 th,td{text-align:left;padding:.5rem 0;border-bottom:1px solid var(--line)}
 th{font-weight:500;color:var(--muted)}
 .muted{color:var(--muted);font-size:.875rem}
+h1 .client{display:block;margin-bottom:.25rem;font-size:1.75rem;overflow-wrap:anywhere}
+.person{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;
+gap:.25rem 1rem;margin:0 0 1.25rem;padding:.6rem .75rem;border-radius:8px;background:var(--bg)}
+.person p,.person form{margin:0}
+button.link{width:auto;padding:0;border:0;background:none;color:var(--accent);font-weight:500;
+text-decoration:underline}
+button.small{width:auto;padding:.3rem .75rem;font-size:.875rem}
+fieldset{margin:0 0 1rem;padding:0;border:0}
+legend{margin:0 0 .5rem;font-weight:500}
+label.choice{display:flex;align-items:center;gap:.6rem;padding:.6rem .75rem;margin:0 0 .5rem;
+font-weight:400;border:1px solid var(--line);border-radius:8px;cursor:pointer}
+label.choice:has(input:checked){border-color:var(--accent)}
+input[type=radio]{width:auto;margin:0;accent-color:var(--accent)}
+.scopes{margin:0 0 1.25rem;padding:0;list-style:none}
+.scopes li{position:relative;padding:.45rem 0 .45rem 1.6rem;border-bottom:1px solid var(--line)}
+.scopes li::before{content:"\\2713";position:absolute;left:.2rem;color:var(--accent)}
+.actions{display:flex;gap:.75rem;margin:1.5rem 0 1rem}
+td form{margin:0}
+code{font:.9em ui-monospace,monospace}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);
+white-space:nowrap}
 `;

@@ -2,6 +2,8 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { errorHandler } from '../http/error-handler.js';
+import { browserPaths, renderBrowserFailure } from '../sessions/routes.js';
+import { owns } from '../surfaces/wire.js';
 import { WireError } from '../http/wire-error.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { formBody, requireForm } from './form.js';
@@ -28,8 +30,10 @@ export type OAuthDeps = GrantDeps & {
 export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
   await app.register(formbody);
   app.setErrorHandler(errorHandler(renderOAuthError));
+  // The authorization endpoint under /oauth is a browser page (sessions/routes.ts): what
+  // misses it is answered as a page too.
   app.setNotFoundHandler((request, reply) =>
-    renderOAuthError(
+    (owns({ owns: browserPaths }, request.url) ? renderBrowserFailure : renderOAuthError)(
       new WireError('not_found', 404, `no endpoint ${request.method} ${request.url.split('?')[0]}`),
       request,
       reply,

@@ -5,7 +5,10 @@ import type { BrowserCookies } from './cookie.js';
 import { refusedPage } from './pages.js';
 
 /** What the browser pages use of the services, with the cookies of this server's URL. */
-export type BrowserDeps = Pick<Services, 'sessions' | 'csrf' | 'logins' | 'users' | 'orgs'> & {
+export type BrowserDeps = Pick<
+  Services,
+  'sessions' | 'csrf' | 'logins' | 'users' | 'orgs' | 'clients' | 'consents'
+> & {
   cookies: BrowserCookies;
 };
 
@@ -38,6 +41,10 @@ export function fromThisSite(request: FastifyRequest, publicUrl: string): boolea
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
+  // A page sent with `Referrer-Policy: no-referrer`, as these are, posts its forms with
+  // `Origin: null` (Fetch Standard, "append a request `Origin` header"); Chromium does. Then
+  // `Sec-Fetch-Site`, checked above, is what says where the form was.
+  if (origin === 'null' && site !== undefined) return true;
   const reached = `${request.protocol}://${request.host}`;
   return origin === new URL(publicUrl).origin || origin === reached;
 }

@@ -3,7 +3,8 @@ import { escapeHtml as escape } from '../http/pages.js';
 import type { Failure } from '../http/wire-error.js';
 import { csrfField } from './csrf.js';
 
-const hidden = (name: string, value: string) =>
+/** A hidden field of a form; `name` is ours, `value` is escaped. */
+export const hidden = (name: string, value: string) =>
   `<input type="hidden" name="${name}" value="${escape(value)}">`;
 
 /** The sign-in form; `message` (a refusal) is shown above it and read out first. */
@@ -43,16 +44,30 @@ export interface AccountOrg {
   role: string;
 }
 
-/** Who is signed in, their organizations and roles, and the sign-out button. */
+/** A consent the person gave at the authorization endpoint, as the account page lists it. */
+export interface AccountConsent {
+  clientId: string;
+  clientName: string;
+  orgId: string;
+  orgName: string;
+  scopes: readonly string[];
+}
+
+/**
+ * Who is signed in, their organizations and roles, the applications they allowed (each with
+ * a Revoke button), and the sign-out button.
+ */
 export function accountPage({
   name,
   email,
   orgs,
+  consents,
   csrfToken,
 }: {
   name: string;
   email: string;
   orgs: readonly AccountOrg[];
+  consents: readonly AccountConsent[];
   csrfToken: string;
 }): string {
   const list =
@@ -73,12 +88,47 @@ ${orgs.map((org) => `<tr><td>${escape(org.name)}</td><td>${escape(org.role)}</td
 </dl>
 <h2>Organizations</h2>
 ${list}
+<h2>Applications you allowed</h2>
+${consentList(consents, csrfToken)}
 <form method="post" action="/logout">
 ${hidden(csrfField, csrfToken)}
 <button type="submit" class="secondary">Sign out</button>
 </form>`,
     { wide: true },
   );
+}
+
+/**
+ * The consents the authorization endpoint remembers (oauth/consents.ts), each with a button
+ * that forgets it: the application is then asked again next time.
+ */
+function consentList(consents: readonly AccountConsent[], csrfToken: string): string {
+  if (consents.length === 0) {
+    return '<p class="muted">You have not allowed any application.</p>';
+  }
+  const rows = consents.map((consent) => {
+    const scopes =
+      consent.scopes.length === 0
+        ? '<span class="muted">none</span>'
+        : escape(consent.scopes.join(' '));
+    return `<tr>
+<td>${escape(consent.clientName)}</td>
+<td>${escape(consent.orgName)}</td>
+<td>${scopes}</td>
+<td><form method="post" action="/account/consents/revoke">
+${hidden(csrfField, csrfToken)}
+${hidden('client_id', consent.clientId)}
+${hidden('org_id', consent.orgId)}
+<button type="submit" class="secondary small">Revoke</button>
+</form></td>
+</tr>`;
+  });
+  return `<table class="consents">
+<thead><tr><th scope="col">Application</th><th scope="col">Organization</th><th scope="col">Permissions</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
 }
 
 /** The answer to a POST whose CSRF token is missing or wrong: nothing was done. */

@@ -1,4 +1,6 @@
 import formbody from '@fastify/formbody';
+import { authorizePath } from '../authorize/parameters.js';
+import { authorizeRoutes } from '../authorize/routes.js';
 import type { FastifyInstance } from 'fastify';
 import { cardPageHeaders, sendCardPage } from '../http/card-page.js';
 import { errorHandler, type Renderer } from '../http/error-handler.js';
@@ -6,13 +8,19 @@ import { typeCodes } from '../http/type-codes.js';
 import { answer } from '../http/wire-error.js';
 import type { Services } from '../services.js';
 import { accountRoutes } from './account.js';
-import { fromThisSite, refuse, type BrowserDeps } from './browser.js';
+import { fromThisSite, refuse } from './browser.js';
 import { browserCookies } from './cookie.js';
 import { failurePage } from './pages.js';
 import { signInRoutes } from './signin.js';
 
 /** The paths of the browser pages, whose answers outside any route are pages too. */
-export const browserPaths: readonly string[] = ['/signin', '/account', '/logout', '/assets/'];
+export const browserPaths: readonly string[] = [
+  '/signin',
+  '/account',
+  '/logout',
+  '/assets/',
+  authorizePath,
+];
 
 /**
  * A failure as a page, with the page headers (also for a refusal made before the plugin's
@@ -25,13 +33,27 @@ export const renderBrowserFailure: Renderer = (failure, _request, reply) => {
 };
 
 /**
- * The browser pages: `GET`/`POST /signin`, `GET /account`, `POST /logout`. Every answer,
+ * The browser pages: `GET`/`POST /signin`, `GET /account`, `POST /account/consents/revoke`,
+ * `POST /logout`, and the authorization endpoint, `GET`/`POST /oauth/authorize`. Every answer,
  * a page, a redirect or a failure, carries the page headers and is never cached; failures
  * are pages too, with the status /v1 would give them.
  */
 export async function browserRoutes(
   app: FastifyInstance,
-  services: Pick<Services, 'config' | 'sessions' | 'csrf' | 'logins' | 'users' | 'orgs'>,
+  services: Pick<
+    Services,
+    | 'config'
+    | 'clock'
+    | 'sessions'
+    | 'csrf'
+    | 'logins'
+    | 'users'
+    | 'orgs'
+    | 'clients'
+    | 'consents'
+    | 'authorizationCodes'
+    | 'accessCodes'
+  >,
 ) {
   await app.register(formbody);
   app.setErrorHandler(errorHandler(renderBrowserFailure));
@@ -44,7 +66,8 @@ export async function browserRoutes(
       return refuse(reply);
     }
   });
-  const deps: BrowserDeps = { ...services, cookies: browserCookies(services.config.publicUrl) };
+  const deps = { ...services, cookies: browserCookies(services.config.publicUrl) };
   signInRoutes(app, deps);
   accountRoutes(app, deps);
+  authorizeRoutes(app, deps);
 }

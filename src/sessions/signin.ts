@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { allowSignInRedirects } from '../authorize/form-action.js';
 import { isCredentialInvalid } from '../errors.js';
 import { sendCardPage } from '../http/card-page.js';
 import { randomToken } from '../lib/random.js';
@@ -22,10 +23,11 @@ export const signInIncomplete = 'Enter your email address and your password.';
  * `logins.signIn`, the one throttled sign-in of every surface. A refusal is the form again
  * with status 400: RFC 9110 §15.5.2 makes a 401 carry a WWW-Authenticate challenge, and a
  * form names no HTTP authentication scheme. A sign-in starts a new session (ending the one
- * the browser came with) and sends the browser on with 303 (RFC 9110 §15.4.4).
+ * the browser came with) and sends the browser on with 303 (RFC 9110 §15.4.4). On its way
+ * back to an authorization request, the form may end at the client (authorize/form-action.ts).
  */
 export function signInRoutes(app: FastifyInstance, deps: BrowserDeps): void {
-  const { cookies, csrf, logins, sessions } = deps;
+  const { cookies, csrf, logins, sessions, clients } = deps;
 
   app.get('/signin', async (request, reply) => {
     const query = formFields(request.query);
@@ -35,10 +37,9 @@ export function signInRoutes(app: FastifyInstance, deps: BrowserDeps): void {
       value = randomToken(32);
       reply.header('set-cookie', cookies.signIn.set(value));
     }
-    const page = signInPage({
-      csrfToken: csrf.tokenFor('signin', value),
-      returnTo: safeReturnTo(query.return_to),
-    });
+    const returnTo = safeReturnTo(query.return_to);
+    const page = signInPage({ csrfToken: csrf.tokenFor('signin', value), returnTo });
+    await allowSignInRedirects(reply, returnTo, clients);
     return sendCardPage(reply, 200, page);
   });
 
@@ -51,12 +52,14 @@ export function signInRoutes(app: FastifyInstance, deps: BrowserDeps): void {
     const returnTo = safeReturnTo(fields.return_to);
     const email = fields.email ?? '';
     const password = fields.password ?? '';
-    const again = (message: string) =>
-      sendCardPage(
+    const again = async (message: string) => {
+      await allowSignInRedirects(reply, returnTo, clients);
+      return sendCardPage(
         reply,
         400,
         signInPage({ csrfToken: csrf.tokenFor('signin', value), returnTo, email, message }),
       );
+    };
     if (email.trim() === '' || password === '') return again(signInIncomplete);
     let userId: string;
     try {

@@ -100,6 +100,18 @@ describe.each(storeTargets)('the account page and signing out ($name)', (target)
     expect(again.statusCode).toBe(303);
   });
 
+  it.each([
+    ['/oauth/authorize?client_id=app', '/signin?return_to=%2Foauth%2Fauthorize%3Fclient_id%3Dapp'],
+    ['//evil.example', '/signin'],
+    ['https://evil.example', '/signin'],
+  ])('signs out with return_to=%s: 303 to %s', async (returnTo, location) => {
+    const b = await signedIn();
+    const token = csrfOf(await b.get('/account'));
+    const res = await b.post('/logout', { csrf_token: token, return_to: returnTo });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(location);
+  });
+
   describe.each(aroundTheLimit)('30 idle minutes, %s', (_at, offset, holds) => {
     it(`${holds ? 'keeps' : 'ends'} the session`, async () => {
       const b = await signedIn();

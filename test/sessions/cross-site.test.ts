@@ -23,6 +23,8 @@ describe.each(storeTargets)('forms posted from another site ($name)', (target) =
     ['another origin', { origin: 'http://evil.example' }],
     ['a sibling site', { origin: 'http://evil.gatehouse.test', 'sec-fetch-site': 'same-site' }],
     ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }],
+    ['an opaque origin of another site', { origin: 'null', 'sec-fetch-site': 'cross-site' }],
+    ['an opaque origin that says no more', { origin: 'null' }],
   ])('refuses a sign-in from %s, and signs nobody in', async (_what, headers) => {
     const { b, res } = await signInWith(headers);
     expect(res.statusCode).toBe(403);
@@ -37,6 +39,12 @@ describe.each(storeTargets)('forms posted from another site ($name)', (target) =
       const { res } = await signInWith({ origin, 'sec-fetch-site': 'same-origin' });
       expect(res.statusCode).toBe(303);
     }
+  });
+
+  // What Chromium sends with a form of a page whose Referrer-Policy is no-referrer.
+  it('takes a sign-in whose Origin is null from a page of this server', async () => {
+    const { res } = await signInWith({ origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(res.statusCode).toBe(303);
   });
 
   it('refuses a sign-out from another site, and the session goes on', async () => {

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { storeTargets } from '../helpers/targets.js';
+import {
+  authorizeUrl,
+  codeOf,
+  decide,
+  partsRequest,
+  signedInBrowser,
+  useAuthorizeApp,
+} from '../authorize/support.js';
+import { expectPageHeaders, failedPage, formOf, setCookies } from './browser.js';
+
+const devId = 'usr_partium_dev';
+
+describe.each(storeTargets)('remembered consents on the account page ($name)', (target) => {
+  const ctx = useAuthorizeApp(target);
+
+  it('says when no application was allowed', async () => {
+    const b = await signedInBrowser(ctx(), {
+      email: 'viewer@partium.example',
+      password: 'demo-viewer-pass',
+    });
+    const res = await b.get('/account');
+    expect(res.body).toContain(
+      '<h2>Applications you allowed</h2>\n<p class="muted">You have not allowed any application.</p>',
+    );
+  });
+
+  it('lists each consent with its client, org and scopes, newest first', async () => {
+    const { services, clock } = ctx();
+    await services.consents.grant(devId, 'platform_app', 'org_second_parts', []);
+    clock.advance(1);
+    const b = await signedInBrowser(ctx());
+    // One given on the consent page, as a person gives it.
+    const page = await b.get(authorizeUrl(partsRequest({ scope: 'openid profile' })));
+    codeOf(await decide(b, page, 'allow'));
+    const res = await b.get('/account');
+    expect(res.statusCode).toBe(200);
+    expectPageHeaders(res);
+    const token = services.csrf.tokenFor('session', b.jar.get('gatehouse_session') ?? '');
+    const row = (client: string, org: string, orgName: string, name: string, scopes: string) =>
+      `<tr>
+<td>${name}</td>
+<td>${orgName}</td>
+<td>${scopes}</td>
+<td><form method="post" action="/account/consents/revoke">
+<input type="hidden" name="csrf_token" value="${token}">
+<input type="hidden" name="client_id" value="${client}">
+<input type="hidden" name="org_id" value="${org}">
+<button type="submit" class="secondary small">Revoke</button>
+</form></td>
+</tr>`;
+    expect(res.body).toContain(`<h2>Applications you allowed</h2>
+<table class="consents">
+<thead><tr><th scope="col">Application</th><th scope="col">Organization</th><th scope="col">Permissions</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead>
+<tbody>
+${row('parts_app', 'org_demo_parts', 'Demo Parts Co', 'Parts Catalogue', 'openid profile')}
+${row('platform_app', 'org_second_parts', 'Second Parts Co', 'Platform App', '<span class="muted">none</span>')}
+</tbody>
+</table>`);
+  });
+
+  it('revokes one with its button: 303 to /account, and the client asks again', async () => {
+    const { services } = ctx();
+    const b = await signedInBrowser(ctx());
+    await services.consents.grant(devId, 'parts_app', 'org_demo_parts', ['openid']);
+    expect(codeOf(await b.get(authorizeUrl(partsRequest({ scope: 'openid' }))))).toMatch(/^gha_/);
+    const res = await b.post(
+      '/account/consents/revoke',
+      formOf(await b.get('/account'), '/account/consents/revoke'),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/account');
+    expectPageHeaders(res, false);
+    expect((await services.consents.list(devId)).map((c) => c.clientId)).toEqual(['platform_app']);
+    const again = await b.get(authorizeUrl(partsRequest({ scope: 'openid' })));
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('wants to access your account');
+  });
+
+  it('refuses a revoke without its CSRF token, or from another site: the consent stays', async () => {
+    const { services } = ctx();
+    await services.consents.grant(devId, 'parts_app', 'org_demo_parts', ['openid']);
+    const before = await services.consents.list(devId);
+    const b = await signedInBrowser(ctx());
+    const fields = formOf(await b.get('/account'), '/account/consents/revoke');
+    for (const res of [
+      await b.post('/account/consents/revoke', { ...fields, csrf_token: 'x'.repeat(43) }),
+      await b.post('/account/consents/revoke', fields, { origin: 'http://evil.example' }),
+    ]) {
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('<h1>This form could not be accepted</h1>');
+    }
+    expect(await services.consents.list(devId)).toEqual(before);
+  });
+
+  it('refuses a revoke that names no consent, and sends an ended session to sign in', async () => {
+    const { services } = ctx();
+    const b = await signedInBrowser(ctx());
+    const { csrf_token } = formOf(await b.get('/account'), '/logout');
+    const bad = await b.post('/account/consents/revoke', { csrf_token: csrf_token ?? '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toBe(failedPage('The form must name the application and the organization.'));
+    await services.sessions.end(b.jar.get('gatehouse_session') ?? '');
+    const ended = await b.post('/account/consents/revoke', {
+      csrf_token: csrf_token ?? '',
+      client_id: 'parts_app',
+      org_id: 'org_demo_parts',
+    });
+    expect(ended.statusCode).toBe(303);
+    expect(ended.headers.location).toBe('/signin?return_to=%2Faccount');
+    expect(setCookies(ended)).toEqual([]);
+    expect(await services.consents.covers(devId, 'parts_app', 'org_demo_parts', [])).toBe(true);
+  });
+});
