@@ -43,19 +43,24 @@ const signedIn =
     await signIn(page, person);
   };
 
-// =======================================================================================
-// THE SHOTS: one line each, the file to write and the steps that reach the page; e.g. for
-// the pages of GET /oauth/authorize (the PKCE challenge is RFC 7636 Appendix B's):
-//
-//   { file: 'consent.png', steps: signedIn(`/oauth/authorize?${new URLSearchParams({
-//       response_type: 'code', client_id: 'gatehouse_demo_spa',
-//       redirect_uri: 'http://127.0.0.1:5173/callback', scope: 'openid profile email',
-//       state: 'docs', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-//       code_challenge_method: 'S256' })}`) },
-//   { file: 'install-org-choice.png', steps: signedIn(`/oauth/authorize?${new URLSearchParams({
-//       response_type: 'code', client_id: 'partly_client_demo',
-//       redirect_uri: 'http://127.0.0.1:5174/install/callback', state: 'docs' })}`) },
-// =======================================================================================
+/** An authorization request of `clientId` to `redirectUri`, as docs/authorization-endpoint.md makes it. */
+const authorize = (clientId: string, redirectUri: string, more: Record<string, string> = {}) =>
+  `/oauth/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    state: 'docs',
+    ...more,
+  })}`;
+
+/** The demo SPA asking for OpenID Connect, with RFC 7636 Appendix B's PKCE challenge. */
+const spaRequest = authorize('gatehouse_demo_spa', 'http://127.0.0.1:5173/callback', {
+  scope: 'openid profile email',
+  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+  code_challenge_method: 'S256',
+});
+
+// THE SHOTS: one line each, the file to write and the steps that reach the page.
 const shots: Shot[] = [
   { file: 'signin.png', steps: visit('/signin') },
   {
@@ -63,6 +68,21 @@ const shots: Shot[] = [
     steps: signedIn('/account', { ...admin, password: 'not-the-password' }),
   },
   { file: 'account.png', steps: signedIn('/account') },
+  // A person in one org: the consent page alone.
+  {
+    file: 'consent.png',
+    steps: signedIn(spaRequest, { email: 'viewer@partium.example', password: 'demo-viewer-pass' }),
+  },
+  // A person in two orgs: the consent page asks which one the app acts in.
+  {
+    file: 'org-choice.png',
+    steps: signedIn(spaRequest, { email: 'dev@partium.example', password: 'demo-dev-pass' }),
+  },
+  // The install consent: an admin chooses the org to install the integration into.
+  {
+    file: 'install-consent.png',
+    steps: signedIn(authorize('partly_client_demo', 'http://127.0.0.1:5174/install/callback')),
+  },
 ];
 
 /** A modest, fixed window, so that the images stay small and the same from run to run. */

@@ -114,7 +114,8 @@ describe.each(storeTargets)('signing in with Chromium ($name)', (target) => {
       title: 'Your account · Gatehouse',
       text:
         'Gatehouse\n\nYour account\nName\nadmin@partly.example\nEmail\nadmin@partly.example\n' +
-        'Organizations\nOrganization\tRole\nDemo Repairer\tadmin\nDemo Supplier\tadmin\nSign out',
+        'Organizations\nOrganization\tRole\nDemo Repairer\tadmin\nDemo Supplier\tadmin\n' +
+        'Applications you allowed\n\nYou have not allowed any application.\n\nSign out',
       corners: '12px',
     });
     expect(await cookieNames()).toEqual(['gatehouse_session', 'gatehouse_signin']);

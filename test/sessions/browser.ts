@@ -48,6 +48,7 @@ export function cardPage(title: string, body: string, { wide = false } = {}): st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Gatehouse</title>
 <link rel="stylesheet" href="/assets/gatehouse.css">
+<link rel="icon" href="/assets/gatehouse.svg" type="image/svg+xml">
 </head>
 <body>
 <main${wide ? ' class="wide"' : ''}>
