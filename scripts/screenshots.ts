@@ -101,7 +101,7 @@ async function takeScreenshots(): Promise<void> {
       await shot.steps(page, (path) => `${server.url}${path}`);
       // Everything the page loads (stylesheet, icon) has arrived.
       await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: `${images}${shot.file}` });
+      await page.screenshot({ path: `${images}${shot.file}`, fullPage: true });
       await context.close();
       console.log(`docs/images/${shot.file}`);
     }

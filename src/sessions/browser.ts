@@ -41,9 +41,10 @@ export function fromThisSite(request: FastifyRequest, publicUrl: string): boolea
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
-  // A page sent with `Referrer-Policy: no-referrer`, as these are, posts its forms with
-  // `Origin: null` (Fetch Standard, "append a request `Origin` header"); Chromium does. Then
-  // `Sec-Fetch-Site`, checked above, is what says where the form was.
+  // A page under `Referrer-Policy: no-referrer` (one cached before the pages sent
+  // `same-origin`, or a browser set to send no referrer) posts its forms with `Origin: null`
+  // (Fetch Standard, "append a request `Origin` header"). Then `Sec-Fetch-Site`, checked
+  // above, is what says where the form was.
   if (origin === 'null' && site !== undefined) return true;
   const reached = `${request.protocol}://${request.host}`;
   return origin === new URL(publicUrl).origin || origin === reached;
