@@ -27,7 +27,7 @@ export const cardPageHeaders = {
   'content-security-policy': cardPagePolicy(),
   ...framingHeaders,
   // Not `no-referrer`: under it a browser posts the pages' own forms with `Origin: null`
-  // (Fetch §3.1, "append a request `Origin` header"), which fromThisSite must refuse.
+  // (Fetch §3.1, "append a request `Origin` header"), which says nothing of where they were.
   // `same-origin` sends the origin and Referer to this server alone.
   'referrer-policy': 'same-origin',
   'cache-control': 'no-store',

@@ -17,7 +17,10 @@ const stylesheet =
 // CSP Level 3 §8.2: an inline <style> runs only if its hash is listed.
 const styleHash = createHash('sha256').update(stylesheet).digest('base64');
 
-/** What every HTML page of Gatehouse sends besides its CSP. */
+/**
+ * What every HTML page of Gatehouse sends besides its CSP; the browser pages, which have
+ * forms, send `Referrer-Policy: same-origin` instead (http/card-page.ts).
+ */
 export const framingHeaders = {
   // For browsers without CSP frame-ancestors (RFC 7034).
   'x-frame-options': 'DENY',

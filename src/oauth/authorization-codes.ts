@@ -11,7 +11,7 @@ import type { RefreshTokenService } from './refresh-tokens.js';
 /**
  * Authorization codes (RFC 6749 §4.1) with PKCE (RFC 7636, S256 only: oauth/pkce.ts): the
  * store side of issuing a code at the authorization endpoint and redeeming it in the
- * authorization_code grant. No endpoint calls it yet.
+ * authorization_code grant (authorize/issue.ts, oauth/grants/authorization_code.ts).
  *
  * Redeeming checks everything first and then spends the code by one conditional UPDATE
  * (house rule 5), so of any number of concurrent redemptions exactly one proceeds. A code

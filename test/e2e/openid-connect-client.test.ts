@@ -9,9 +9,10 @@ const redirectUri = 'http://127.0.0.1:5173/callback';
 const dev = { id: 'usr_partium_dev', email: 'dev@partium.example', orgId: 'org_demo_parts' };
 
 // oauth4webapi is the protocol layer of openid-client v6: a third-party OpenID Connect relying
-// party, over real HTTP, against the server as `npm start` runs it. No authorization endpoint
-// is part of this test: the code is issued as the endpoint would issue it, and the redirect
-// back to the app is the URL the endpoint would send (RFC 6749 §4.1.2, RFC 9207).
+// party, over real HTTP, against the server as `npm start` runs it. The code is issued as the
+// authorization endpoint issues it, and the redirect back to the app is the URL the endpoint
+// sends (RFC 6749 §4.1.2, RFC 9207), so that each check of the token side is tested alone;
+// test/e2e/browser-authorization.test.ts drives the endpoint itself in Chromium.
 describe('an OpenID Connect client (oauth4webapi) against the running server', () => {
   const server = useRunningServer();
   const insecure = { [oauth.allowInsecureRequests]: true };
