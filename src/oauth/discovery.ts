@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { withCors } from './cors.js';
 import { grantTypes } from './grants/index.js';
 import { pkceMethods } from './pkce.js';
 import type { SigningKeyService } from './signing-keys.js';
@@ -99,12 +100,15 @@ export async function discoveryRoutes(
   { config, keys }: { config: Config; keys: SigningKeyService },
 ) {
   const metadata = serverMetadata(config);
+  // Public documents a browser app reads from its own origin (cors.ts); plain GETs, so no
+  // preflight is asked for.
+  const onSend = withCors;
   const schema = { response: { 200: MetadataSchema } };
-  app.get('/.well-known/oauth-authorization-server', { schema }, async () => metadata);
-  app.get('/.well-known/openid-configuration', { schema }, async () => metadata);
+  app.get('/.well-known/oauth-authorization-server', { schema, onSend }, async () => metadata);
+  app.get('/.well-known/openid-configuration', { schema, onSend }, async () => metadata);
   app.get(
     '/.well-known/jwks.json',
-    { schema: { response: { 200: JwksSchema } } },
+    { schema: { response: { 200: JwksSchema } }, onSend },
     async (_request, reply) => {
       // Short enough that a rotated key is picked up soon; verifiers refetch on an unknown kid.
       reply.header('cache-control', 'public, max-age=300');

@@ -6,6 +6,7 @@ import { browserPaths, renderBrowserFailure } from '../sessions/routes.js';
 import { owns } from '../surfaces/wire.js';
 import { WireError } from '../http/wire-error.js';
 import type { AccessTokenService } from './access-tokens.js';
+import { preflight, withCors } from './cors.js';
 import { formBody, requireForm } from './form.js';
 import type { GrantDeps } from './grants/types.js';
 import { renderOAuthError } from './http-errors.js';
@@ -43,7 +44,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
   const preValidation = requireForm;
   app.post<Form>(
     '/token',
-    { schema: { body, response: tokenResponses }, preValidation },
+    { schema: { body, response: tokenResponses }, preValidation, onSend: withCors },
     createTokenEndpoint(deps),
   );
   app.post<Form>(
@@ -53,9 +54,13 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps) {
   );
   app.post<Form>(
     '/revoke',
-    { schema: { body, response: revocationResponses }, preValidation },
+    { schema: { body, response: revocationResponses }, preValidation, onSend: withCors },
     createRevocationEndpoint(deps),
   );
+  // What a browser app calls from its own origin (cors.ts).
+  preflight(app, '/token', ['POST']);
+  preflight(app, '/revoke', ['POST']);
+  preflight(app, '/userinfo', ['GET', 'POST']);
   // Its own options, not `deps`: those carry this plugin's prefix, which it inherits anyway.
   const { accessTokens, users, config } = deps;
   await app.register(userinfoRoutes, { accessTokens, users, config });

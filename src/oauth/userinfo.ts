@@ -8,6 +8,7 @@ import type { UserService } from '../users/service.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { bearerErrorRenderer, noBearerToken } from './bearer-errors.js';
 import { noStore } from './no-store.js';
+import { withCors } from './cors.js';
 import { OAuthErrorSchema } from './schemas.js';
 
 /** OpenID Connect Core §5.3.2: the claims of the person, by the scopes of the token. */
@@ -95,6 +96,7 @@ export async function userinfoRoutes(app: FastifyInstance, deps: UserInfoDeps) {
   app.route({
     method: ['GET', 'POST'],
     url: '/userinfo',
+    onSend: withCors,
     schema: { response: { 200: UserInfoSchema, 400: refused, 401: refused, 403: refused } },
     handler: async (request, reply) =>
       reply.headers(noStore).send(await userInfo(presentedToken(request), deps)),

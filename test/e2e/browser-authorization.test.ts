@@ -133,6 +133,15 @@ describe.each(storeTargets)('the authorization endpoint in Chromium ($name)', (t
       name: expect.any(String),
       email: 'dev@partium.example',
     });
+    // The app's own page, at its own origin, reads userinfo across origins (CORS).
+    expect(new URL(page.url()).origin).toBe('http://127.0.0.1:5173');
+    const fetched = `fetch(${JSON.stringify(`${server().url}/oauth/userinfo`)}, {
+      headers: { authorization: ${JSON.stringify(`Bearer ${tokens.access_token}`)} },
+    }).then(async (answer) => [answer.status, await answer.json()])`;
+    expect(await page.evaluate<[number, unknown]>(fetched)).toEqual([
+      200,
+      { sub: 'usr_partium_dev', name: expect.any(String), email: 'dev@partium.example' },
+    ]);
     expect(errors).toEqual([]);
   });
 
