@@ -66,11 +66,11 @@ export async function admit(
   const current = await signedIn(http.request, { cookie: cookies.session, sessions });
   const user = current && (await users.get(current.session.userId));
   if (current === undefined || user === undefined) {
-    return signInFirst(http, params, current, deps);
+    return signInFirst(http, read, params, current, deps);
   }
   const request = checkRequest(read, params, client);
   if (mustSignInAgain(request, current, clock.now())) {
-    return signInFirst(http, params, current, deps);
+    return signInFirst(http, read, params, current, deps);
   }
   const person = {
     userId: user.id,
@@ -86,6 +86,7 @@ export async function admit(
 /** To the sign-in page, or `login_required` for a client that asked that nothing be shown. */
 async function signInFirst(
   http: { request: FastifyRequest; reply: FastifyReply },
+  read: ReadonlyMap<string, string>,
   params: AuthorizationParameters,
   current: SignedIn | undefined,
   { cookies, sessions }: AuthorizeDeps,
@@ -93,11 +94,11 @@ async function signInFirst(
   if (asksForNothingShown(params)) {
     throw authorizeError('login_required', 'the person must sign in');
   }
-  // `prompt=login` or a sign-in too old: this session no longer answers for the person, so
-  // it ends here, and the way back after sign-in cannot be taken without signing in.
+  // Nobody signed in, `prompt=login` or a sign-in too old: a session the browser has no
+  // longer answers for the person, so it ends here, and the way back after sign-in cannot be taken without signing in.
   if (current !== undefined) await sessions.end(current.id);
   if (cookies.session.read(http.request) !== undefined) {
     http.reply.header('set-cookie', cookies.session.clear());
   }
-  return { to: 'sign-in', returnTo: returnAfterSignIn(params) };
+  return { to: 'sign-in', returnTo: returnAfterSignIn(params, read) };
 }

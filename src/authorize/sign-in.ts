@@ -1,6 +1,6 @@
 import { joinList, splitList } from '../lib/lists.js';
 import type { SignedIn } from '../sessions/signed-in.js';
-import { authorizationUrl, type AuthorizationParameters } from './parameters.js';
+import { authorizationUrl, refusedParameters, type AuthorizationParameters } from './parameters.js';
 import { readMaxAge, readPrompt } from './prompt.js';
 import type { AuthorizationRequest } from './request.js';
 
@@ -39,18 +39,35 @@ export function asksForNothingShown(params: AuthorizationParameters): boolean {
  * the way back is no way around the sign-in: it leads there again without a new one.
  *
  * A browser that is not signed in is sent here before its request is checked (RFC 9700
- * §4.11.2); if its `prompt` or `max_age` is not valid, it comes back to the request as it
- * was, which then fails on them: dropping `login` from `prompt=none login`, or a `max_age`
- * of `ten`, would turn a request that must fail into one that succeeds.
+ * §4.11.2), so the way back must fail as the request would: it keeps the refused parameters
+ * sent (`request`, `request_uri`, `registration`, of `read`), and if `prompt` or `max_age` is
+ * not valid, it keeps them as they were. Dropping `login` from `prompt=none login`, a
+ * `max_age` of `ten` or a request object would turn a request that must fail into one that
+ * succeeds.
  */
-export function returnAfterSignIn(params: AuthorizationParameters): string {
-  if (!validSignInParameters(params)) return authorizationUrl(params);
-  const again: AuthorizationParameters = { ...params };
-  delete again.max_age;
+export function returnAfterSignIn(
+  params: AuthorizationParameters,
+  read: ReadonlyMap<string, string> = new Map(),
+): string {
+  const refused = new URLSearchParams();
+  for (const name of refusedParameters) {
+    const value = read.get(name);
+    if (value !== undefined) refused.set(name, value);
+  }
+  const back = validSignInParameters(params)
+    ? authorizationUrl(again(params))
+    : authorizationUrl(params);
+  return refused.size > 0 ? `${back}&${refused.toString()}` : back;
+}
+
+/** `params` without `prompt=login` and without `max_age`. */
+function again(params: AuthorizationParameters): AuthorizationParameters {
+  const without: AuthorizationParameters = { ...params };
+  delete without.max_age;
   const prompt = splitList(params.prompt).filter((value) => value !== 'login');
-  if (prompt.length > 0) again.prompt = joinList(prompt);
-  else delete again.prompt;
-  return authorizationUrl(again);
+  if (prompt.length > 0) without.prompt = joinList(prompt);
+  else delete without.prompt;
+  return without;
 }
 
 function validSignInParameters(params: AuthorizationParameters): boolean {

@@ -42,6 +42,17 @@ describe('the way back after sign-in', () => {
   ])('for %j is %s', (params, back) => {
     expect(returnAfterSignIn(params)).toBe(back);
   });
+
+  it('keeps the refused parameters sent, after those it acts on', () => {
+    const read = new Map([
+      ['registration', '{}'],
+      ['request', 'eyJ.e30.'],
+      ['x', 'y'],
+    ]);
+    expect(returnAfterSignIn({ client_id: 'a', prompt: 'login' }, read)).toBe(
+      '/oauth/authorize?client_id=a&request=eyJ.e30.&registration=%7B%7D',
+    );
+  });
 });
 
 describe('silent authentication', () => {
