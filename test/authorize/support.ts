@@ -1,8 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, expect } from 'vitest';
-import { createClientService, type CreateClientInput } from '../../src/clients/service.js';
+import type { CreateClientInput } from '../../src/clients/service.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
-import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import type { Services } from '../../src/services.js';
 import { resolveHashKey } from '../../src/store/settings.js';
 import { testIssuer, useTestApp, type TestApp } from '../helpers/app.js';
@@ -69,16 +68,9 @@ export const testClients = {
   },
 } satisfies Record<string, CreateClientInput & { id: string }>;
 
-/** Registers `input` as the operator would, with the grants the server serves. */
-export async function registerClient(services: Services, input: CreateClientInput) {
-  const clients = createClientService({
-    db: services.db,
-    clock: services.clock,
-    hasher: createSecretHasher(await resolveHashKey(services.db, services.config.hashKey)),
-    onRevoke: async () => {},
-    grantTypes: grantTypeRules,
-  });
-  return clients.create(input);
+/** Registers `input` as the operator would: the server's own clients service. */
+export function registerClient(services: Services, input: CreateClientInput) {
+  return services.clients.create(input);
 }
 
 /** The sandbox server with the test clients registered. */
