@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { BrowserDeps } from '../sessions/browser.js';
-import { signedIn } from '../sessions/signed-in.js';
+import { signedIn, type SignedIn } from '../sessions/signed-in.js';
 import { eligibleOrgs, type EligibleOrg } from './eligible-orgs.js';
 import { authorizeError } from './errors.js';
 import type { AuthorizationParameters } from './parameters.js';
 import { checkRequest, type AuthorizationRequest } from './request.js';
-import { mustSignIn, returnAfterSignIn } from './sign-in.js';
+import { asksForNothingShown, mustSignInAgain, returnAfterSignIn } from './sign-in.js';
 import type { Target } from './target.js';
 
 /** What the authorization endpoint uses of the services, besides the browser pages' own. */
@@ -42,11 +42,18 @@ export interface Admitted {
 
 /**
  * The steps the GET and the consent form's POST share, after the client and its redirect URI
- * (target.ts): the request's parameters (request.ts), then a person signed in recently enough
- * (sign-in.ts), then the orgs they may let the client act in (eligible-orgs.ts). A failure is
- * thrown for the client; a person who must sign in first is sent to the sign-in page, or, if
- * the client asked that nothing be shown (`prompt=none`), the client is told
- * `login_required` (OpenID Connect Core §3.1.2.6).
+ * (target.ts): a person signed in, then the request's parameters (request.ts), then a sign-in
+ * recent enough for them (sign-in.ts), then the orgs the person may let the client act in
+ * (eligible-orgs.ts). A failure is thrown for the client; a person who must sign in first is
+ * sent to the sign-in page, or, if the client asked that nothing be shown (`prompt=none`),
+ * the client is told `login_required` (OpenID Connect Core §3.1.2.6).
+ *
+ * RFC 9700 §4.11.2: nothing is sent to the redirect URI before a person is signed in, else
+ * anyone who registers a redirect URI could have Gatehouse send any browser there with a
+ * broken request. So a browser nobody is signed in at is sent to sign in before its request
+ * is checked; the one exception is silent authentication (`prompt=none`), told
+ * `login_required` whatever else is wrong with the request: its answer is the same as a
+ * valid one's, and says nothing of the rest.
  */
 export async function admit(
   http: { request: FastifyRequest; reply: FastifyReply },
@@ -56,20 +63,14 @@ export async function admit(
   deps: AuthorizeDeps,
 ): Promise<Admitted | Answer> {
   const { cookies, sessions, users, clock } = deps;
-  const request = checkRequest(read, params, client);
   const current = await signedIn(http.request, { cookie: cookies.session, sessions });
   const user = current && (await users.get(current.session.userId));
-  if (current === undefined || user === undefined || mustSignIn(request, current, clock.now())) {
-    if (request.prompt.has('none')) {
-      throw authorizeError('login_required', 'the person must sign in');
-    }
-    // `prompt=login` or a sign-in too old: this session no longer answers for the person, so
-    // it ends here, and the way back after sign-in cannot be taken without signing in.
-    if (current !== undefined) await sessions.end(current.id);
-    if (cookies.session.read(http.request) !== undefined) {
-      http.reply.header('set-cookie', cookies.session.clear());
-    }
-    return { to: 'sign-in', returnTo: returnAfterSignIn(params) };
+  if (current === undefined || user === undefined) {
+    return signInFirst(http, read, params, current, deps);
+  }
+  const request = checkRequest(read, params, client);
+  if (mustSignInAgain(request, current, clock.now())) {
+    return signInFirst(http, read, params, current, deps);
   }
   const person = {
     userId: user.id,
@@ -80,4 +81,24 @@ export async function admit(
   };
   const orgs = await eligibleOrgs(client, user.id, request.orgId, deps);
   return { request, person, orgs };
+}
+
+/** To the sign-in page, or `login_required` for a client that asked that nothing be shown. */
+async function signInFirst(
+  http: { request: FastifyRequest; reply: FastifyReply },
+  read: ReadonlyMap<string, string>,
+  params: AuthorizationParameters,
+  current: SignedIn | undefined,
+  { cookies, sessions }: AuthorizeDeps,
+): Promise<Answer> {
+  if (asksForNothingShown(params)) {
+    throw authorizeError('login_required', 'the person must sign in');
+  }
+  // Nobody signed in, `prompt=login` or a sign-in too old: a session the browser has no
+  // longer answers for the person, so it ends here, and the way back after sign-in cannot be taken without signing in.
+  if (current !== undefined) await sessions.end(current.id);
+  if (cookies.session.read(http.request) !== undefined) {
+    http.reply.header('set-cookie', cookies.session.clear());
+  }
+  return { to: 'sign-in', returnTo: returnAfterSignIn(params, read) };
 }

@@ -26,6 +26,9 @@ export const authorizationParameters = [
   'org_id',
 ] as const;
 
+/** The OpenID Connect parameters that are refused, not ignored (request.ts). */
+export const refusedParameters = ['request', 'request_uri', 'registration'] as const;
+
 export type AuthorizationParameter = (typeof authorizationParameters)[number];
 
 export type AuthorizationParameters = Partial<Record<AuthorizationParameter, string>>;

@@ -153,7 +153,13 @@ ${decisionButtons}
   });
 
   it('asks again with prompt=consent, though consent was given', async () => {
+    await ctx().services.consents.grant(devId, 'parts_app', 'org_demo_parts', [
+      'openid',
+      'profile',
+    ]);
     const b = await signedInBrowser(ctx());
+    // Without prompt=consent, the same request is answered at once.
+    expect(codeOf(await b.get(authorizeUrl(partsRequest())))).toMatch(codeShape);
     const page = await b.get(authorizeUrl(partsRequest({ prompt: 'consent' })));
     expect(page.statusCode).toBe(200);
     expect(formOf(page, '/oauth/authorize')).toMatchObject({ prompt: 'consent' });

@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { storeTargets } from '../helpers/targets.js';
-import { expectPageHeaders, setCookies } from '../sessions/browser.js';
+import {
+  browser,
+  csrfOf,
+  expectPageHeaders,
+  formOf,
+  setCookies,
+  type Browser,
+} from '../sessions/browser.js';
 import {
   authorizeUrl,
   challenge,
+  dev,
   errorLocation,
   partsRequest,
   signedInBrowser,
@@ -32,8 +40,9 @@ const pkce = {
 };
 
 /**
- * Requests whose client and redirect URI are right, but not the rest: the error goes back
- * to the client (RFC 6749 §4.1.2.1), with the state and the issuer (RFC 9207).
+ * Requests whose client and redirect URI are right, but not the rest: once a person is
+ * signed in, the error goes back to the client (RFC 6749 §4.1.2.1), with the state and the
+ * issuer (RFC 9207).
  */
 type Case = [
   what: string,
@@ -168,11 +177,40 @@ const cases: Case[] = [
   ],
 ];
 
+/** The sign-in page, coming back to `back`. */
+const signInLocation = (back: string) => `/signin?return_to=${encodeURIComponent(back)}`;
+
+/**
+ * Broken requests from a browser nobody is signed in at: to the sign-in page, never to the
+ * client (RFC 9700 §4.11.2), and back to the request as it was, to fail on it once signed in.
+ */
+const sentToSignIn = new Set([
+  'response_type=token',
+  'a scope the client is not registered with',
+  'code_challenge_method=plain',
+  'no challenge from a client that must use PKCE',
+  'prompt=select_account',
+  'prompt=none login',
+  'a request object',
+]);
+const unauthenticated: Case[] = [
+  ...cases.filter(([what]) => sentToSignIn.has(what)),
+  [
+    'max_age=ten with prompt=login',
+    partsRequest({ prompt: 'login', max_age: 'ten' }),
+    invalid('max_age must be a non-negative integer of seconds'),
+  ],
+];
+
 describe.each(storeTargets)('errors sent back to the client ($name)', (target) => {
   const ctx = useAuthorizeApp(target);
+  let signedIn: Browser;
+  beforeAll(async () => {
+    signedIn = await signedInBrowser(ctx());
+  });
 
   it.each(cases)('redirects %s with its error', async (_what, params, [error, text], to) => {
-    const res = await ctx().app.inject({ method: 'GET', url: authorizeUrl(params) });
+    const res = await signedIn.get(authorizeUrl(params));
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(errorLocation(error, text, { redirectUri: to }));
     expectPageHeaders(res, false);
@@ -182,7 +220,7 @@ describe.each(storeTargets)('errors sent back to the client ($name)', (target) =
 
   it('sends no state back when none was sent', async () => {
     const params = withoutField('state', { response_type: 'token' });
-    const res = await ctx().app.inject({ method: 'GET', url: authorizeUrl(params) });
+    const res = await signedIn.get(authorizeUrl(params));
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(
       errorLocation('unsupported_response_type', 'response_type must be code', { state: '' }),
@@ -193,7 +231,7 @@ describe.each(storeTargets)('errors sent back to the client ($name)', (target) =
     const error = ['unsupported_response_type', 'response_type must be code'] as const;
     for (const uri of ['https://app.example/cb?from=gatehouse', 'com.example.parts:/callback']) {
       const params = partsRequest({ response_type: 'token', redirect_uri: uri });
-      const res = await ctx().app.inject({ method: 'GET', url: authorizeUrl(params) });
+      const res = await signedIn.get(authorizeUrl(params));
       expect(res.statusCode).toBe(303);
       const query = new URLSearchParams({
         error: error[0],
@@ -205,9 +243,8 @@ describe.each(storeTargets)('errors sent back to the client ($name)', (target) =
     }
   });
 
-  it('tells a signed-in person the same, and issues nothing', async () => {
-    const b = await signedInBrowser(ctx());
-    const res = await b.get(authorizeUrl(partsRequest({ code_challenge_method: 'plain' })));
+  it('issues nothing on an error', async () => {
+    const res = await signedIn.get(authorizeUrl(partsRequest({ code_challenge_method: 'plain' })));
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(errorLocation(...pkce.method));
     expect(await ctx().services.db.selectFrom('authorization_codes').selectAll().execute()).toEqual(
@@ -225,11 +262,69 @@ describe.each(storeTargets)('errors sent back to the client ($name)', (target) =
       },
     ];
     for (const params of requests) {
-      const res = await ctx().app.inject({ method: 'GET', url: authorizeUrl(params) });
-      expect(res.statusCode).toBe(303);
-      expect(res.headers.location).toBe(
-        `/signin?return_to=${encodeURIComponent(authorizeUrl(params))}`,
-      );
+      const res = await signedIn.get(authorizeUrl(params));
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<form method="post" action="/oauth/authorize">');
     }
+  });
+});
+
+describe.each(storeTargets)('errors while nobody is signed in ($name)', (target) => {
+  const ctx = useAuthorizeApp(target);
+
+  it.each(unauthenticated)('sends %s to sign in first', async (_what, params, [error, text]) => {
+    const b = browser(ctx().app);
+    const res = await b.get(authorizeUrl(params));
+    // The way back leaves out prompt=login only when the request's prompt and max_age are
+    // valid: here they are not, or there is none.
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(signInLocation(authorizeUrl(params)));
+    expectPageHeaders(res, false);
+    expect(setCookies(res)).toEqual([]);
+    expect(res.body).toBe('');
+    // Once signed in, the way back fails on it, to the client.
+    const back = await b.signIn(dev.email, dev.password, authorizeUrl(params));
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(authorizeUrl(params));
+    const answer = await b.follow(back);
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers.location).toBe(errorLocation(error, text));
+  });
+
+  it('leaves out a valid prompt=login on the way back from a broken request', async () => {
+    const res = await browser(ctx().app).get(
+      authorizeUrl(partsRequest({ scope: 'openid admin', prompt: 'login' })),
+    );
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(
+      signInLocation(authorizeUrl(partsRequest({ scope: 'openid admin' }))),
+    );
+  });
+
+  it('tells a silent request login_required, whatever else is wrong with it', async () => {
+    const broken: Record<string, string>[] = [
+      {},
+      { response_type: 'token' },
+      { code_challenge_method: 'plain' },
+    ];
+    for (const more of broken) {
+      const params = partsRequest({ ...more, prompt: 'none' });
+      const res = await browser(ctx().app).get(authorizeUrl(params));
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(errorLocation('login_required', 'the person must sign in'));
+      expect(res.body).toBe('');
+    }
+  });
+
+  it('sends a request too long for the way back to sign in, which does not come back', async () => {
+    const params = partsRequest({ nonce: 'n'.repeat(2000) });
+    const b = browser(ctx().app);
+    const res = await b.get(authorizeUrl(params));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(signInLocation(authorizeUrl(params)));
+    // The sign-in page ignores a return_to longer than 2048 characters.
+    const page = await b.follow(res);
+    expect(page.statusCode).toBe(200);
+    expect(formOf(page, '/signin')).toEqual({ csrf_token: csrfOf(page) });
   });
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readParameters } from '../../src/authorize/parameters.js';
-import { mustSignIn, returnAfterSignIn } from '../../src/authorize/sign-in.js';
+import {
+  asksForNothingShown,
+  mustSignInAgain,
+  returnAfterSignIn,
+} from '../../src/authorize/sign-in.js';
 
 const session = { id: 's', session: { userId: 'u', authTime: 1000, lastSeenAt: 1000 } };
 
-describe('whether the person signs in first', () => {
+describe('whether the person signs in again', () => {
   it.each([
-    ['nobody signed in', {}, undefined, 1000, true],
     ['signed in', {}, session, 5000, false],
     ['prompt=login', { prompt: ['login'] }, session, 1000, true],
     ['prompt=consent', { prompt: ['consent'] }, session, 1000, false],
@@ -18,7 +21,7 @@ describe('whether the person signs in first', () => {
       prompt: new Set('prompt' in asked ? asked.prompt : []),
       maxAge: 'maxAge' in asked ? asked.maxAge : undefined,
     };
-    expect(mustSignIn(request, current, now)).toBe(must);
+    expect(mustSignInAgain(request, current, now)).toBe(must);
   });
 });
 
@@ -29,8 +32,40 @@ describe('the way back after sign-in', () => {
     [{ client_id: 'a', prompt: 'consent login' }, '/oauth/authorize?client_id=a&prompt=consent'],
     [{ client_id: 'a', max_age: '0', state: 'x' }, '/oauth/authorize?client_id=a&state=x'],
     [{ client_id: 'a', org_id: 'org_1' }, '/oauth/authorize?client_id=a&org_id=org_1'],
+    // Not valid: the request as it was, to fail on them once the person is signed in.
+    [{ client_id: 'a', prompt: 'none login' }, '/oauth/authorize?client_id=a&prompt=none+login'],
+    [{ client_id: 'a', prompt: 'login x' }, '/oauth/authorize?client_id=a&prompt=login+x'],
+    [
+      { client_id: 'a', prompt: 'login', max_age: 'ten' },
+      '/oauth/authorize?client_id=a&prompt=login&max_age=ten',
+    ],
   ])('for %j is %s', (params, back) => {
     expect(returnAfterSignIn(params)).toBe(back);
+  });
+
+  it('keeps the refused parameters sent, after those it acts on', () => {
+    const read = new Map([
+      ['registration', '{}'],
+      ['request', 'eyJ.e30.'],
+      ['x', 'y'],
+    ]);
+    expect(returnAfterSignIn({ client_id: 'a', prompt: 'login' }, read)).toBe(
+      '/oauth/authorize?client_id=a&request=eyJ.e30.&registration=%7B%7D',
+    );
+  });
+});
+
+describe('silent authentication', () => {
+  it.each([
+    [undefined, false],
+    ['none', true],
+    ['none none', true],
+    ['none login', false],
+    ['login', false],
+    ['consent', false],
+    ['nonE', false],
+  ])('prompt=%s is %s', (prompt, silent) => {
+    expect(asksForNothingShown(prompt === undefined ? {} : { prompt })).toBe(silent);
   });
 });
 

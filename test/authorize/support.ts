@@ -1,12 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, expect } from 'vitest';
-import {
-  createClientService,
-  type CreateClientInput,
-  type GrantTypeRule,
-} from '../../src/clients/service.js';
+import type { CreateClientInput } from '../../src/clients/service.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
-import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import type { Services } from '../../src/services.js';
 import { resolveHashKey } from '../../src/store/settings.js';
 import { testIssuer, useTestApp, type TestApp } from '../helpers/app.js';
@@ -23,18 +18,6 @@ export const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 export const callback = 'http://127.0.0.1:5173/callback';
 export const codeShape = /^gha_[0-9A-Za-z]{43}$/;
-
-/**
- * The `authorization_code` grant as the clients service must know it to register a client of
- * the code flow. The grant itself is not served on this branch, so its registry entry is added
- * here, for the tests alone, unless the registry has it already.
- */
-const authorizationCodeRule: GrantTypeRule = {
-  grantType: 'authorization_code',
-  publicClients: true,
-  byDefault: false,
-  redirects: true,
-};
 
 /** The clients of these suites (beside the sandbox's `partly_client_demo`). */
 export const testClients = {
@@ -85,19 +68,9 @@ export const testClients = {
   },
 } satisfies Record<string, CreateClientInput & { id: string }>;
 
-/** Registers `input` as the operator would, with the code flow's grant known. */
-export async function registerClient(services: Services, input: CreateClientInput) {
-  const rules = grantTypeRules.some((rule) => rule.grantType === 'authorization_code')
-    ? grantTypeRules
-    : [...grantTypeRules, authorizationCodeRule];
-  const clients = createClientService({
-    db: services.db,
-    clock: services.clock,
-    hasher: createSecretHasher(await resolveHashKey(services.db, services.config.hashKey)),
-    onRevoke: async () => {},
-    grantTypes: rules,
-  });
-  return clients.create(input);
+/** Registers `input` as the operator would: the server's own clients service. */
+export function registerClient(services: Services, input: CreateClientInput) {
+  return services.clients.create(input);
 }
 
 /** The sandbox server with the test clients registered. */
