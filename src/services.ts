@@ -135,7 +135,13 @@ export async function createServices({
     idTokens,
     refreshTokens,
     authorizationCodes,
-    consents: createConsentService({ db, clock }),
+    consents: createConsentService({
+      db,
+      clock,
+      onRevoke: async (holder) => {
+        await refreshTokens.revokeFamiliesFor(holder);
+      },
+    }),
     issuer,
     authenticator,
     accessCodes,

@@ -30,7 +30,6 @@ export async function clientRoutes(
         ...(body.redirect_uris === undefined ? {} : { redirectUris: body.redirect_uris }),
         accessTokenTtl: body.access_token_ttl ?? null,
         ...(body.pkce_required === undefined ? {} : { pkceRequired: body.pkce_required }),
-        ...(body.install === undefined ? {} : { install: body.install }),
       });
       return { ...view(client), ...(secret === undefined ? {} : { client_secret: secret }) };
     },

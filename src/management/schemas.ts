@@ -63,8 +63,9 @@ export const CreateClientBody = bodyOf({
   // Default true: its authorization requests carry a PKCE challenge (RFC 9700 §2.1.1); only a
   // confidential client may be registered without (clients/service.ts says why not).
   pkce_required: Type.Optional(Type.Boolean()),
-  // Default false: an install client, whose authorization code installs it into an org.
-  install: Type.Optional(Type.Boolean()),
+  // No `platform` nor `install`: a platform client acts in every org, and an install client
+  // obtains an API key in other orgs through their admins' consent; both reach past the org
+  // registering them, so only an operator registers them (CLI).
 });
 
 export const ClientView = Type.Object({
@@ -76,7 +77,7 @@ export const ClientView = Type.Object({
   scopes: Strings,
   redirect_uris: Strings,
   access_token_ttl: Type.Union([Type.Integer(), Type.Null()]),
-  // Shown, never set here: only an operator registers a platform client (CLI).
+  // Shown, never set here: only an operator registers a platform or an install client (CLI).
   platform: Type.Boolean(),
   pkce_required: Type.Boolean(),
   install: Type.Boolean(),

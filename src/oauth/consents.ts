@@ -29,11 +29,23 @@ export interface ConsentService {
   grant(userId: string, clientId: string, orgId: string, scopes: readonly string[]): Promise<void>;
   /** The person's consents, newest first. */
   list(userId: string): Promise<Consent[]>;
-  /** Forgets a consent; true if there was one. Tokens already issued live on until they end. */
+  /**
+   * Forgets a consent, true if there was one, and (whether there was or not) ends what the
+   * client holds for the person in the org through `onRevoke`.
+   */
   revoke(userId: string, clientId: string, orgId: string): Promise<boolean>;
 }
 
-export function createConsentService({ db, clock }: { db: Db; clock: Clock }): ConsentService {
+export function createConsentService({
+  db,
+  clock,
+  onRevoke,
+}: {
+  db: Db;
+  clock: Clock;
+  /** Ends the client's tokens for the person in the org: a withdrawn consent grants nothing. */
+  onRevoke?: (holder: { userId: string; clientId: string; orgId: string }) => Promise<void>;
+}): ConsentService {
   return {
     async covers(userId, clientId, orgId, scopes) {
       const row = await db
@@ -91,6 +103,7 @@ export function createConsentService({ db, clock }: { db: Db; clock: Clock }): C
         .where('client_id', '=', clientId)
         .where('org_id', '=', orgId)
         .executeTakeFirst();
+      await onRevoke?.({ userId, clientId, orgId });
       return Number(deleted.numDeletedRows) === 1;
     },
   };

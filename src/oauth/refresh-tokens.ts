@@ -63,6 +63,12 @@ export interface RefreshTokenService {
    * the credential's own deny-list entry, so they are not listed one by one.
    */
   revokeFamiliesOf(kind: 'client' | 'api_key', id: string): Promise<void>;
+  /**
+   * Revokes every live family a client holds for a person in an org (the person withdrew
+   * their consent), and deny-lists the access tokens those families issued that are still
+   * live; returns how many families it ended.
+   */
+  revokeFamiliesFor(holder: { userId: string; clientId: string; orgId: string }): Promise<number>;
   isFamilyRevoked(familyId: string): Promise<boolean>;
 }
 
@@ -101,6 +107,18 @@ export function createRefreshTokenService({
       db.selectFrom('clients').select('id').where('revoked_at', 'is not', null),
     );
 
+  /** Deny-lists the access tokens the families issued that are still live at `now`. */
+  async function denyLiveAccessTokens(familyIds: string[], now: number): Promise<void> {
+    if (familyIds.length === 0) return;
+    const live = await db
+      .selectFrom('refresh_tokens')
+      .select(['access_jti', 'access_expires_at'])
+      .where('family_id', 'in', familyIds)
+      .where('access_expires_at', '>', now)
+      .execute();
+    for (const row of live) await denyList.revoke(row.access_jti, row.access_expires_at);
+  }
+
   async function revokeFamily(familyId: string): Promise<void> {
     const now = clock.now();
     await db
@@ -109,13 +127,7 @@ export function createRefreshTokenService({
       .where('id', '=', familyId)
       .where('revoked_at', 'is', null)
       .execute();
-    const live = await db
-      .selectFrom('refresh_tokens')
-      .select(['access_jti', 'access_expires_at'])
-      .where('family_id', '=', familyId)
-      .where('access_expires_at', '>', now)
-      .execute();
-    for (const row of live) await denyList.revoke(row.access_jti, row.access_expires_at);
+    await denyLiveAccessTokens([familyId], now);
   }
 
   async function refuse(token: string, clientId: string): Promise<never> {
@@ -246,6 +258,28 @@ export function createRefreshTokenService({
           ? families.where('client_id', '=', id)
           : families.where('subject_type', '=', 'api_key').where('subject_id', '=', id)
       ).execute();
+    },
+
+    async revokeFamiliesFor({ userId, clientId, orgId }) {
+      const now = clock.now();
+      // One conditional statement ends them all; only the families it ended have their access
+      // tokens listed (an earlier revocation listed those of the others). A rotation racing
+      // it finds its family revoked when token-issuer.ts checks again, and revokes its own.
+      const ended = await db
+        .updateTable('refresh_families')
+        .set({ revoked_at: now })
+        .where('subject_type', '=', 'user')
+        .where('subject_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .where('org_id', '=', orgId)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute();
+      await denyLiveAccessTokens(
+        ended.map((row) => row.id),
+        now,
+      );
+      return ended.length;
     },
 
     async isFamilyRevoked(familyId) {

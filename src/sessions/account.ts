@@ -10,8 +10,10 @@ import { signedIn } from './signed-in.js';
  * `GET /account`: who is signed in, their organizations and roles, the applications they
  * allowed, and a sign-out button; a browser that is not signed in is sent to sign in and
  * brought back (303).
- * `POST /account/consents/revoke`: CSRF-checked; forgets one remembered consent, so that the
- * application asks again next time, and goes back to the account page (303).
+ * `POST /account/consents/revoke`: CSRF-checked; forgets one remembered consent of the
+ * session's person, so that the application asks again next time, ends the application's
+ * refresh tokens for the person in that org with their live access tokens
+ * (oauth/consents.ts), and goes back to the account page (303).
  * `POST /logout`: CSRF-checked; ends the session, removes the cookie, and sends the
  * browser to the sign-in page (303), with the way back to a `return_to` it carries (the
  * consent page's "Not you?"). Without a valid token it is refused and the session goes on.

@@ -125,6 +125,7 @@ describe.each(storeTargets)('integrations.insert with code_verifier ($name)', (t
   it.each([
     ['42 characters', 'a'.repeat(42)],
     ['129 characters', 'a'.repeat(129)],
+    ['10,000 characters', 'a'.repeat(10_000)],
     ['a character outside the unreserved set', `${'a'.repeat(42)}+`],
     ['padding', `${verifier}=`],
     ['an empty string', ''],

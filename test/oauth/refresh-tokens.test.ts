@@ -234,6 +234,80 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     expect(row.revoked_at).toBe(now);
   });
 
+  it('revokes the live families a client holds for a person in an org, with their access tokens', async () => {
+    const { db, clock } = store();
+    const now = clock.now();
+    const family = (subjectId: string, clientId: string, orgId: string, subjectType = 'user') =>
+      refresh.issue({
+        clientId,
+        orgId,
+        subjectType: subjectType as 'user' | 'api_key',
+        subjectId,
+        scopes: [],
+        accessJti: `jti_${++serial}`,
+        accessExpiresAt: now + accessTtl,
+      });
+    await createOrgService({ db, clock }).create({ id: 'org_b', name: 'B' });
+    const held = [await family('usr_w', 'cli_w', 'org_a'), await family('usr_w', 'cli_w', 'org_a')];
+    const endedBefore = await family('usr_w', 'cli_w', 'org_a');
+    await refresh.revokeFamily(endedBefore.familyId);
+    const others = [
+      await family('usr_other', 'cli_w', 'org_a'),
+      await family('usr_w', 'cli_other', 'org_a'),
+      await family('usr_w', 'cli_w', 'org_b'),
+      await family('usr_w', 'cli_w', 'org_a', 'api_key'),
+    ];
+    // A later access token of the first family, and one that has expired by now.
+    clock.advance(accessTtl);
+    const rotated = await refresh.issue({
+      familyId: held[0]?.familyId ?? '',
+      clientId: 'cli_w',
+      orgId: 'org_a',
+      subjectType: 'user',
+      subjectId: 'usr_w',
+      scopes: [],
+      accessJti: 'jti_w_rotated',
+      accessExpiresAt: clock.now() + accessTtl,
+    });
+    clock.advance(1);
+    expect(
+      await refresh.revokeFamiliesFor({ userId: 'usr_w', clientId: 'cli_w', orgId: 'org_a' }),
+    ).toBe(2);
+    const rows = await db
+      .selectFrom('refresh_families')
+      .select(['id', 'revoked_at'])
+      .where(
+        'id',
+        'in',
+        [...held, endedBefore, ...others].map((f) => f.familyId),
+      )
+      .execute();
+    const revokedAt = new Map(rows.map((row) => [row.id, row.revoked_at]));
+    expect([...held, endedBefore, ...others].map((f) => revokedAt.get(f.familyId))).toEqual([
+      clock.now(),
+      clock.now(),
+      now,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const listed = await db
+      .selectFrom('revoked_tokens')
+      .select(['jti', 'expires_at', 'revoked_at'])
+      .where('revoked_at', '>', now)
+      .execute();
+    expect(listed).toEqual([
+      { jti: 'jti_w_rotated', expires_at: clock.now() - 1 + accessTtl, revoked_at: clock.now() },
+    ]);
+    expect(await refresh.find(rotated.token)).toBeUndefined();
+    await expect(refresh.consume(rotated.token, 'cli_w')).rejects.toMatchObject(refusedToken);
+    for (const other of others) expect(await refresh.find(other.token)).toBeDefined();
+    expect(
+      await refresh.revokeFamiliesFor({ userId: 'usr_w', clientId: 'cli_w', orgId: 'org_a' }),
+    ).toBe(0);
+  });
+
   it('refuses the tokens of a client revoked in the store', async () => {
     const { db, clock } = store();
     const clients = createClientService({ db, clock, hasher, grantTypes: grantTypeRules });

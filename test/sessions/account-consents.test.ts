@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { badRefreshToken, expectJson } from '../helpers/replies.js';
+import { bearerRequest, okJson, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
+import { issueCode, redeem, spa, type CodeTokens } from '../oauth/code-grant-support.js';
 import {
   authorizeUrl,
   codeOf,
@@ -11,6 +14,8 @@ import {
 import { expectPageHeaders, failedPage, formOf, setCookies } from './browser.js';
 
 const devId = 'usr_partium_dev';
+const viewerId = 'usr_partium_viewer';
+const invalidToken = 'the access token is invalid, expired or revoked';
 
 describe.each(storeTargets)('remembered consents on the account page ($name)', (target) => {
   const ctx = useAuthorizeApp(target);
@@ -111,5 +116,69 @@ ${row('platform_app', 'org_second_parts', 'Second Parts Co', 'Platform App', '<s
     expect(ended.headers.location).toBe('/signin?return_to=%2Faccount');
     expect(setCookies(ended)).toEqual([]);
     expect(await services.consents.covers(devId, 'parts_app', 'org_demo_parts', [])).toBe(true);
+  });
+
+  /** The SPA's tokens for `userId` in Demo Parts Co, after the person allowed it there. */
+  async function spaTokens(userId: string): Promise<CodeTokens> {
+    const { services, app } = ctx();
+    await services.consents.grant(userId, spa.id, 'org_demo_parts', ['openid']);
+    const code = await issueCode(ctx(), { userId, scopes: ['openid'] });
+    return okJson<CodeTokens>(redeem(app, { code }));
+  }
+
+  const refreshWith = (token: string) =>
+    postToken(ctx().app, { grant_type: 'refresh_token', refresh_token: token, client_id: spa.id });
+  const userinfo = (token: string) => bearerRequest(ctx().app, 'GET', '/oauth/userinfo', token);
+
+  it("ends the client's tokens for the person in that org: refresh and access tokens are refused", async () => {
+    const { services } = ctx();
+    const dev = await spaTokens(devId);
+    const viewer = await spaTokens(viewerId);
+    const b = await signedInBrowser(ctx());
+    const fields = formOf(await b.get('/account'), '/account/consents/revoke');
+    const res = await b.post('/account/consents/revoke', {
+      ...fields,
+      client_id: spa.id,
+      org_id: 'org_demo_parts',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/account');
+    expectJson(await refreshWith(dev.refresh_token ?? ''), 400, badRefreshToken);
+    const refused = await userinfo(dev.access_token);
+    expectJson(refused, 401, { error: 'invalid_token', error_description: invalidToken });
+    expect(refused.headers['www-authenticate']).toBe(
+      `Bearer realm="gatehouse", error="invalid_token", error_description="${invalidToken}"`,
+    );
+    // Another person's tokens for the same client and org are theirs alone.
+    expectJson(await userinfo(viewer.access_token), 200, { sub: viewerId });
+    expect((await refreshWith(viewer.refresh_token ?? '')).statusCode).toBe(200);
+    expect(await services.consents.covers(viewerId, spa.id, 'org_demo_parts', [])).toBe(true);
+    expect(await services.consents.covers(devId, spa.id, 'org_demo_parts', [])).toBe(false);
+  });
+
+  it("changes nothing when the form names another person's consent", async () => {
+    const { services } = ctx();
+    const viewer = await spaTokens(viewerId);
+    const b = await signedInBrowser(ctx());
+    const fields = formOf(await b.get('/account'), '/logout');
+    // The person is the session's: a field naming someone else is not read.
+    const res = await b.post('/account/consents/revoke', {
+      csrf_token: fields.csrf_token ?? '',
+      client_id: spa.id,
+      org_id: 'org_demo_parts',
+      user_id: viewerId,
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/account');
+    expect(await services.consents.list(viewerId)).toEqual([
+      {
+        clientId: spa.id,
+        orgId: 'org_demo_parts',
+        scopes: ['openid'],
+        grantedAt: expect.any(Number),
+      },
+    ]);
+    expectJson(await userinfo(viewer.access_token), 200, { sub: viewerId });
+    expect((await refreshWith(viewer.refresh_token ?? '')).statusCode).toBe(200);
   });
 });

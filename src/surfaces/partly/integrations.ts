@@ -8,8 +8,9 @@ const InsertBody = Type.Object({
   client_secret: Type.String({ minLength: 1, maxLength: 200 }),
   access_code: Type.String({ minLength: 1, maxLength: 200 }),
   // RFC 7636 §4.5: the verifier of the challenge the authorization request carried, if it
-  // carried one. Its syntax (§4.1) is the core's to check: a malformed one is a 400.
-  code_verifier: Type.Optional(Type.String()),
+  // carried one. Its syntax (§4.1) is the core's to check: a malformed one is a 400. The
+  // bound is §4.1's longest, so an over-long one is refused before it is read any further.
+  code_verifier: Type.Optional(Type.String({ maxLength: 128 })),
 });
 
 /** The install handshake and the calling integration itself. */
