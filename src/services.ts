@@ -140,6 +140,7 @@ export async function createServices({
       clock,
       onRevoke: async (holder) => {
         await refreshTokens.revokeFamiliesFor(holder);
+        await authorizationCodes.withdraw(holder);
       },
     }),
     issuer,

@@ -44,6 +44,13 @@ export interface AuthorizationCodeService {
     code: string,
     request: { clientId: string; redirectUri: string; codeVerifier?: string },
   ): Promise<AuthorizationCodeGrant>;
+  /**
+   * Withdraws what a person's consent gave a client in one org: codes not yet redeemed are
+   * spent (a later redemption is refused), and access tokens recorded on redeemed codes are
+   * refused at once, including those of a client without refresh tokens, which belong to no
+   * refresh family (its families are revoked by refreshTokens.revokeFamiliesFor).
+   */
+  withdraw(holder: { userId: string; clientId: string; orgId: string }): Promise<void>;
   /** Keeps what a redemption issued on the code's row, so that a replay can revoke it. */
   recordIssued(
     code: string,
@@ -209,6 +216,30 @@ export function createAuthorizationCodeService({
         authTime: row.auth_time,
         pkce: row.code_challenge !== null,
       };
+    },
+
+    async withdraw({ userId, clientId, orgId }) {
+      const now = clock.now();
+      const held = db
+        .updateTable('authorization_codes')
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .where('org_id', '=', orgId);
+      await held.set({ used_at: now }).where('used_at', 'is', null).execute();
+      // As a replay does: a redemption under way records its tokens after this, and
+      // recordIssued then revokes them.
+      await held.set({ replayed_at: now }).where('replayed_at', 'is', null).execute();
+      const issued = await db
+        .selectFrom('authorization_codes')
+        .select(['access_jti', 'access_expires_at'])
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .where('org_id', '=', orgId)
+        .where('access_expires_at', '>', now)
+        .execute();
+      for (const { access_jti: jti, access_expires_at: expiresAt } of issued) {
+        if (jti !== null && expiresAt !== null) await denyList.revoke(jti, expiresAt);
+      }
     },
 
     async recordIssued(code, { accessJti, accessExpiresAt, refreshFamilyId }) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { badRefreshToken, expectJson } from '../helpers/replies.js';
 import { bearerRequest, okJson, postToken } from '../helpers/requests.js';
 import { storeTargets } from '../helpers/targets.js';
-import { issueCode, redeem, spa, type CodeTokens } from '../oauth/code-grant-support.js';
+import { badCode, issueCode, redeem, spa, type CodeTokens } from '../oauth/code-grant-support.js';
 import {
   authorizeUrl,
   codeOf,
@@ -154,6 +154,39 @@ ${row('platform_app', 'org_second_parts', 'Second Parts Co', 'Platform App', '<s
     expect((await refreshWith(viewer.refresh_token ?? '')).statusCode).toBe(200);
     expect(await services.consents.covers(viewerId, spa.id, 'org_demo_parts', [])).toBe(true);
     expect(await services.consents.covers(devId, spa.id, 'org_demo_parts', [])).toBe(false);
+  });
+
+  it('withdraws codes not yet redeemed, and access tokens that have no refresh token', async () => {
+    const { services, app } = ctx();
+    const { client } = await services.clients.create({
+      orgId: 'org_demo_parts',
+      name: 'No refresh',
+      type: 'public',
+      grantTypes: ['authorization_code'],
+      redirectUris: [spa.redirectUri],
+      scopes: ['openid'],
+    });
+    await services.consents.grant(devId, client.id, 'org_demo_parts', ['openid']);
+    await services.consents.grant(devId, spa.id, 'org_demo_parts', ['openid']);
+    const redeemed = await issueCode(ctx(), { clientId: client.id, scopes: ['openid'] });
+    const tokens = await okJson<CodeTokens>(redeem(app, { code: redeemed, client_id: client.id }));
+    expect(tokens.refresh_token).toBeUndefined();
+    const waiting = await issueCode(ctx(), { scopes: ['openid'] });
+    const b = await signedInBrowser(ctx());
+    const fields = formOf(await b.get('/account'), '/logout');
+    for (const clientId of [client.id, spa.id]) {
+      const res = await b.post('/account/consents/revoke', {
+        csrf_token: fields.csrf_token ?? '',
+        client_id: clientId,
+        org_id: 'org_demo_parts',
+      });
+      expect(res.statusCode).toBe(303);
+    }
+    expectJson(await userinfo(tokens.access_token), 401, {
+      error: 'invalid_token',
+      error_description: invalidToken,
+    });
+    expectJson(await redeem(app, { code: waiting }), 400, badCode);
   });
 
   it("changes nothing when the form names another person's consent", async () => {
