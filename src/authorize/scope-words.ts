@@ -13,6 +13,9 @@ export function scopeWords(scope: string, email: string): string {
       return 'See your name';
     case 'email':
       return 'See your email address';
+    // management/access.ts: what a token with it may do at /v1.
+    case 'manage':
+      return "Manage the organization's API keys and clients, as far as your role allows";
     default:
       return `Use the <code>${escape(scope)}</code> permission on your behalf`;
   }
@@ -22,7 +25,8 @@ export function scopeWords(scope: string, email: string): string {
 export function scopeList(scopes: readonly string[], email: string): string {
   const items =
     scopes.length === 0
-      ? ['Act on your behalf, with no particular permission']
+      ? // A token without scopes acts with the person's role, as the password grant's do.
+        ['Act on your behalf with everything your role in the organization allows']
       : scopes.map((scope) => scopeWords(scope, email));
   return `<ul class="scopes">\n${items.map((item) => `<li>${item}</li>`).join('\n')}\n</ul>`;
 }

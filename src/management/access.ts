@@ -8,6 +8,16 @@ import { roleAtLeast, type Role } from '../orgs/roles.js';
 import { requestSlot } from '../http/request-slot.js';
 import type { UserService } from '../users/service.js';
 
+/**
+ * The scope that lets a token narrowed to some scopes manage: the management API acts with
+ * everything the person's role allows, so a token reaches it only if it was given that (RFC
+ * 6749 §3.3, RFC 9068 §4): one issued without any scope (a client registered without scopes,
+ * as the password grant's usually are), or one whose scopes include `manage`, consented to on
+ * the authorization endpoint's page for one org. A token of OpenID Connect's `openid profile
+ * email` proves who the person is; it manages nothing.
+ */
+export const managementScope = 'manage';
+
 /** The person a management request acts for, and which orgs their token may act in. */
 export interface Person {
   userId: string;
@@ -47,12 +57,21 @@ export function managementAccess(deps: {
   const authenticate = async (request: FastifyRequest): Promise<Person> => {
     const principal = await deps.authenticator.fromHeader(request.headers.authorization);
     const userId = requireUser(principal);
-    // A user's token always names its client; one since deleted acts in no org.
+    const scoped = principal.scopes.length > 0;
+    if (scoped && !principal.scopes.includes(managementScope)) {
+      throw new DomainError(
+        'not_permitted',
+        `the management API needs a token with the ${managementScope} scope, or with none`,
+      );
+    }
+    // A user's token always names its client; one since deleted acts in no org. A token
+    // scoped to manage was consented to for its org alone, whatever orgs its client may act in.
     const client =
       principal.clientId === null ? undefined : await deps.clients.find(principal.clientId);
     const person = {
       userId,
-      actsIn: (orgId: string) => client !== undefined && actsFor(client, orgId),
+      actsIn: (orgId: string) =>
+        client !== undefined && actsFor(client, orgId) && (!scoped || orgId === principal.orgId),
     };
     people.set(request, person);
     return person;
