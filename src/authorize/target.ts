@@ -1,5 +1,6 @@
 import type { Client, ClientService } from '../clients/service.js';
 import { DomainError } from '../errors.js';
+import { maxReturnToLength } from '../sessions/return-to.js';
 import type { AuthorizationParameters } from './parameters.js';
 
 /** Where the answer to an authorization request goes: a live client's registered redirect URI. */
@@ -19,6 +20,7 @@ export const targetRefusals = {
   unregisteredRedirectUri:
     'The request asks to send you back to an address the application has not registered ' +
     '(redirect_uri), so Gatehouse will not send you there.',
+  longState: `The state parameter of the request is longer than ${maxReturnToLength} characters.`,
 } as const;
 
 /**
@@ -43,5 +45,8 @@ export async function findTarget(
   if (!client.redirectUris.includes(redirectUri)) {
     throw refuse(targetRefusals.unregisteredRedirectUri);
   }
+  // Every answer echoes `state`; a request longer than this can never be answered with a
+  // code (request.ts), so a longer state would only make the error redirect a huge header.
+  if ((params.state ?? '').length > maxReturnToLength) throw refuse(targetRefusals.longState);
   return { client, redirectUri, state: params.state };
 }

@@ -93,6 +93,11 @@ describe.each(storeTargets)('requests that are answered with a page ($name)', (t
     ],
     ['client_id twice', repeated('client_id', 'parts_app'), repeatedMessage('client_id')],
     ['state twice', repeated('state', 'again'), repeatedMessage('state')],
+    [
+      'a state of 2049 characters',
+      authorizeUrl(partsRequest({ state: 's'.repeat(2049) })),
+      targetRefusals.longState,
+    ],
     ['an unknown parameter twice', `${authorizeUrl(partsRequest())}&x=1&x=2`, repeatedMessage('x')],
   ];
 
@@ -114,6 +119,20 @@ describe.each(storeTargets)('requests that are answered with a page ($name)', (t
     expect(await ctx().services.db.selectFrom('authorization_codes').selectAll().execute()).toEqual(
       [],
     );
+  });
+
+  it('shows the page for a consent form with a state too long to send back', async () => {
+    const b = await signedInBrowser(ctx());
+    const page = await b.get(authorizeUrl(partsRequest()));
+    const res = await b.post('/oauth/authorize', {
+      ...partsRequest({ state: 's'.repeat(60_000) }),
+      csrf_token: csrfOf(page),
+      org_id: 'org_demo_parts',
+      decision: 'allow',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.body).toBe(failedPage(targetRefusals.longState));
   });
 
   it('shows the page for a consent form whose redirect URI was changed', async () => {
