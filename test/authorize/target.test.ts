@@ -121,32 +121,25 @@ describe.each(storeTargets)('requests that are answered with a page ($name)', (t
     );
   });
 
-  it('shows the page for a consent form with a state too long to send back', async () => {
+  it.each([
+    [
+      'whose redirect URI was changed',
+      { redirect_uri: 'https://evil.example/cb' },
+      targetRefusals.unregisteredRedirectUri,
+    ],
+    ['with a state too long to send back', { state: 's'.repeat(60_000) }, targetRefusals.longState],
+  ])('shows the page for a consent form %s, and issues nothing', async (_what, change, message) => {
     const b = await signedInBrowser(ctx());
     const page = await b.get(authorizeUrl(partsRequest()));
     const res = await b.post('/oauth/authorize', {
-      ...partsRequest({ state: 's'.repeat(60_000) }),
+      ...partsRequest(change),
       csrf_token: csrfOf(page),
       org_id: 'org_demo_parts',
       decision: 'allow',
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers.location).toBeUndefined();
-    expect(res.body).toBe(failedPage(targetRefusals.longState));
-  });
-
-  it('shows the page for a consent form whose redirect URI was changed', async () => {
-    const b = await signedInBrowser(ctx());
-    const page = await b.get(authorizeUrl(partsRequest()));
-    const res = await b.post('/oauth/authorize', {
-      ...partsRequest({ redirect_uri: 'https://evil.example/cb' }),
-      csrf_token: csrfOf(page),
-      org_id: 'org_demo_parts',
-      decision: 'allow',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.headers.location).toBeUndefined();
-    expect(res.body).toBe(failedPage(targetRefusals.unregisteredRedirectUri));
+    expect(res.body).toBe(failedPage(message));
     expect(await ctx().services.consents.list('usr_partium_dev')).toEqual([]);
   });
 
