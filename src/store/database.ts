@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 /** The store or a transaction on it: what a step that may run inside one takes. */
@@ -41,7 +42,7 @@ function sqlite(path: string): SqliteDialect {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: db });
+  return new SqliteDialect({ database: withStatementCache(db) });
 }
 
 // BIGINT (int8) columns hold epoch seconds, well within Number's exact range.
