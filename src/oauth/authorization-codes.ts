@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
@@ -5,7 +6,12 @@ import { joinList, splitList } from '../lib/lists.js';
 import { randomBase62 } from '../lib/random.js';
 import type { Db } from '../store/database.js';
 import type { DenyList } from './deny-list.js';
-import { isCodeChallenge, isCodeVerifier, isPkceMethod, verifierMatches } from './pkce.js';
+import {
+  isCodeChallenge,
+  isPkceMethod,
+  requireWellFormedVerifier,
+  verifierMatches,
+} from './pkce.js';
 import type { RefreshTokenService } from './refresh-tokens.js';
 
 /**
@@ -171,13 +177,7 @@ export function createAuthorizationCodeService({
     },
 
     async redeem(code, { clientId, redirectUri, codeVerifier }) {
-      // RFC 7636 §4.1 fixes the verifier's syntax: one that breaks it is a malformed request.
-      if (codeVerifier !== undefined && !isCodeVerifier(codeVerifier)) {
-        throw new DomainError(
-          'invalid_input',
-          'code_verifier must be 43 to 128 unreserved characters',
-        );
-      }
+      requireWellFormedVerifier(codeVerifier);
       if (!codeShape.test(code)) throw refused();
       const codeHash = hasher.hash(code);
       const row = await db
@@ -220,26 +220,20 @@ export function createAuthorizationCodeService({
 
     async withdraw({ userId, clientId, orgId }) {
       const now = clock.now();
-      const held = db
+      // Every code of the holder is spent, and marked as a replay is: a redemption under way
+      // records its tokens after this, and recordIssued then revokes them.
+      const held = await db
         .updateTable('authorization_codes')
-        .where('user_id', '=', userId)
-        .where('client_id', '=', clientId)
-        .where('org_id', '=', orgId);
-      await held.set({ used_at: now }).where('used_at', 'is', null).execute();
-      // As a replay does: a redemption under way records its tokens after this, and
-      // recordIssued then revokes them.
-      await held.set({ replayed_at: now }).where('replayed_at', 'is', null).execute();
-      const issued = await db
-        .selectFrom('authorization_codes')
-        .select(['access_jti', 'access_expires_at'])
+        .set({
+          used_at: sql<number>`coalesce(used_at, ${now})`,
+          replayed_at: sql<number>`coalesce(replayed_at, ${now})`,
+        })
         .where('user_id', '=', userId)
         .where('client_id', '=', clientId)
         .where('org_id', '=', orgId)
-        .where('access_expires_at', '>', now)
+        .returning(['access_jti', 'access_expires_at', 'refresh_family_id'])
         .execute();
-      for (const { access_jti: jti, access_expires_at: expiresAt } of issued) {
-        if (jti !== null && expiresAt !== null) await denyList.revoke(jti, expiresAt);
-      }
+      for (const issued of held) await revokeIssued(issued);
     },
 
     async recordIssued(code, { accessJti, accessExpiresAt, refreshFamilyId }) {
