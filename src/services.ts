@@ -22,6 +22,7 @@ import type { Db } from './store/database.js';
 import { createRecordService } from './records/service.js';
 import { createCsrf } from './sessions/csrf.js';
 import { createSessionService } from './sessions/service.js';
+import { createLookupCaches } from './store/lookup-cache.js';
 import { resolveHashKey } from './store/settings.js';
 import { partlyAccessCodeTtl } from './surfaces/partly/access-code-ttl.js';
 import { partlyKeyFormat } from './surfaces/partly/key-format.js';
@@ -56,11 +57,14 @@ export async function createServices({
   usage?: UsageLimiter;
 }) {
   const hasher = createSecretHasher(await resolveHashKey(db, config.hashKey));
-  const orgs = createOrgService({ db, clock });
-  const users = createUserService({ db, clock });
-  const logins = createLoginService({ users, throttle: createLoginThrottle({ db, clock }) });
   const denyList = createDenyList({ db, clock, ...(notifier ? { notifier } : {}) });
   await denyList.sync();
+  // What admitting a keyed call reads (its key, integration, client, org, a person's role)
+  // is kept in memory, and made stale through the deny list by every change to it.
+  const lookups = createLookupCaches({ denyList, clock });
+  const orgs = createOrgService({ db, clock, lookups });
+  const users = createUserService({ db, clock, lookups });
+  const logins = createLoginService({ users, throttle: createLoginThrottle({ db, clock }) });
   // A revoked credential's access tokens are refused at once, for as long as any can live,
   // and its refresh token families end (refreshTokens is built below; this runs later).
   const refuseTokensOf = (kind: 'client' | 'api_key') => async (id: string) => {
@@ -73,6 +77,7 @@ export async function createServices({
     hasher,
     onRevoke: refuseTokensOf('api_key'),
     formats: contractKeyFormats,
+    lookups,
   });
   const clients = createClientService({
     db,
@@ -80,6 +85,7 @@ export async function createServices({
     hasher,
     onRevoke: refuseTokensOf('client'),
     grantTypes: grantTypeRules,
+    lookups,
   });
   // startServer and the CLI resolve the key (environment, or the sandbox's key file) first.
   if (config.secretKey === undefined) throw new ConfigError('GATEHOUSE_SECRET_KEY is not set');
@@ -116,6 +122,7 @@ export async function createServices({
     apiKeys,
     accessCodes,
     keyFormat: partlyKeyFormat,
+    lookups,
   });
   const records = createRecordService({ db, clock });
   const sessions = createSessionService({ db, clock, hasher });
@@ -131,6 +138,7 @@ export async function createServices({
     clients,
     keys,
     denyList,
+    lookups,
     accessTokens,
     idTokens,
     refreshTokens,

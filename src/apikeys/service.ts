@@ -4,9 +4,11 @@ import { requireName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import { definedScopes } from '../orgs/service.js';
+import { changedEntry, credentialEntry } from '../oauth/deny-list.js';
 import { intersect } from '../oauth/scopes.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
 import type { Executor } from '../store/database.js';
+import { uncachedLookups, type LookupCaches } from '../store/lookup-cache.js';
 import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
 import { isWellFormedKey, keyStart, nativeKeyFormat, type KeyFormat } from './format.js';
@@ -75,6 +77,7 @@ export function createApiKeyService({
   hasher,
   onRevoke,
   formats = [],
+  lookups = uncachedLookups,
 }: CredentialServiceDeps & {
   /**
    * The contracts' key formats, besides the native one: only a key of one of these formats
@@ -82,8 +85,17 @@ export function createApiKeyService({
    * mounted may still be in the store, so every contract's format is registered.
    */
   formats?: readonly KeyFormat[];
+  /**
+   * Keeps what `verify` found, by the key's keyed hash (never the key itself), until the key
+   * is revoked, expires, or its org's scopes change.
+   */
+  lookups?: LookupCaches;
 }): ApiKeyService {
   const registered = [nativeKeyFormat, ...formats];
+  const verified = lookups.lookup<ApiKey>({
+    dependsOn: (key) => [credentialEntry('api_key', key.id), changedEntry.org(key.orgId)],
+    usable: (key, now) => key.expiresAt === null || key.expiresAt > now,
+  });
   const byId = (orgId: string, id: string) =>
     db
       .selectFrom('api_keys')
@@ -91,6 +103,35 @@ export function createApiKeyService({
       .where('org_id', '=', orgId)
       .where('id', '=', id)
       .executeTakeFirst();
+
+  /** The live key of this keyed hash, as `verify` describes it, read from the store. */
+  async function findByHash(keyHash: string, integrationId: string | undefined) {
+    // The org's defined scopes come along: a key acts only with scopes its org still
+    // defines, however the org's list changed since the key was made.
+    const byHash = db
+      .selectFrom('api_keys')
+      .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
+      .selectAll('api_keys')
+      .select('orgs.scopes as org_scopes')
+      .where('api_keys.key_hash', '=', keyHash);
+    const row = await (
+      integrationId === undefined
+        ? byHash.where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('integrations')
+                  .select('integrations.id')
+                  .whereRef('integrations.api_key_id', '=', 'api_keys.id'),
+              ),
+            ),
+          )
+        : byHash
+            .innerJoin('integrations', 'integrations.api_key_id', 'api_keys.id')
+            .where('integrations.id', '=', integrationId)
+            .where('integrations.uninstalled_at', 'is', null)
+    ).executeTakeFirst();
+    return row !== undefined && isLive(row, clock.now()) ? boundByOrg(row) : undefined;
+  }
 
   return {
     async create(input, executor = db) {
@@ -151,31 +192,11 @@ export function createApiKeyService({
     },
     async verify(secret, { integrationId } = {}) {
       if (!isWellFormedKey(secret, registered)) return undefined;
-      // The org's defined scopes come along: a key acts only with scopes its org still
-      // defines, however the org's list changed since the key was made.
-      const byHash = db
-        .selectFrom('api_keys')
-        .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
-        .selectAll('api_keys')
-        .select('orgs.scopes as org_scopes')
-        .where('api_keys.key_hash', '=', hasher.hash(secret));
-      const row = await (
-        integrationId === undefined
-          ? byHash.where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('integrations')
-                    .select('integrations.id')
-                    .whereRef('integrations.api_key_id', '=', 'api_keys.id'),
-                ),
-              ),
-            )
-          : byHash
-              .innerJoin('integrations', 'integrations.api_key_id', 'api_keys.id')
-              .where('integrations.id', '=', integrationId)
-              .where('integrations.uninstalled_at', 'is', null)
-      ).executeTakeFirst();
-      return row !== undefined && isLive(row, clock.now()) ? boundByOrg(row) : undefined;
+      const keyHash = hasher.hash(secret);
+      // A keyed hash is base64url, so the first space ends it: one key per hash and install.
+      return verified.get(`${keyHash} ${integrationId ?? ''}`, () =>
+        findByHash(keyHash, integrationId),
+      );
     },
   };
 }

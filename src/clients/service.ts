@@ -4,7 +4,9 @@ import { joinList, splitList } from '../lib/lists.js';
 import { requireName } from '../lib/names.js';
 import { checkRedirectUri } from './redirect-uris.js';
 import { randomBase62 } from '../lib/random.js';
+import { credentialEntry } from '../oauth/deny-list.js';
 import type { Role } from '../orgs/roles.js';
+import { uncachedLookups, type LookupCaches } from '../store/lookup-cache.js';
 import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
 
@@ -82,13 +84,22 @@ export interface ClientService {
   list(orgId: string): Promise<Client[]>;
   get(orgId: string, id: string): Promise<Client | undefined>;
   /** A live client by its client_id, whatever its org. */
-  find(id: string): Promise<Client | undefined>;
+  find(id: string, options?: ReadOptions): Promise<Client | undefined>;
   revoke(orgId: string, id: string): Promise<Client>;
   /**
    * RFC 6749 §2.3.1: the live client whose secret matches. An unknown client and a wrong
-   * secret take the same time and give the same undefined.
+   * secret give the same undefined, after the same hashing; a known client's row may come
+   * from memory, which says no more than a client_id does (RFC 6749 §2.2: not a secret).
    */
-  authenticate(id: string, secret: string): Promise<Client | undefined>;
+  authenticate(id: string, secret: string, options?: ReadOptions): Promise<Client | undefined>;
+}
+
+/**
+ * `fresh`: read the client from the store, not from memory (the install handshake, which
+ * spends a code on what it reads, and is rare).
+ */
+export interface ReadOptions {
+  fresh?: boolean;
 }
 
 const scopeToken = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
@@ -104,13 +115,28 @@ export function createClientService({
   hasher,
   onRevoke,
   grantTypes,
+  lookups = uncachedLookups,
 }: CredentialServiceDeps & {
   /** The grant types a client may be registered with. */
   grantTypes: readonly GrantTypeRule[];
+  /** Keeps live clients, by client_id, until they are revoked. */
+  lookups?: LookupCaches;
 }): ClientService {
   const known = new Map(grantTypes.map((rule) => [rule.grantType, rule]));
   const byId = (id: string) =>
     db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+  // The stored secret hash is kept beside the client, as the store keeps it, never a secret.
+  const held = lookups.lookup<LiveClient>({
+    dependsOn: ({ client }) => [credentialEntry('client', client.id)],
+  });
+  const readLive = async (id: string): Promise<LiveClient | undefined> => {
+    const row = await byId(id);
+    return row !== undefined && row.revoked_at === null
+      ? { client: clientOf(row), secretHash: row.secret_hash }
+      : undefined;
+  };
+  const live = (id: string, { fresh = false }: ReadOptions = {}) =>
+    fresh ? readLive(id) : held.get(id, () => readLive(id));
 
   return {
     async create(input) {
@@ -131,9 +157,8 @@ export function createClientService({
       const row = await byId(id);
       return row !== undefined && row.org_id === orgId ? clientOf(row) : undefined;
     },
-    async find(id) {
-      const row = await byId(id);
-      return row !== undefined && row.revoked_at === null ? clientOf(row) : undefined;
+    async find(id, options) {
+      return (await live(id, options))?.client;
     },
     async revoke(orgId, id) {
       await revokeOfOrg(db, 'clients', { orgId, id, now: clock.now() }, onRevoke);
@@ -143,16 +168,20 @@ export function createClientService({
       }
       return clientOf(row);
     },
-    async authenticate(id, secret) {
-      const row = clientIdPattern.test(id) ? await byId(id) : undefined;
+    async authenticate(id, secret, options) {
+      const found = clientIdPattern.test(id) ? await live(id, options) : undefined;
       // Hash even when there is nothing to compare with, so both failures cost the same.
-      const matches = hasher.matches(secret, row?.secret_hash ?? 'x');
-      if (row === undefined || row.secret_hash === null || row.revoked_at !== null || !matches) {
-        return undefined;
-      }
-      return clientOf(row);
+      const matches = hasher.matches(secret, found?.secretHash ?? 'x');
+      if (found === undefined || found.secretHash === null || !matches) return undefined;
+      return found.client;
     },
   };
+}
+
+/** A client that is not revoked, and the keyed hash of its secret (null: a public client). */
+interface LiveClient {
+  client: Client;
+  secretHash: string | null;
 }
 
 function validate(

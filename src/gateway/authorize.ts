@@ -30,12 +30,13 @@ export function requireCredentialKind(principal: Principal, rule: CredentialRule
 }
 
 /**
- * The role the principal holds now: a person's is read from their membership at each call,
- * so that a token outlives no demotion or removal; a key's or client's is its own.
+ * The role the principal holds now: a person's is their membership's at each call (from
+ * memory once read, and read again after any change of it), so that a token outlives no
+ * demotion or removal; a key's or client's is its own.
  */
 export async function liveRole(principal: Principal, users: UserService): Promise<Role | null> {
   if (principal.subject.type !== 'user') return principal.role;
-  return (await users.roleIn(principal.subject.id, principal.orgId)) ?? null;
+  return (await users.cachedRoleIn(principal.subject.id, principal.orgId)) ?? null;
 }
 
 /** `minimum` or a higher role, held now (see liveRole); `not_permitted` otherwise. */

@@ -6,8 +6,10 @@ import type { Principal } from '../gateway/principal.js';
 import type { Clock } from '../lib/clock.js';
 import { withoutInvisibleCharacters } from '../lib/names.js';
 import { isUuid, newUuid } from '../lib/random.js';
+import { credentialEntry } from '../oauth/deny-list.js';
 import { requireWellFormedVerifier } from '../oauth/pkce.js';
 import type { Db } from '../store/database.js';
+import { uncachedLookups, type LookupCaches } from '../store/lookup-cache.js';
 import type { Database } from '../store/schema.js';
 import type { AccessCodeService } from './access-codes.js';
 
@@ -52,6 +54,7 @@ export function createIntegrationService({
   apiKeys,
   accessCodes,
   keyFormat,
+  lookups = uncachedLookups,
 }: {
   db: Db;
   clock: Clock;
@@ -60,7 +63,25 @@ export function createIntegrationService({
   accessCodes: AccessCodeService;
   /** The format of the keys installs get: the contract whose handshake installs declares it. */
   keyFormat: KeyFormat;
+  /**
+   * Keeps integrations by id. Only `uninstalled_at` of one ever changes, and uninstalling
+   * revokes its key first, which makes the held row stale (and the key refused).
+   */
+  lookups?: LookupCaches;
 }): IntegrationService {
+  const held = lookups.lookup<Integration>({
+    dependsOn: (integration) => [credentialEntry('api_key', integration.apiKeyId)],
+  });
+  const byId = (id: string) =>
+    held.get(id, async () => {
+      const row = await db
+        .selectFrom('integrations')
+        .selectAll()
+        .where('id', '=', id)
+        .where('uninstalled_at', 'is', null)
+        .executeTakeFirst();
+      return row && toIntegration(row);
+    });
   const unauthorized = () =>
     new DomainError(
       'credential_invalid',
@@ -70,10 +91,12 @@ export function createIntegrationService({
   return {
     async install({ clientId, clientSecret, accessCode, codeVerifier }) {
       requireWellFormedVerifier(codeVerifier);
-      if ((await clients.find(clientId)) === undefined) {
+      // The client as stored now: the handshake spends a code on it.
+      const fresh = { fresh: true };
+      if ((await clients.find(clientId, fresh)) === undefined) {
         throw new DomainError('not_found', 'no such integration client', { subject: 'client' });
       }
-      const client = await clients.authenticate(clientId, clientSecret);
+      const client = await clients.authenticate(clientId, clientSecret, fresh);
       if (client === undefined) {
         throw new DomainError('credential_invalid', 'wrong client_secret', { subject: 'client' });
       }
@@ -112,15 +135,12 @@ export function createIntegrationService({
       const id = integrationId.toLowerCase();
       const key = await apiKeys.verify(secret, { integrationId: id });
       if (key === undefined) throw unauthorized();
-      const row = await db
-        .selectFrom('integrations')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
+      const integration = await byId(id);
       // An install lives only as long as the client it installed: a revoked client's
       // integrations are refused too.
-      if ((await clients.find(row.client_id)) === undefined) throw unauthorized();
-      const integration = toIntegration(row);
+      if (integration === undefined || (await clients.find(integration.clientId)) === undefined) {
+        throw unauthorized();
+      }
       return {
         integration,
         principal: {

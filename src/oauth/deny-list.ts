@@ -36,6 +36,27 @@ export function signingKeyEntry(kid: string): string {
   return `kid:${kid}`;
 }
 
+/**
+ * How far the clocks of two instances may differ, in seconds: `sync` pulls from this long
+ * before the last revocation it saw, and the lookup caches (store/lookup-cache.ts) treat what
+ * they loaded up to this long before a change as loaded before it.
+ */
+export const instanceClockSkew = 5;
+
+/**
+ * Entries that refuse no token but tell every instance's lookup caches (store/lookup-cache.ts)
+ * that something they may hold changed: an org (its scopes), a person's role in an org, or,
+ * for a sandbox reset that deletes and re-creates the fixtures, everything. The `changed:`
+ * prefix keeps them apart from a `jti` (which has no colon) and from the credential and
+ * signing-key entries above. A colon inside an id could only make two of them share an
+ * entry, which refreshes more than needed, never less.
+ */
+export const changedEntry = {
+  org: (orgId: string) => `changed:org:${orgId}`,
+  membership: (userId: string, orgId: string) => `changed:membership:${userId}:${orgId}`,
+  everything: 'changed:all',
+} as const;
+
 export function createDenyList({
   db,
   clock,
@@ -79,7 +100,7 @@ export function createDenyList({
       const rows = await db
         .selectFrom('revoked_tokens')
         .select(['jti', 'expires_at', 'revoked_at'])
-        .where('revoked_at', '>=', syncedUpTo - 5)
+        .where('revoked_at', '>=', syncedUpTo - instanceClockSkew)
         .where('expires_at', '>', now)
         .execute();
       for (const row of rows) {

@@ -4,7 +4,9 @@ import type { Clock } from '../lib/clock.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { requireName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
+import { changedEntry } from '../oauth/deny-list.js';
 import type { Db, Executor } from '../store/database.js';
+import { uncachedLookups, type LookupCaches } from '../store/lookup-cache.js';
 import type { Database } from '../store/schema.js';
 
 export interface Org {
@@ -23,17 +25,29 @@ export interface OrgService {
     id?: string;
     scopes?: readonly string[];
   }): Promise<Org>;
+  /** The org, from memory once read: every change of it is recorded for the caches. */
   get(id: string): Promise<Org | undefined>;
   list(): Promise<Org[]>;
   /** Replaces the scopes the org defines. Keys keep theirs; exchanges carry only defined ones. */
   setScopes(id: string, scopes: readonly string[]): Promise<Org>;
 }
 
-export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgService {
-  const get = async (id: string) => {
-    const row = await db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toOrg(row);
-  };
+export function createOrgService({
+  db,
+  clock,
+  lookups = uncachedLookups,
+}: {
+  db: Db;
+  clock: Clock;
+  /** Keeps orgs by id until they change (their scopes are what API keys act with). */
+  lookups?: LookupCaches;
+}): OrgService {
+  const held = lookups.lookup<Org>({ dependsOn: (org) => [changedEntry.org(org.id)] });
+  const get = (id: string) =>
+    held.get(id, async () => {
+      const row = await db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toOrg(row);
+    });
   return {
     async create({ name, kind = null, id = newId('org'), scopes = [] }) {
       const trimmed = requireName('org name', name);
@@ -52,11 +66,13 @@ export function createOrgService({ db, clock }: { db: Db; clock: Clock }): OrgSe
     },
     async setScopes(id, scopes) {
       const defined = checkScopes(scopes);
-      await db
+      const updated = await db
         .updateTable('orgs')
         .set({ scopes: joinList(defined) })
         .where('id', '=', id)
-        .execute();
+        .executeTakeFirst();
+      // The keys of the org act with the new list from their next use, on every instance.
+      if (Number(updated.numUpdatedRows) > 0) await lookups.changed(changedEntry.org(id));
       const org = await get(id);
       if (org === undefined) throw new DomainError('not_found', 'no such org');
       return org;

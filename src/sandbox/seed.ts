@@ -1,3 +1,4 @@
+import { changedEntry } from '../oauth/deny-list.js';
 import type { Services } from '../services.js';
 import { normalizeEmail } from '../users/email.js';
 import { accountKey } from '../users/login-throttle.js';
@@ -7,7 +8,16 @@ import { claimStore, describeStore } from './store-kind.js';
 
 type SeedDeps = Pick<
   Services,
-  'config' | 'db' | 'clock' | 'orgs' | 'users' | 'clients' | 'apiKeys' | 'accessCodes' | 'records'
+  | 'config'
+  | 'db'
+  | 'clock'
+  | 'orgs'
+  | 'users'
+  | 'clients'
+  | 'apiKeys'
+  | 'accessCodes'
+  | 'records'
+  | 'lookups'
 >;
 
 // The store is marked a sandbox before anything is seeded, so that one left half-seeded by
@@ -58,7 +68,13 @@ export async function resetSandbox(services: SeedDeps): Promise<void> {
     await trx.deleteFrom('memberships').where('org_id', 'in', orgIds).execute();
     await trx.deleteFrom('orgs').where('id', 'in', orgIds).execute();
   });
+  // Every instance's lookup caches (store/lookup-cache.ts) drop what they hold, which may be
+  // a fixture deleted or changed here: once the old fixtures are gone, so that none is
+  // served while the new ones are made, and once those are all made, so that nothing read
+  // half-way through the seeding stays. The reset may run in another process than a server.
+  await services.lookups.changed(changedEntry.everything);
   await seedSandbox(services);
+  await services.lookups.changed(changedEntry.everything);
 }
 
 async function seedSandbox(services: SeedDeps): Promise<void> {

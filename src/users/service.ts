@@ -2,8 +2,10 @@ import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { requirePrintableName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
+import { changedEntry } from '../oauth/deny-list.js';
 import { isRole, type Role } from '../orgs/roles.js';
 import type { Db } from '../store/database.js';
+import { uncachedLookups, type LookupCaches } from '../store/lookup-cache.js';
 import { emailProblem, normalizeEmail } from './email.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
@@ -29,12 +31,28 @@ export interface UserService {
   addToOrg(userId: string, orgId: string, role: Role): Promise<Membership>;
   /** Memberships in the order they were made (the first is the user's home org). */
   memberships(userId: string): Promise<Membership[]>;
+  /** The user's role in the org, read from the store (a grant's, a refresh's standing). */
   roleIn(userId: string, orgId: string): Promise<Role | undefined>;
+  /**
+   * The same, from memory once read: what each call with a person's token checks
+   * (gateway/authorize.ts). A role changed here applies to this instance's next call, and
+   * to another instance's once the change entry reaches it (store/lookup-cache.ts).
+   */
+  cachedRoleIn(userId: string, orgId: string): Promise<Role | undefined>;
 }
 
 export { normalizeEmail } from './email.js';
 
-export function createUserService({ db, clock }: { db: Db; clock: Clock }): UserService {
+export function createUserService({
+  db,
+  clock,
+  lookups = uncachedLookups,
+}: {
+  db: Db;
+  clock: Clock;
+  /** Keeps the roles `cachedRoleIn` found until they change. */
+  lookups?: LookupCaches;
+}): UserService {
   const findRow = (email: string) =>
     db
       .selectFrom('users')
@@ -48,6 +66,13 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+  const roleIn = async (userId: string, orgId: string) => {
+    const row = await membership(userId, orgId);
+    return row !== undefined && isRole(row.role) ? row.role : undefined;
+  };
+  const roles = lookups.lookup<{ userId: string; orgId: string; role: Role }>({
+    dependsOn: ({ userId, orgId }) => [changedEntry.membership(userId, orgId)],
+  });
 
   return {
     async create({ email, password, name, id = newId('usr') }) {
@@ -108,6 +133,8 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
           .where('org_id', '=', orgId)
           .where('user_id', '=', userId)
           .execute();
+        // A demotion applies from the person's next call, on every instance.
+        await lookups.changed(changedEntry.membership(userId, orgId));
       } else {
         const next = await db
           .selectFrom('memberships')
@@ -138,9 +165,14 @@ export function createUserService({ db, clock }: { db: Db; clock: Clock }): User
         isRole(r.role) ? [{ orgId: r.org_id, userId: r.user_id, role: r.role }] : [],
       );
     },
-    async roleIn(userId, orgId) {
-      const row = await membership(userId, orgId);
-      return row !== undefined && isRole(row.role) ? row.role : undefined;
+    roleIn,
+    async cachedRoleIn(userId, orgId) {
+      // One key per membership, whatever characters the ids hold.
+      const held = await roles.get(JSON.stringify([userId, orgId]), async () => {
+        const role = await roleIn(userId, orgId);
+        return role === undefined ? undefined : { userId, orgId, role };
+      });
+      return held?.role;
     },
   };
 }
