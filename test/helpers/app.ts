@@ -7,6 +7,7 @@ import { createLogger } from '../../src/http/logger.js';
 import { createFixedClock } from '../../src/lib/clock.js';
 import { seedSandboxIfEmpty } from '../../src/sandbox/seed.js';
 import { createServices, type Services } from '../../src/services.js';
+import type { Db } from '../../src/store/database.js';
 import type { StoreTarget } from './targets.js';
 
 export const testIssuer = 'http://gatehouse.test';
@@ -92,13 +93,21 @@ export interface Instance {
 
 /**
  * Another instance of the server beside `ctx`'s, for the tests of one describe block: its own
- * services and memory (caches, loaded keys), the same store and config.
+ * services and memory (caches, loaded keys), the same store and config. `connect` gives it
+ * its way to the store (e.g. one that logs each statement).
  */
-export function useSecondInstance(ctx: () => TestApp): () => Instance {
+export function useSecondInstance(
+  ctx: () => TestApp,
+  connect: (db: Db) => Db = (db) => db,
+): () => Instance {
   let b: Instance | undefined;
   beforeAll(async () => {
     const { services, clock } = ctx();
-    const other = await createServices({ config: services.config, db: services.db, clock });
+    const other = await createServices({
+      config: services.config,
+      db: connect(services.db),
+      clock,
+    });
     b = { app: await buildServer(other, createLogger('silent')), services: other };
   });
   afterAll(async () => {
