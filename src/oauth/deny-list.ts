@@ -74,8 +74,21 @@ export function createDenyList({
     for (const [id, entry] of revoked) if (entry.expiresAt <= now) revoked.delete(id);
   }
 
+  // The latest revocation of an id wins, whatever order the messages arrive in: a delayed
+  // fan-out message or a sync must not move an entry back to an earlier time, which would
+  // let tokens issued (or cached values read) between the two be honoured again.
   const remember = (id: string, expiresAt: number, revokedAt: number) => {
-    if (expiresAt > clock.now()) revoked.set(id, { expiresAt, revokedAt });
+    if (expiresAt <= clock.now()) return;
+    const known = revoked.get(id);
+    revoked.set(
+      id,
+      known === undefined
+        ? { expiresAt, revokedAt }
+        : {
+            expiresAt: Math.max(known.expiresAt, expiresAt),
+            revokedAt: Math.max(known.revokedAt, revokedAt),
+          },
+    );
   };
 
   return {

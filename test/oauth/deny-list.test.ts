@@ -134,6 +134,16 @@ describe.each(storeTargets)('deny list ($name)', (target) => {
     expect(a.revokedAt(id)).toBeUndefined();
   });
 
+  it('keeps the latest revocation of an id when an older one is heard after it', () => {
+    const { clock } = store();
+    const id = newId();
+    b.remember(id, clock.now() + 600, clock.now() - 2);
+    b.remember(id, clock.now() + 300, clock.now() - 30);
+    expect(b.revokedAt(id)).toBe(clock.now() - 2);
+    b.remember(id, clock.now() + 900, clock.now());
+    expect(b.revokedAt(id)).toBe(clock.now());
+  });
+
   it.each([
     ['59 seconds after it expired', 59, true],
     ['60 seconds after it expired', 60, false],
