@@ -111,14 +111,16 @@ export interface SplitJws {
   signature: Buffer;
 }
 
+const compactShape = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 /**
  * RFC 7515 §5.2 steps 1-3 for the compact serialization: exactly three segments, each in
  * canonical base64url, the header a JSON object. Undefined for anything else.
  */
 export function splitJws(token: string): SplitJws | undefined {
-  const segments = token.split('.');
-  if (segments.length !== 3) return undefined;
-  const [encodedHeader = '', payload = '', encodedSignature = ''] = segments;
+  // Only the base64url alphabet: the signing input is then ASCII, one octet a character.
+  if (!compactShape.test(token)) return undefined;
+  const [encodedHeader = '', payload = '', encodedSignature = ''] = token.split('.');
   const header = decodeJsonSegment(encodedHeader);
   const signature = decodeSegment(encodedSignature);
   if (header === undefined || signature === undefined) return undefined;

@@ -119,6 +119,8 @@ describe('taking a compact JWS apart', () => {
     // The bytes fb ff bf are `-_-_` in base64url.
     ['base64, not base64url', `${header}.e30.+/+/`],
     ['a header that is an array', `${segment('[1]')}.e30.${signature}`],
+    // Ł is U+0141, whose low octet is A's: no character may stand for another in the input.
+    ['a character outside base64url', `${header}.e3\u0141.${signature}`],
   ])('takes nothing of %s', (_, token) => {
     expect(splitJws(token)).toBeUndefined();
   });
