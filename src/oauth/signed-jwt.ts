@@ -1,4 +1,4 @@
-import { SignJWT, type JWTPayload } from 'jose';
+import { signJws } from './jws.js';
 import type { ActiveKey, SigningKeyService } from './signing-keys.js';
 
 /**
@@ -12,13 +12,21 @@ export async function currentSigningKey(
   return keys.active();
 }
 
+/** A JWT's claims (RFC 7519 §4), as JSON. */
+export type JwtClaims = Readonly<Record<string, unknown>>;
+
 /**
- * A JWS of `claims` (RFC 7519) signed with `key`. The header names the key's algorithm, the
- * token's type (`typ`, RFC 7515 §4.1.9) and the key (`kid`, §4.1.4), so that a verifier
- * picks the key out of the published set.
+ * A JWS of `claims` (RFC 7519 §7.1) signed with `key`, synchronously. The header names the
+ * key's algorithm, the token's type (`typ`, RFC 7515 §4.1.9) and the key (`kid`, §4.1.4), so
+ * that a verifier picks the key out of the published set.
  */
-export function signJwt(key: ActiveKey, typ: string, claims: JWTPayload): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, typ, kid: key.kid })
-    .sign(key.privateKey);
+export function signJwt(key: ActiveKey, typ: string, claims: JwtClaims): string {
+  // JSON has no Infinity: it would be written as null, a token no verifier accepts.
+  for (const time of ['iat', 'nbf', 'exp']) {
+    const value = claims[time];
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new TypeError(`the "${time}" claim must be a finite number`);
+    }
+  }
+  return signJws(key.alg, key.privateKey, { alg: key.alg, typ, kid: key.kid }, claims);
 }

@@ -1,27 +1,26 @@
-import {
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type CryptoKey,
-  type JWK,
-  type KeyObject,
-} from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { PostgresIntrospector, sql } from 'kysely';
+import type { KeyObject } from 'node:crypto';
 import { maxAccessTokenTtl, type SigningAlgorithm } from '../config.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Sealer } from '../lib/sealing.js';
 import type { Db, Executor } from '../store/database.js';
 import { signingKeyEntry, type DenyList } from './deny-list.js';
+import { importJwk } from './jws.js';
 import { openPrivateJwk, sealClearKeys, sealPrivateJwk } from './signing-key-sealing.js';
 
-type Key = CryptoKey | KeyObject | Uint8Array;
-
+/** The key tokens are signed with: a KeyObject, which `node:crypto` signs with (jws.ts). */
 export interface ActiveKey {
   kid: string;
   alg: SigningAlgorithm;
-  privateKey: Key;
+  privateKey: KeyObject;
+}
+
+/** A published key, for verifying what it signed. */
+export interface PublicKey {
+  alg: SigningAlgorithm;
+  key: KeyObject;
 }
 
 export interface SigningKeyInfo {
@@ -38,7 +37,7 @@ export interface SigningKeyService {
   /** RFC 7517 key set of every key that may still have live tokens and is not revoked. */
   jwks(): { keys: JWK[] };
   /** The public key for a kid; an unknown kid reloads from the store (another instance rotated). */
-  publicKey(kid: string): Promise<{ alg: string; key: Key } | undefined>;
+  publicKey(kid: string): Promise<PublicKey | undefined>;
   /** Makes a new key active; the previous one stays published until its tokens expire. */
   rotate(): Promise<string>;
   /**
@@ -60,7 +59,7 @@ interface Loaded {
   kid: string;
   alg: SigningAlgorithm;
   publicJwk: JWK;
-  publicKey: Key;
+  publicKey: KeyObject;
   retired: boolean;
 }
 
@@ -83,7 +82,7 @@ export function createSigningKeyService({
   denyList: Pick<DenyList, 'revoke' | 'revokedAt'>;
 }): SigningKeyService {
   let keys: Loaded[] = [];
-  let current: (Loaded & { privateKey: Key }) | undefined;
+  let current: (Loaded & { privateKey: KeyObject }) | undefined;
   let lastReload = 0;
   let reloading: Promise<void> | undefined;
 
@@ -104,20 +103,17 @@ export function createSigningKeyService({
       .orderBy('created_at', 'desc')
       .orderBy('kid', 'desc')
       .execute();
-    keys = await Promise.all(
-      rows.map(async (row) => {
-        const rowAlg = row.alg as SigningAlgorithm;
-        const publicJwk = JSON.parse(row.public_jwk) as JWK;
-        const publicKey = await importJWK(publicJwk, rowAlg);
-        return {
-          kid: row.kid,
-          alg: rowAlg,
-          publicJwk,
-          publicKey,
-          retired: row.retired_at !== null,
-        };
-      }),
-    );
+    keys = rows.map((row) => {
+      const rowAlg = row.alg as SigningAlgorithm;
+      const publicJwk = JSON.parse(row.public_jwk) as JWK;
+      return {
+        kid: row.kid,
+        alg: rowAlg,
+        publicJwk,
+        publicKey: importJwk(publicJwk, rowAlg, 'public'),
+        retired: row.retired_at !== null,
+      };
+    });
     // When the store has no active key of our algorithm (SIGNING_ALG changed elsewhere, in a
     // rolling restart), keep signing with the key in use, unless it was revoked.
     const chosen =
@@ -127,7 +123,7 @@ export function createSigningKeyService({
       current = undefined;
     } else if (chosen.kid !== current?.kid) {
       const privateJwk = openPrivateJwk(sealer, row.kid, row.private_jwk);
-      current = { ...chosen, privateKey: await importJWK(privateJwk, chosen.alg) };
+      current = { ...chosen, privateKey: importJwk(privateJwk, chosen.alg, 'private') };
     }
     lastReload = clock.now();
   }
