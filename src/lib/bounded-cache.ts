@@ -47,12 +47,7 @@ export function createBoundedCache<V>({
       return entry;
     },
     set(key, value, storedAt) {
-      entries.delete(key);
-      if (entries.size >= maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
-      }
-      entries.set(key, { value, storedAt });
+      setBounded(entries, key, { value, storedAt }, maxEntries);
     },
     delete(key) {
       entries.delete(key);
@@ -61,4 +56,17 @@ export function createBoundedCache<V>({
       return entries.size;
     },
   };
+}
+
+/**
+ * Stores `value` under `key` as the newest entry of `entries`, first evicting the oldest when
+ * `maxEntries` are held: a `Map` iterates in insertion order, so eviction is O(1).
+ */
+export function setBounded<K, V>(entries: Map<K, V>, key: K, value: V, maxEntries: number): void {
+  entries.delete(key);
+  if (entries.size >= maxEntries) {
+    const oldest = entries.keys().next();
+    if (oldest.done !== true) entries.delete(oldest.value);
+  }
+  entries.set(key, value);
 }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { setBounded } from '../lib/bounded-cache.js';
 
 /** How many verified tokens an instance remembers: a few megabytes at most. */
 export const defaultVerifiedTokenEntries = 10_000;
@@ -37,13 +38,7 @@ export function createVerifiedTokens<T>({
       return entry.value;
     },
     remember(token, value, until) {
-      const key = keyOf(token);
-      entries.delete(key);
-      if (entries.size >= maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
-      }
-      entries.set(key, { value, until });
+      setBounded(entries, keyOf(token), { value, until }, maxEntries);
     },
     get size() {
       return entries.size;
