@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { markers, replaceSection } from '../../bench/report/readme.js';
+
+const readme = [
+  '# Benchmarks',
+  '',
+  'How to run.',
+  '',
+  '<!-- bench:issuance-sqlite:start -->',
+  '',
+  'old table',
+  '',
+  '<!-- bench:issuance-sqlite:end -->',
+  '',
+  'What limits the figures.',
+  '',
+].join('\n');
+
+describe('the README sections the harness rewrites', () => {
+  it('are named by their markers', () => {
+    expect(markers('keyed-postgres')).toEqual({
+      start: '<!-- bench:keyed-postgres:start -->',
+      end: '<!-- bench:keyed-postgres:end -->',
+    });
+  });
+
+  it('replace what lies between the markers and keep everything else', () => {
+    expect(replaceSection(readme, 'issuance-sqlite', '| new | table |\n')).toBe(
+      [
+        '# Benchmarks',
+        '',
+        'How to run.',
+        '',
+        '<!-- bench:issuance-sqlite:start -->',
+        '',
+        '| new | table |',
+        '',
+        '<!-- bench:issuance-sqlite:end -->',
+        '',
+        'What limits the figures.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leave the sections of other scenarios and stores as they were', () => {
+    const both = replaceSection(readme, 'keyed-sqlite', 'keyed');
+    expect(replaceSection(both, 'keyed-sqlite', 'keyed again')).toContain('old table');
+    expect(replaceSection(both, 'issuance-sqlite', 'new')).toContain(
+      '<!-- bench:keyed-sqlite:start -->\n\nkeyed\n\n<!-- bench:keyed-sqlite:end -->',
+    );
+  });
+
+  it('are added at the end, markers and all, when not there yet', () => {
+    expect(replaceSection('# Benchmarks\n', 'crypto', 'figures')).toBe(
+      '# Benchmarks\n\n<!-- bench:crypto:start -->\n\nfigures\n\n<!-- bench:crypto:end -->\n',
+    );
+  });
+
+  it('refuse markers out of order or half there', () => {
+    const swapped = '<!-- bench:crypto:end -->\n<!-- bench:crypto:start -->\n';
+    expect(() => replaceSection(swapped, 'crypto', 'x')).toThrow(
+      'the markers of crypto in the README are broken',
+    );
+    expect(() => replaceSection('<!-- bench:crypto:start -->\n', 'crypto', 'x')).toThrow(
+      'the markers of crypto in the README are broken',
+    );
+  });
+});
