@@ -70,7 +70,7 @@ try {
   if (options.cpuProfile) await summariseProfiles(context.profilesDir, runId, root, context.log);
   await finish(0);
 } catch (error) {
-  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  console.error(error instanceof Error ? describeError(error) : error);
   console.error(`nothing was recorded; the servers' logs are in ${workDir}`);
   options.keep = true;
   await finish(1);
@@ -106,6 +106,12 @@ function describeRun(opts: Options) {
     },
     options: { ...opts, databaseUrl: opts.databaseUrl?.replace(/:[^:@/]*@/, ':***@') },
   };
+}
+
+/** An error and its causes (`fetch failed` says why only in its cause). */
+function describeError(error: Error): string {
+  const cause = error.cause instanceof Error ? `\n  caused by ${describeError(error.cause)}` : '';
+  return `${error.name}: ${error.message}${cause}`;
 }
 
 async function finish(code: number): Promise<never> {

@@ -71,8 +71,14 @@ export function drive(
             ...request,
             ...(vary === undefined
               ? {}
-              : // Keeps what autocannon set (host, port): only the request's own parts change.
-                { setupRequest: (sent) => ({ ...sent, ...vary.into(request, vary.feed.take()) }) }),
+              : {
+                  // Keeps what autocannon set (host, port): only the request's own parts
+                  // change. The headers are copied: autocannon adds Content-Length to them.
+                  setupRequest: (sent) => {
+                    const next = vary.into(request, vary.feed.take());
+                    return { ...sent, ...next, headers: { ...next.headers } };
+                  },
+                }),
             ...(read === undefined ? {} : { onResponse: (status, body) => read(status, body) }),
           },
         ],

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { HttpRequest, Load } from '../load/drive.js';
 import { chain, pool } from '../load/feeds.js';
 import { RoundFailure } from '../load/round-check.js';
@@ -99,20 +100,44 @@ export function chainedTarget(
   };
 }
 
-/** Sends `request` once; its body, or a RoundFailure naming the answer when it is not a 2xx. */
-export async function sendOnce(where: Pick<Where, 'name' | 'port'>, request: HttpRequest) {
-  const answer = await fetch(`http://127.0.0.1:${where.port}${request.path}`, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body === undefined ? {} : { body: request.body }),
-  });
-  const body = await answer.text();
-  if (answer.status < 200 || answer.status > 299) {
-    throw new RoundFailure(
-      `${where.name}: the first request was answered ${answer.status} ${body}`,
+/**
+ * Sends `request` once, on a connection of its own (a pooled one could be left from an
+ * earlier server on the same port); its body, or a RoundFailure naming the answer when it is
+ * not a 2xx.
+ */
+export function sendOnce(
+  where: Pick<Where, 'name' | 'port'>,
+  request: HttpRequest,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: where.port,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        agent: false,
+      },
+      (answer) => {
+        let body = '';
+        answer.setEncoding('utf8');
+        answer.on('data', (chunk: string) => (body += chunk));
+        answer.on('end', () => {
+          const status = answer.statusCode ?? 0;
+          if (status >= 200 && status <= 299) return resolve(body);
+          reject(
+            new RoundFailure(`${where.name}: the first request was answered ${status} ${body}`),
+          );
+        });
+      },
     );
-  }
-  return body;
+    sent.on('error', reject);
+    sent.setTimeout(30_000, () => {
+      sent.destroy(new RoundFailure(`${where.name}: the first request got no answer in 30 s`));
+    });
+    sent.end(request.body);
+  });
 }
 
 /** The strings of a preparation's answer (bench/servers/preparations.ts). */

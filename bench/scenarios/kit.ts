@@ -31,7 +31,8 @@ export function scenarioKit(context: RunContext, scenario: string, kind: StoreKi
         name,
         adminUrl: context.options.databaseUrl,
       });
-      defer(() => store.drop());
+      // BENCH_KEEP keeps a SQLite store for a look after the run; a database never stays.
+      if (!(context.options.keep && kind === 'sqlite')) defer(() => store.drop());
       return store;
     },
     gatehouse: (store: BenchStore, { name = 'gatehouse', authOff = false } = {}) =>

@@ -24,7 +24,7 @@ const formHeaders = (client: { id: string; secret: string }) => ({
   authorization: basic(client.id, client.secret),
   'content-type': 'application/x-www-form-urlencoded',
 });
-const json = { 'content-type': 'application/json' };
+const json = () => ({ 'content-type': 'application/json' });
 
 /** OpenID Connect Discovery: no credential, no store (oauth/discovery.ts). */
 export const discovery: HttpRequest = {
@@ -48,7 +48,7 @@ export const partlyJobs: HttpRequest = {
   method: 'POST',
   path: '/api/2026-01/repairer.jobs.list',
   headers: {
-    ...json,
+    ...json(),
     authorization: `Bearer ${repairerInstall.key}`,
     'partly-integration-id': repairerInstall.integrationId,
   },
@@ -76,7 +76,7 @@ export function partiumSearch(key: string): HttpRequest {
   return {
     method: 'POST',
     path: '/1/find/search',
-    headers: { ...json, authorization: `Bearer ${key}` },
+    headers: { ...json(), authorization: `Bearer ${key}` },
     body: JSON.stringify({ query: 'brake' }),
   };
 }
@@ -96,7 +96,7 @@ export function install(client: { id: string; secret: string }, accessCode: stri
   return {
     method: 'POST',
     path: '/api/2026-01/integrations.insert',
-    headers: json,
+    headers: json(),
     body: JSON.stringify({
       client_id: client.id,
       client_secret: client.secret,

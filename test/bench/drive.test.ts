@@ -98,6 +98,23 @@ describe('drive', () => {
     expect(feed.starved).toBe(0);
   });
 
+  it('leaves the headers a request is built from as they were', async () => {
+    const port = await listen(() => [200, '{}']);
+    const shared = { 'content-type': 'application/json' };
+    const feed = pool(['{"a":1}', '{"a":22}']);
+    await drive(
+      'shared headers',
+      {
+        port,
+        request: { method: 'POST', path: '/', headers: shared },
+        vary: { feed, into: (request, value) => ({ ...request, headers: shared, body: value }) },
+        amount: 2,
+      },
+      { seconds: 5, connections: 2 },
+    );
+    expect(shared).toEqual({ 'content-type': 'application/json' });
+  });
+
   it('chains each request to the value its previous answer returned', async () => {
     const received: number[] = [];
     const port = await listen((_request, body) => {

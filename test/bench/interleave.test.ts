@@ -82,7 +82,7 @@ describe('interleaved rounds', () => {
 
   it('size a pool by the best rate seen so far, and run a round again whose pool ran out early', async () => {
     const calls: string[] = [];
-    // The warm-up sees 100 req/s; the first round reaches 1000 and spends its pool in 0.8 s.
+    // The warm-up sees 100 req/s; the first round reaches 1000 and spends its pool in 1 s.
     const rates = { '/p': [100, 1000, 1000, 1000, 1000] };
     const figures = await interleave(
       'demo',
@@ -92,20 +92,20 @@ describe('interleaved rounds', () => {
     );
     expect(calls.filter((c) => c.startsWith('load'))).toEqual([
       'load p 1010',
-      'load p 760',
-      'load p 7510',
-      'load p 7510',
-      'load p 7510',
+      'load p 1010',
+      'load p 6510',
+      'load p 6510',
+      'load p 6510',
     ]);
     expect(figures[0]?.rounds.map((r) => r.answers)).toEqual([5000, 5000, 5000]);
   });
 
   it('tell a pool that ran out early from one that lasted', () => {
-    const measured = { answers: 760, seconds: 0.76, rps: 1000, p50: 1, p99: 2 };
-    expect(ranOut(760, measured, 5)).toBe(true);
+    const measured = { answers: 1010, seconds: 1.01, rps: 1000, p50: 1, p99: 2 };
+    expect(ranOut(1010, measured, 5)).toBe(true);
     expect(ranOut(undefined, measured, 5)).toBe(false);
-    expect(ranOut(760, { ...measured, seconds: 4.6 }, 5)).toBe(false);
-    expect(ranOut(800, measured, 5)).toBe(false);
+    expect(ranOut(1010, { ...measured, seconds: 4.6 }, 5)).toBe(false);
+    expect(ranOut(1100, measured, 5)).toBe(false);
   });
 
   it('end at the first round that does not count', async () => {

@@ -51,6 +51,14 @@ describe('the README sections the harness rewrites', () => {
     );
   });
 
+  it('are found by their markers on lines of their own, not where the text names one', () => {
+    const named = 'Sections are marked (`<!-- bench:crypto:start -->` …).\n\n';
+    const text = replaceSection(named, 'crypto', 'figures');
+    expect(replaceSection(text, 'crypto', 'new figures')).toBe(
+      `${named}<!-- bench:crypto:start -->\n\nnew figures\n\n<!-- bench:crypto:end -->\n`,
+    );
+  });
+
   it('are added at the end, markers and all, when not there yet', () => {
     expect(replaceSection('# Benchmarks\n', 'crypto', 'figures')).toBe(
       '# Benchmarks\n\n<!-- bench:crypto:start -->\n\nfigures\n\n<!-- bench:crypto:end -->\n',
