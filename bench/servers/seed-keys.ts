@@ -33,6 +33,7 @@ const sample = await insertKeys(db, createSecretHasher(await resolveHashKey(db, 
   count: Number(process.env.BENCH_KEYS),
   sampleSize: Number(process.env.BENCH_SAMPLE),
   format: partiumKeyFormat,
+  prefix: 'partium_',
   now: systemClock.now(),
   postgres: dialectOf(config.databaseUrl) === 'postgres',
 });
