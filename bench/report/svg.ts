@@ -1,3 +1,5 @@
+import { escapeHtml as escapeXml } from '../../src/http/pages.js';
+
 /** One bar of a chart: its label, its length, and the text written after it. */
 export interface Bar {
   label: string;
@@ -16,16 +18,6 @@ const layout = {
   barHeight: 16,
   bottom: 16,
 } as const;
-
-/** Text for SVG content and attribute values. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 /**
  * A horizontal bar chart as a standalone SVG document, written by hand (no dependency): one

@@ -1,9 +1,7 @@
 import { installClient, partiumKey } from '../fixtures.js';
-import { drive } from '../load/drive.js';
-import { httpSection } from '../report/http-section.js';
 import { withCleanup } from '../run/cleanup.js';
-import { compare, only } from '../run/compare.js';
-import { interleave, type Target } from '../run/interleave.js';
+import { compare } from '../run/compare.js';
+import type { Target } from '../run/interleave.js';
 import { chainedTarget, fixedTarget, pooledTarget, strings } from '../run/targets.js';
 import { requireTokenResponse, scenarioKit } from './kit.js';
 import {
@@ -32,12 +30,7 @@ export const flows: Scenario = {
     withCleanup(async (defer) => {
       const kit = scenarioKit(context, 'flows', kind, defer);
       const server = await kit.gatehouse(await kit.store());
-      const at = (name: string, label: string) => ({
-        name,
-        label,
-        server: server.child,
-        port: server.port,
-      });
+      const at = (name: string, label: string) => kit.at(server, name, label);
       const prepared = async (what: string, count: number) =>
         strings(await server.child.prepare(what, count));
       const [token = ''] = await prepared('accessTokens', 1);
@@ -75,20 +68,10 @@ export const flows: Scenario = {
           tokens,
         ),
       ];
-      const figures = await interleave(
-        kit.prefix,
-        only(targets, selected),
-        kit.schedule,
-        drive,
-        context.log,
-      );
+      const figures = await kit.measure(targets, selected);
       const measured = ['introspection', 'install', 'refresh', 'key-login', 'token-exchange'];
-      return httpSection({
-        id: kit.prefix,
+      return kit.section({
         title: 'flows',
-        context,
-        store: kind,
-        schedule: kit.schedule,
         figures,
         comparisons: compare(
           figures,

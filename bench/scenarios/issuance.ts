@@ -1,9 +1,6 @@
 import { partnerClient } from '../fixtures.js';
-import { drive } from '../load/drive.js';
-import { httpSection } from '../report/http-section.js';
 import { withCleanup } from '../run/cleanup.js';
-import { compare, only } from '../run/compare.js';
-import { interleave } from '../run/interleave.js';
+import { compare } from '../run/compare.js';
 import { fixedTarget } from '../run/targets.js';
 import { requireTokenResponse, scenarioKit } from './kit.js';
 import { clientCredentials } from './requests.js';
@@ -26,35 +23,24 @@ export const issuance: Scenario = {
       const floor = await kit.reference('floor', partnerClient);
       const peer = await kit.reference('oidc-provider', partnerClient);
       const tokens = { sameAnswer: false, check: requireTokenResponse };
-      const at = (name: string, label: string, server: typeof floor) => ({
-        name,
-        label,
-        server: server.child,
-        port: server.port,
-      });
-      const targets = only(
+      const figures = await kit.measure(
         [
-          fixedTarget(at('gatehouse', 'Gatehouse', gatehouse), clientCredentials(), tokens),
+          fixedTarget(kit.at(gatehouse, 'gatehouse', 'Gatehouse'), clientCredentials(), tokens),
           fixedTarget(
-            at('oidc-provider', 'oidc-provider 9', peer),
+            kit.at(peer, 'oidc-provider', 'oidc-provider 9'),
             clientCredentials('/token'),
             tokens,
           ),
           fixedTarget(
-            at('floor', 'floor (Fastify + node:crypto)', floor),
+            kit.at(floor, 'floor', 'floor (Fastify + node:crypto)'),
             clientCredentials(),
             tokens,
           ),
         ],
         selected,
       );
-      const figures = await interleave(kit.prefix, targets, kit.schedule, drive, context.log);
-      return httpSection({
-        id: kit.prefix,
+      return kit.section({
         title: 'issuance',
-        context,
-        store: kind,
-        schedule: kit.schedule,
         figures,
         comparisons: compare(figures, [
           ['gatehouse', 'floor'],

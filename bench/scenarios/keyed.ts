@@ -1,9 +1,8 @@
 import { partiumKey } from '../fixtures.js';
-import { drive, type HttpRequest } from '../load/drive.js';
-import { httpSection } from '../report/http-section.js';
+import type { HttpRequest } from '../load/drive.js';
 import { withCleanup } from '../run/cleanup.js';
-import { compare, only } from '../run/compare.js';
-import { interleave, type Target } from '../run/interleave.js';
+import { compare } from '../run/compare.js';
+import type { Target } from '../run/interleave.js';
 import { fixedTarget, pooledTarget, strings } from '../run/targets.js';
 import { scenarioKit } from './kit.js';
 import {
@@ -33,18 +32,9 @@ export const keyed: Scenario = {
       const offPort = server.offPort;
       if (offPort === undefined) throw new Error('the server has no authentication-off app');
       const [token = ''] = strings(await server.child.prepare('accessTokens', 1));
-      const on = (name: string, label: string) => ({
-        name,
-        label,
-        server: server.child,
-        port: server.port,
-      });
-      const off = (name: string, label: string) => ({
-        name: `${name}-off`,
-        label: `${label}, authentication off`,
-        server: server.child,
-        port: offPort,
-      });
+      const on = (name: string, label: string) => kit.at(server, name, label);
+      const off = (name: string, label: string) =>
+        kit.at(server, `${name}-off`, `${label}, authentication off`, offPort);
       const calls: Array<[string, string, HttpRequest]> = [
         ['partly', 'Partly two-header call', partlyJobs],
         ['patchworks', 'Patchworks raw API key', patchworksFlows],
@@ -63,19 +53,9 @@ export const keyed: Scenario = {
           partnerCommand,
         ),
       ];
-      const figures = await interleave(
-        kit.prefix,
-        only(targets, selected),
-        kit.schedule,
-        drive,
-        context.log,
-      );
-      return httpSection({
-        id: kit.prefix,
+      const figures = await kit.measure(targets, selected);
+      return kit.section({
         title: 'keyed calls',
-        context,
-        store: kind,
-        schedule: kit.schedule,
         figures,
         comparisons: compare(figures, [
           ...calls.flatMap(([name]): Array<[string, string]> => [

@@ -1,14 +1,10 @@
-import { join } from 'node:path';
-import { drive } from '../load/drive.js';
 import { ratio } from '../measure.js';
-import { httpSection } from '../report/http-section.js';
 import { mebibytes, table } from '../report/markdown.js';
 import { withCleanup } from '../run/cleanup.js';
-import { compare, only } from '../run/compare.js';
-import { interleave, type Target } from '../run/interleave.js';
-import { fixedTarget, pooledTarget, strings } from '../run/targets.js';
-import { startChild } from '../servers/children.js';
-import { gatehouseEnv } from '../servers/processes.js';
+import { compare } from '../run/compare.js';
+import type { Target } from '../run/interleave.js';
+import { fixedTarget, pooledTarget } from '../run/targets.js';
+import { seedKeys } from '../servers/processes.js';
 import { scenarioKit } from './kit.js';
 import { partiumSearch } from './requests.js';
 import type { Scenario } from './scenario.js';
@@ -42,33 +38,20 @@ export const scale: Scenario = {
         const name = `keys-${sizeName(keys)}`;
         const store = await kit.store(`${kit.prefix}-${name}`);
         context.log(`${kit.prefix}: storing ${keys} keys`);
-        const seeder = await startChild({
+        const { seconds, sample } = await seedKeys(context, {
           name: `${kit.prefix}-${name}-seed`,
-          entry: 'seed-keys',
-          logFile: join(context.workDir, `${kit.prefix}-${name}-seed.log`),
-          env: {
-            ...gatehouseEnv(context),
-            DATABASE_URL: store.url,
-            BENCH_KEYS: String(keys),
-            BENCH_SAMPLE: String(Math.min(keys, largestSample)),
-          },
-          readyWithin: 1_800_000,
+          store,
+          keys,
+          sample: Math.min(keys, largestSample),
         });
-        const seconds = Number(await seeder.prepare('seconds', 0));
-        const sample = strings(await seeder.prepare('sample', largestSample));
-        await seeder.stop();
         const bytes = await store.size('api_keys');
         context.log(`${kit.prefix}: ${keys} keys stored in ${seconds.toFixed(1)} s`);
         const server = await kit.gatehouse(store, { name });
         sizes.push({ keys, seconds, bytes, sample, server });
       }
       const targets: Target[] = sizes.flatMap(({ keys, sample, server }) => {
-        const where = (what: string, label: string) => ({
-          name: `${sizeName(keys)}-${what}`,
-          label: `${sizeName(keys)} keys, ${label}`,
-          server: server.child,
-          port: server.port,
-        });
+        const where = (what: string, label: string) =>
+          kit.at(server, `${sizeName(keys)}-${what}`, `${sizeName(keys)} keys, ${label}`);
         const [repeated = '', ...others] = sample;
         let next = 0;
         // Each round takes the next keys of the sample, wrapping round only when a store
@@ -80,13 +63,7 @@ export const scale: Scenario = {
           pooledTarget(where('first-seen', 'first-seen keys'), draw, partiumSearch),
         ];
       });
-      const figures = await interleave(
-        kit.prefix,
-        only(targets, selected),
-        kit.schedule,
-        drive,
-        context.log,
-      );
+      const figures = await kit.measure(targets, selected);
       const [smallest] = sizes;
       const base = smallest === undefined ? '' : sizeName(smallest.keys);
       const storeTable = table(
@@ -100,12 +77,8 @@ export const scale: Scenario = {
           `${s.sample.length} keys`,
         ]),
       );
-      return httpSection({
-        id: kit.prefix,
+      return kit.section({
         title: 'scale',
-        context,
-        store: kind,
-        schedule: kit.schedule,
         figures,
         comparisons: compare(
           figures,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { strings } from '../run/targets.js';
 import type { RunContext } from '../scenarios/scenario.js';
 import { startChild, type Child, type Entry } from './children.js';
 import { freePort, releasePort } from './ports.js';
@@ -70,6 +71,34 @@ export function startReference(
       BENCH_CLIENT_ORG: client.orgId,
     },
   });
+}
+
+/**
+ * Fills `store` for the scale scenario in a process of its own (seed-keys.ts): the sandbox,
+ * then `keys` API keys. Answers how long the keys took and `sample` of them.
+ */
+export async function seedKeys(
+  context: RunContext,
+  { name, store, keys, sample }: { name: string; store: BenchStore; keys: number; sample: number },
+): Promise<{ seconds: number; sample: string[] }> {
+  const seeder = await startChild({
+    name,
+    entry: 'seed-keys',
+    logFile: join(context.workDir, `${name}.log`),
+    env: {
+      ...gatehouseEnv(context),
+      DATABASE_URL: store.url,
+      BENCH_KEYS: String(keys),
+      BENCH_SAMPLE: String(sample),
+    },
+    readyWithin: 1_800_000,
+  });
+  try {
+    const seconds = Number(await seeder.prepare('seconds', 0));
+    return { seconds, sample: strings(await seeder.prepare('sample', sample)) };
+  } finally {
+    await seeder.stop();
+  }
 }
 
 /** Any server child, on ports of the bench range, with PUBLIC_URL its own address. */

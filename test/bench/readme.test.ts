@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { markers, replaceSection } from '../../bench/report/readme.js';
 
-const readme = [
-  '# Benchmarks',
-  '',
-  'How to run.',
-  '',
-  '<!-- bench:issuance-sqlite:start -->',
-  '',
-  'old table',
-  '',
-  '<!-- bench:issuance-sqlite:end -->',
-  '',
-  'What limits the figures.',
-  '',
-].join('\n');
+/** A README whose issuance section holds `inner`, between text that must be kept. */
+const readmeWith = (inner: string) =>
+  [
+    '# Benchmarks',
+    '',
+    'How to run.',
+    '',
+    '<!-- bench:issuance-sqlite:start -->',
+    '',
+    inner,
+    '',
+    '<!-- bench:issuance-sqlite:end -->',
+    '',
+    'What limits the figures.',
+    '',
+  ].join('\n');
+const readme = readmeWith('old table');
 
 describe('the README sections the harness rewrites', () => {
   it('are named by their markers', () => {
@@ -26,20 +29,7 @@ describe('the README sections the harness rewrites', () => {
 
   it('replace what lies between the markers and keep everything else', () => {
     expect(replaceSection(readme, 'issuance-sqlite', '| new | table |\n')).toBe(
-      [
-        '# Benchmarks',
-        '',
-        'How to run.',
-        '',
-        '<!-- bench:issuance-sqlite:start -->',
-        '',
-        '| new | table |',
-        '',
-        '<!-- bench:issuance-sqlite:end -->',
-        '',
-        'What limits the figures.',
-        '',
-      ].join('\n'),
+      readmeWith('| new | table |'),
     );
   });
 
