@@ -36,17 +36,13 @@ export const flows: Scenario = {
       const [token = ''] = await prepared('accessTokens', 1);
       const tokens = { sameAnswer: false, check: requireTokenResponse };
       const targets: Target[] = [
-        fixedTarget(at('discovery', 'discovery (no credential)'), discovery),
-        fixedTarget(
-          at('client-credentials', 'client_credentials issuance'),
-          clientCredentials(),
-          tokens,
-        ),
-        fixedTarget(at('introspection', 'introspection, repeated token'), introspection(token), {
+        fixedTarget(at('discovery', 'discovery'), discovery),
+        fixedTarget(at('client-credentials', 'client_credentials'), clientCredentials(), tokens),
+        fixedTarget(at('introspection', 'introspection'), introspection(token), {
           check: requireActive,
         }),
         pooledTarget(
-          at('install', 'Partly install handshake'),
+          at('install', 'Partly install'),
           (count) => prepared('accessCodes', count),
           (code) => install(installClient, code),
         ),
@@ -63,7 +59,7 @@ export const flows: Scenario = {
           tokens,
         ),
         fixedTarget(
-          at('token-exchange', 'token exchange of a key'),
+          at('token-exchange', 'token exchange'),
           tokenExchange(partiumKey.secret),
           tokens,
         ),

@@ -31,11 +31,7 @@ export const issuance: Scenario = {
             clientCredentials('/token'),
             tokens,
           ),
-          fixedTarget(
-            kit.at(floor, 'floor', 'floor (Fastify + node:crypto)'),
-            clientCredentials(),
-            tokens,
-          ),
+          fixedTarget(kit.at(floor, 'floor', 'floor'), clientCredentials(), tokens),
         ],
         selected,
       );

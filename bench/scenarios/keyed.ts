@@ -34,21 +34,21 @@ export const keyed: Scenario = {
       const [token = ''] = strings(await server.child.prepare('accessTokens', 1));
       const on = (name: string, label: string) => kit.at(server, name, label);
       const off = (name: string, label: string) =>
-        kit.at(server, `${name}-off`, `${label}, authentication off`, offPort);
+        kit.at(server, `${name}-off`, `${label} (auth off)`, offPort);
       const calls: Array<[string, string, HttpRequest]> = [
-        ['partly', 'Partly two-header call', partlyJobs],
-        ['patchworks', 'Patchworks raw API key', patchworksFlows],
-        ['partner', 'partner command, repeated token', partnerCommand(token)],
-        ['partium', 'Partium search with a key', partiumSearch(partiumKey.secret)],
+        ['partly', 'Partly call (two headers)', partlyJobs],
+        ['patchworks', 'Patchworks raw key', patchworksFlows],
+        ['partner', 'partner command', partnerCommand(token)],
+        ['partium', 'Partium search', partiumSearch(partiumKey.secret)],
       ];
       const targets: Target[] = [
-        fixedTarget(on('discovery', 'discovery (no credential)'), discovery),
+        fixedTarget(on('discovery', 'discovery'), discovery),
         ...calls.flatMap(([name, label, request]) => [
           fixedTarget(on(name, label), request),
           fixedTarget(off(name, label), request),
         ]),
         pooledTarget(
-          on('first-seen-token', 'partner command, first-seen token'),
+          on('first-seen-token', 'partner command, first-seen tokens'),
           async (count) => strings(await server.child.prepare('accessTokens', count)),
           partnerCommand,
         ),
