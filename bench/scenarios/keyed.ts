@@ -36,7 +36,7 @@ export const keyed: Scenario = {
       const off = (name: string, label: string) =>
         kit.at(server, `${name}-off`, `${label} (auth off)`, offPort);
       const calls: Array<[string, string, HttpRequest]> = [
-        ['partly', 'Partly call (two headers)', partlyJobs],
+        ['partly', 'Partly two-header call', partlyJobs],
         ['patchworks', 'Patchworks raw key', patchworksFlows],
         ['partner', 'partner command', partnerCommand(token)],
         ['partium', 'Partium search', partiumSearch(partiumKey.secret)],
