@@ -1,0 +1,103 @@
+import { ratio } from '../measure.js';
+import { mebibytes, table } from '../report/markdown.js';
+import { withCleanup } from '../run/cleanup.js';
+import { compare } from '../run/compare.js';
+import type { Target } from '../run/interleave.js';
+import { fixedTarget, pooledTarget } from '../run/targets.js';
+import { seedKeys } from '../servers/processes.js';
+import { scenarioKit } from './kit.js';
+import { partiumSearch } from './requests.js';
+import type { Scenario } from './scenario.js';
+
+/** Keys sent as first-seen keys come from a sample of this many stored keys at most. */
+const largestSample = 100_000;
+
+/** `10k`, `100k`, `1M`. */
+export function sizeName(keys: number): string {
+  if (keys >= 1_000_000 && keys % 1_000_000 === 0) return `${keys / 1_000_000}M`;
+  if (keys >= 1_000 && keys % 1_000 === 0) return `${keys / 1_000}k`;
+  return String(keys);
+}
+
+/**
+ * API-key verification as the store grows (BENCH_SCALE: 10k, 100k and 1M keys by default):
+ * one store and one server per size, all running, their targets interleaved. Each size is
+ * measured with one repeated key and with first-seen keys drawn from a sample of the stored
+ * keys spread over the whole table (up to 100k, more than any bounded cache holds), on the
+ * Partium-style search. Every figure, and the store's size, is set against the smallest
+ * size's: the target is flat within 10 %.
+ */
+export const scale: Scenario = {
+  name: 'scale',
+  perStore: true,
+  run: (context, kind, selected) =>
+    withCleanup(async (defer) => {
+      const kit = scenarioKit(context, 'scale', kind, defer);
+      const sizes = [];
+      for (const keys of context.options.scale) {
+        const name = `keys-${sizeName(keys)}`;
+        const store = await kit.store(`${kit.prefix}-${name}`);
+        context.log(`${kit.prefix}: storing ${keys} keys`);
+        const { seconds, sample } = await seedKeys(context, {
+          name: `${kit.prefix}-${name}-seed`,
+          store,
+          keys,
+          sample: Math.min(keys, largestSample),
+        });
+        const bytes = await store.size('api_keys');
+        context.log(`${kit.prefix}: ${keys} keys stored in ${seconds.toFixed(1)} s`);
+        const server = await kit.gatehouse(store, { name });
+        sizes.push({ keys, seconds, bytes, sample, server });
+      }
+      const targets: Target[] = sizes.flatMap(({ keys, sample, server }) => {
+        const where = (what: string, label: string) =>
+          kit.at(server, `${sizeName(keys)}-${what}`, `${sizeName(keys)} keys, ${label}`);
+        const [repeated = '', ...others] = sample;
+        let next = 0;
+        // Each round takes the next keys of the sample, wrapping round only when a store
+        // holds fewer keys than the rounds send (then a key is seen again).
+        const draw = async (count: number) =>
+          Array.from({ length: count }, () => others[next++ % Math.max(1, others.length)] ?? '');
+        return [
+          fixedTarget(where('repeated', 'one repeated key'), partiumSearch(repeated)),
+          pooledTarget(where('first-seen', 'first-seen keys'), draw, partiumSearch),
+        ];
+      });
+      const figures = await kit.measure(targets, selected);
+      const [smallest] = sizes;
+      const base = smallest === undefined ? '' : sizeName(smallest.keys);
+      const storeTable = table(
+        ['keys', 'seeding', 'store', 'api_keys with indexes', 'store ÷ smallest', 'sample'],
+        sizes.map((s) => [
+          sizeName(s.keys),
+          `${s.seconds.toFixed(1)} s`,
+          mebibytes(s.bytes.store),
+          mebibytes(s.bytes.table),
+          ratio(s.bytes.store, smallest?.bytes.store),
+          `${s.sample.length} keys`,
+        ]),
+      );
+      return kit.section({
+        title: 'scale',
+        figures,
+        comparisons: compare(
+          figures,
+          sizes.slice(1).flatMap(({ keys }): Array<[string, string]> => [
+            [`${sizeName(keys)}-repeated`, `${base}-repeated`],
+            [`${sizeName(keys)}-first-seen`, `${base}-first-seen`],
+          ]),
+        ),
+        references: new Set([`${base}-repeated`, `${base}-first-seen`]),
+        more: storeTable,
+        data: {
+          sizes: sizes.map(({ keys, seconds, bytes, sample }) => ({
+            keys,
+            seedingSeconds: seconds,
+            storeBytes: bytes.store,
+            apiKeysBytes: bytes.table,
+            sample: sample.length,
+          })),
+        },
+      });
+    }),
+};
