@@ -15,6 +15,7 @@ import { homeRoutes } from './home.js';
 import { assetRoutes } from './assets.js';
 import { browserPaths, browserRoutes, renderBrowserFailure } from '../sessions/routes.js';
 import { owns } from '../surfaces/wire.js';
+import { RequestLog } from './request-log.js';
 
 const nosniff = ['x-content-type-options', 'nosniff'] as const;
 
@@ -25,6 +26,8 @@ export const bodyLimit = 64 * 1024;
 export async function buildServer(services: Services, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // One line per request (request-log.ts), not Fastify's two.
+    logController: new RequestLog(),
     bodyLimit,
     trustProxy: trustProxyOption(services.config.trustProxy),
     // Ajv: strip nothing silently; report the first error.
