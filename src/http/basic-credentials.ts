@@ -19,8 +19,14 @@ export function isBasic(header: string | undefined): header is string {
 // RFC 7617 §2: credentials = "Basic" 1*SP token68, and nothing after it but whitespace.
 const basicHeader = /^basic +([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-// RFC 7617 §2: neither part may contain a control character (RFC 5234 B.1 CTL).
-const hasControl = (text: string) => [...text].some((char) => char < ' ' || char === '\x7f');
+/** RFC 7617 §2: neither part may contain a control character (RFC 5234 B.1 CTL). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /**
  * Parses a Basic `Authorization` header strictly: one base64 token (RFC 4648 §4, padded,

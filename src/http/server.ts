@@ -15,6 +15,7 @@ import { homeRoutes } from './home.js';
 import { assetRoutes } from './assets.js';
 import { browserPaths, browserRoutes, renderBrowserFailure } from '../sessions/routes.js';
 import { owns } from '../surfaces/wire.js';
+import { RequestLog } from './request-log.js';
 
 const nosniff = ['x-content-type-options', 'nosniff'] as const;
 
@@ -25,12 +26,14 @@ export const bodyLimit = 64 * 1024;
 export async function buildServer(services: Services, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // One line per request (request-log.ts), not Fastify's two.
+    logController: new RequestLog(),
     bodyLimit,
     trustProxy: trustProxyOption(services.config.trustProxy),
     // Ajv: strip nothing silently; report the first error.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // The router refuses a malformed or overlong path parameter before any route (or hook)
-    // runs, so this answer sets the header the onSend hook below sets on every other one.
+    // runs, so this answer sets the header the onRequest hook below sets on every other one.
     frameworkErrors: (error, request, reply) =>
       errorHandler(render)(error, request, reply.header(...nosniff)),
   });
@@ -45,10 +48,12 @@ export async function buildServer(services: Services, logger: Logger): Promise<F
       reply,
     );
 
-  // No response is ever sniffed into another type: JSON that echoes input stays JSON.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // No response is ever sniffed into another type: JSON that echoes input stays JSON. Set as
+  // the request arrives, the header stays on whatever answers it, errors included (the error
+  // handlers add headers, they never clear them). A synchronous hook: no promise a request.
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header(...nosniff);
-    return payload;
+    done();
   });
   app.setErrorHandler(errorHandler(render));
   app.setNotFoundHandler((request, reply) =>

@@ -17,10 +17,14 @@ const allowAnyOrigin = {
   'access-control-expose-headers': 'WWW-Authenticate',
 } as const;
 
-/** Adds the CORS headers to every answer of a route, refusals included. */
-export const withCors: onSendHookHandler = async (_request, reply, payload) => {
+/**
+ * Adds the CORS headers to every answer of a route, refusals included: an `onSend` step, so
+ * that it also marks what the server's own `onRequest` steps refuse before the route's run.
+ * Synchronous, so it costs no promise a request.
+ */
+export const withCors: onSendHookHandler = (_request, reply, payload, done) => {
   reply.headers(allowAnyOrigin);
-  return payload;
+  done(null, payload);
 };
 
 /**

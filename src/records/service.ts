@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.js';
+import { compiledOnce } from '../store/compiled-once.js';
 import type { Db, Executor } from '../store/database.js';
 
 /**
@@ -41,14 +42,30 @@ export interface RecordService {
 }
 
 export function createRecordService({ db, clock }: { db: Db; clock: Clock }): RecordService {
-  const select = (executor: Executor, orgId: string, kind: RecordKind, id: string) =>
-    executor
-      .selectFrom('demo_records')
-      .selectAll()
-      .where('kind', '=', kind)
-      .where('id', '=', id)
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
+  // The two reads of every surface call, compiled once (store/compiled-once.ts).
+  const selectOne = compiledOnce(
+    (orgId: string, kind: string, id: string) =>
+      db
+        .selectFrom('demo_records')
+        .selectAll()
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .where('org_id', '=', orgId),
+    3,
+  );
+  const selectAll = compiledOnce(
+    (orgId: string, kind: string) =>
+      db
+        .selectFrom('demo_records')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('kind', '=', kind)
+        .orderBy('created_at')
+        .orderBy('id'),
+    2,
+  );
+  const select = async (executor: Executor, orgId: string, kind: RecordKind, id: string) =>
+    (await executor.executeQuery(selectOne(orgId, kind, id))).rows[0];
   const get = async (orgId: string, kind: RecordKind, id: string) => {
     const row = await select(db, orgId, kind, id);
     return row && toRecord(row);
@@ -68,14 +85,7 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
   };
   return {
     async list(orgId, kind) {
-      const rows = await db
-        .selectFrom('demo_records')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('kind', '=', kind)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const { rows } = await db.executeQuery(selectAll(orgId, kind));
       return rows.map(toRecord);
     },
     get,

@@ -14,8 +14,9 @@ export async function sandboxRoutes(app: FastifyInstance, { config }: { config: 
   const credentials = sandboxCredentials(config.publicUrl);
   const page = credentialsPage(credentials);
   // Both answers list client secrets and API keys: never cached, as any answer with secrets.
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(noStore);
+    done();
   });
 
   app.get('/', async (_request, reply) => reply.redirect('/sandbox', 302));

@@ -57,8 +57,9 @@ export async function browserRoutes(
 ) {
   await app.register(formbody);
   app.setErrorHandler(errorHandler(renderBrowserFailure));
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(cardPageHeaders);
+    done();
   });
   // A form posted from another site is refused before it is read (see fromThisSite).
   app.addHook('preHandler', async (request, reply) => {

@@ -41,12 +41,14 @@ export interface Surface {
   pruneTasks?: readonly PruneTask[];
 }
 
+/** What may follow a prefix that does not end in `/`: nothing, a path, or a query. */
+const endsPrefix = new Set([undefined, '/', '?']);
+
 /** Whether `url` is under one of `surface`'s prefixes. */
 export function owns(surface: Pick<Surface, 'owns'>, url: string): boolean {
   return surface.owns.some(
     (prefix) =>
-      url.startsWith(prefix) &&
-      (prefix.endsWith('/') || [undefined, '/', '?'].includes(url[prefix.length])),
+      url.startsWith(prefix) && (prefix.endsWith('/') || endsPrefix.has(url[prefix.length])),
   );
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { form, partner, useTestApp } from '../helpers/app.js';
 import { storeTargets } from '../helpers/targets.js';
 import { expectJson, oauthError } from '../helpers/replies.js';
+import { parseBasicCredentials } from '../../src/http/basic-credentials.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -83,5 +84,18 @@ describe.each(storeTargets)('Basic client authentication at /oauth/token ($name)
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Basic realm="gatehouse", charset="UTF-8"');
     expect(res.json()).toEqual(oauthError('invalid_client', 'client authentication failed'));
+  });
+});
+
+describe('parseBasicCredentials', () => {
+  it('refuses a control character anywhere, and takes every other character', () => {
+    // RFC 5234 B.1: CTL is %x00-1F / %x7F; a space, `~` and text beyond ASCII are not.
+    for (const text of ['\u0000a:b', 'a\u001f:b', 'a:\tb', 'a:b\u007f']) {
+      expect(parseBasicCredentials(`Basic ${b64(text)}`)).toBeUndefined();
+    }
+    expect(parseBasicCredentials(`Basic ${b64('a b:~ü\u0080€')}`)).toEqual({
+      userId: 'a b',
+      password: '~ü\u0080€',
+    });
   });
 });

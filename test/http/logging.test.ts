@@ -58,8 +58,43 @@ describe.each(storeTargets.slice(0, 1))('the request log ($name)', (target) => {
       headers: { authorization: 'Bearer partium_demo_key_5c1f0e2d9b8a7c6d4e3f' },
     });
 
+    // One line per request, written once it was answered: what was asked and how it ended,
+    // the path without its query string.
+    const lines = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requests = lines.filter((line) => line.msg === 'request completed');
+    expect(requests.map(({ method, path, status }) => [method, path, status])).toEqual([
+      ['POST', '/oauth/token', 200],
+      ['POST', '/oauth/token', 200],
+      ['POST', '/oauth/token', 200],
+      ['POST', '/oauth/token', 200],
+      ['POST', '/oauth/token', 401],
+      ['POST', '/oauth/token', 400],
+      ['GET', '/v1/orgs', 200],
+      ['GET', '/v1/orgs', 403],
+    ]);
+    for (const line of requests) {
+      // Nothing but these fields: no header, no body, no query.
+      expect(Object.keys(line).sort()).toEqual([
+        'hostname',
+        'level',
+        'method',
+        'msg',
+        'path',
+        'pid',
+        'remoteAddress',
+        'reqId',
+        'responseTime',
+        'status',
+        'time',
+      ]);
+      expect(line).toMatchObject({ level: 30, remoteAddress: '127.0.0.1' });
+      expect(line.responseTime).toBeTypeOf('number');
+    }
+    expect(new Set(requests.map((line) => line.reqId)).size).toBe(requests.length);
+    expect(lines.filter((line) => line.msg === 'incoming request')).toEqual([]);
+
+    // And no line of any kind holds a secret.
     const log = logs.join('');
-    expect(logs.length).toBeGreaterThan(10); // the requests were logged...
     for (const secret of [
       backend.secret,
       partner.secret,
@@ -72,7 +107,7 @@ describe.each(storeTargets.slice(0, 1))('the request log ($name)', (target) => {
       'cookie-secret-1',
       Buffer.from(`${backend.id}:${backend.secret}`).toString('base64'),
     ]) {
-      expect(log).not.toContain(secret); // ...without a single secret
+      expect(log).not.toContain(secret);
     }
   });
 });

@@ -54,6 +54,19 @@ describe('cross-origin calls from a browser app', () => {
       error_description: 'missing parameter: code, redirect_uri',
     });
     expect(refused.headers).toMatchObject(anyOrigin);
+    // Refused by the server's own first step (http/nul-bytes.ts), before the route's run.
+    const nul = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { origin, 'content-type': formType, authorization: 'Bearer a\u0000b' },
+      payload: form({ grant_type: 'client_credentials' }).payload,
+    });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'the Authorization header must not contain a NUL character',
+    });
+    expect(nul.headers).toMatchObject({ ...anyOrigin, 'x-content-type-options': 'nosniff' });
   });
 
   it('lets the app read userinfo’s challenge, and discovery and the JWKS', async () => {

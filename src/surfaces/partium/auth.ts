@@ -46,8 +46,9 @@ export function authRoutes(fastify: FastifyInstance, services: Deps) {
         onRequest: credential.onRequest,
         schema: { body: AuthBody, response: { 200: TokenPair, '4xx': TypeErrorBody } },
         // No body at all is the same as `{}`.
-        preValidation: async (request) => {
+        preValidation: (request, _reply, done) => {
           request.body ??= {};
+          done();
         },
       },
       async (request, reply) => {

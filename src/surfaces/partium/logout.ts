@@ -35,8 +35,9 @@ export function logoutRoutes(fastify: FastifyInstance, services: Deps) {
     {
       onRequest: bearer.onRequest,
       schema: { body: LogoutBody, response: { 204: Type.Null(), '4xx': TypeErrorBody } },
-      preValidation: async (request) => {
+      preValidation: (request, _reply, done) => {
         request.body ??= {};
+        done();
       },
     },
     async (request, reply) => {

@@ -1,0 +1,53 @@
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/**
+ * One log line per request, written when it ends:
+ *
+ *   {"level":30,...,"reqId":"req-1","method":"POST","path":"/oauth/token","status":200,
+ *    "responseTime":1.42,"remoteAddress":"127.0.0.1","msg":"request completed"}
+ *
+ * Fastify's default writes two (one as the request arrives, one when it is answered), each
+ * through the `req`/`res` serializers and the logger's redaction. This line has only flat
+ * fields, none of which can carry a secret: the path is logged without its query string (a
+ * client may put a secret there), and no header or body is read.
+ *
+ * A request whose answer never completes (the client went away first, the response stream
+ * broke) gets its line too, `request aborted`: the line is written as the response closes,
+ * which it does either way; its status is null unless one was sent. A response that failed
+ * with an error also gets an `error` line with it; errors a route raises are logged by
+ * `http/error-handler.ts`.
+ *
+ * A class because Fastify takes its request logging as a `LogController` instance.
+ */
+export class RequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    // Read now: once a client has gone away, its socket no longer tells its address.
+    const remoteAddress = request.ip;
+    reply.raw.once('close', () => {
+      const line = {
+        method: request.method,
+        path: pathOf(request.url),
+        status: reply.raw.headersSent ? reply.statusCode : null,
+        // Milliseconds, to a hundredth: the raw float's other digits are noise.
+        responseTime: Math.round(reply.elapsedTime * 100) / 100,
+        remoteAddress,
+      };
+      // Ended: the whole answer was handed to the socket; else it broke off, or never began.
+      reply.log.info(line, reply.raw.writableEnded ? 'request completed' : 'request aborted');
+    });
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    _request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (error) reply.log.error({ err: error }, 'the response failed');
+  }
+}
+
+/** The path of a request target, without its query string. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
