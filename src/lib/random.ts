@@ -7,7 +7,8 @@ const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  * from OpenSSL costs some microseconds whatever its size (its locks and fork check): drawn a
  * few bytes at a time, as every token's id was, it came to a tenth of what the token endpoint
  * spent. Node's own `randomUUID` keeps the same kind of cache. The block tells no more of the
- * bytes to come than OpenSSL's generator state, kept in the same process, already does.
+ * bytes to come than OpenSSL's generator state, kept in the same process, already does, and
+ * what it handed out is zeroed at once.
  */
 const block = Buffer.alloc(1024);
 let used = block.length;
@@ -21,7 +22,10 @@ export function randomBytes(length: number): Buffer {
       randomFillSync(block);
       used = 0;
     }
-    const copied = block.copy(out, filled, used, Math.min(block.length, used + length - filled));
+    const end = Math.min(block.length, used + length - filled);
+    const copied = block.copy(out, filled, used, end);
+    // Handed out bytes become secrets (keys, tokens): none stays behind in the block.
+    block.fill(0, used, end);
     used += copied;
     filled += copied;
   }
