@@ -48,7 +48,7 @@ export function createAccessTokenVerifier({
   checkSignature = nodeSignatureCheck,
   verifiedTokens = createVerifiedTokens(),
 }: {
-  keys: Pick<SigningKeyService, 'publicKey'>;
+  keys: Pick<SigningKeyService, 'publicKey' | 'isPublished'>;
   denyList: Pick<DenyList, 'revokedAt'>;
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
@@ -58,7 +58,11 @@ export function createAccessTokenVerifier({
   // Refused: the token itself was revoked, or the client or API key it was issued to was
   // revoked at or after the moment it was issued, or the key that signed it was revoked.
   function isRefused({ claims, kid }: VerifiedAccessToken): boolean {
-    if (denyList.revokedAt(signingKeyEntry(kid)) !== undefined) return true;
+    // The key's own revocation entry lapses a day after it; its absence from the loaded keys
+    // does not, so that a token remembered here is never honoured again once it lapses.
+    if (denyList.revokedAt(signingKeyEntry(kid)) !== undefined || !keys.isPublished(kid)) {
+      return true;
+    }
     const entries = [claims.jti, credentialEntry('client', claims.clientId)];
     if (claims.subType === 'api_key') entries.push(credentialEntry('api_key', claims.sub));
     return entries.some((entry) => {

@@ -38,6 +38,11 @@ export interface SigningKeyService {
   jwks(): { keys: JWK[] };
   /** The public key for a kid; an unknown kid reloads from the store (another instance rotated). */
   publicKey(kid: string): Promise<PublicKey | undefined>;
+  /**
+   * Whether `kid` is among the keys loaded now and not revoked: no store read. A token
+   * verified earlier is honoured only while the key that signed it is.
+   */
+  isPublished(kid: string): boolean;
   /** Makes a new key active; the previous one stays published until its tokens expire. */
   rotate(): Promise<string>;
   /**
@@ -201,6 +206,9 @@ export function createSigningKeyService({
     active,
     jwks() {
       return { keys: keys.filter((k) => !isRevoked(k.kid)).map((k) => k.publicJwk) };
+    },
+    isPublished(kid) {
+      return !isRevoked(kid) && keys.some((k) => k.kid === kid);
     },
     async publicKey(kid) {
       if (isRevoked(kid)) return undefined;

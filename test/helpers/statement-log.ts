@@ -1,4 +1,4 @@
-import type { KyselyPlugin } from 'kysely';
+import { isCompilable, type KyselyPlugin } from 'kysely';
 import type { Db } from '../../src/store/database.js';
 
 /**
@@ -22,7 +22,20 @@ export function statementLog(): StatementLog {
         },
         transformResult: async ({ result }) => result,
       };
-      return db.withPlugin(plugin);
+      const logged = db.withPlugin(plugin);
+      // A query compiled ahead (store/compiled-once.ts) goes to `executeQuery` as SQL and
+      // skips the plugins' transformQuery: it is noted here instead.
+      const executeQuery: Db['executeQuery'] = (query, ...rest) => {
+        if (!isCompilable(query)) current?.push(query.sql);
+        return logged.executeQuery(query, ...rest);
+      };
+      return new Proxy(logged, {
+        get(target, property) {
+          if (property === 'executeQuery') return executeQuery;
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
     },
     async during(run) {
       const statements: string[] = [];

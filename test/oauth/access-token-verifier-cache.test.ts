@@ -160,6 +160,32 @@ describe.each(storeTargets)('verified access tokens ($name)', (target) => {
     expect(services.signatureChecks()).toBe(1);
   });
 
+  it('never honours again a token another instance verified before it heard its key was revoked', async () => {
+    const { clock } = store();
+    const a = await start();
+    const b = await start();
+    const key = a.keys.active();
+    const claims = await issuedClaims(a);
+    const header = { alg: key.alg, typ: 'at+jwt', kid: key.kid };
+    const token = await joseSigned(key, header, { ...claims, exp: clock.now() + 10 * 86_400 });
+    clock.advance(1);
+    await a.keys.revoke(key.kid);
+    // B has not synced for a few seconds: it verifies the token with the key it still holds,
+    // and keeps it a day from now, a little longer than the revocation stays on the list.
+    clock.advance(3);
+    expect(await b.tokens.verify(token, issuer)).toMatchObject({ iss: issuer });
+    await b.denyList.sync();
+    await b.keys.refresh();
+    await expectRefused(b.tokens.verify(token, issuer));
+    // A day after the revocation it has left the deny list; B no longer holds the key either.
+    clock.advance(maxAccessTokenTtl - 2);
+    await b.denyList.sync();
+    await b.keys.refresh();
+    expect(b.denyList.revokedAt(`kid:${key.kid}`)).toBeUndefined();
+    await expectRefused(b.tokens.verify(token, issuer));
+    expect(b.signatureChecks()).toBe(1);
+  });
+
   it('remembers at most its bound, forgetting the token it remembered first', async () => {
     const services = await start({ maxEntries: 3 });
     const tokens = [];

@@ -305,6 +305,7 @@ describe('access token verification when the store fails', () => {
         publicKey: async () => {
           throw down;
         },
+        isPublished: () => false,
       },
       denyList: { revokedAt: () => undefined },
       clock: createFixedClock(),
