@@ -15,7 +15,8 @@ let used = block.length;
 
 /** `length` fresh random bytes, in a buffer of their own. */
 export function randomBytes(length: number): Buffer {
-  const out = Buffer.allocUnsafe(length);
+  // A buffer of its own, not a slice of Node's shared pool: what it holds becomes a secret.
+  const out = Buffer.allocUnsafeSlow(length);
   let filled = 0;
   while (filled < length) {
     if (used === block.length) {

@@ -134,7 +134,7 @@ describe.each(storeTargets)('deny list ($name)', (target) => {
     expect(a.revokedAt(id)).toBeUndefined();
   });
 
-  it('keeps the latest revocation of an id when an older one is heard after it', () => {
+  it('keeps the latest revocation of an id when an older one is heard after it', async () => {
     const { clock } = store();
     const id = newId();
     b.remember(id, clock.now() + 600, clock.now() - 2);
@@ -142,6 +142,11 @@ describe.each(storeTargets)('deny list ($name)', (target) => {
     expect(b.revokedAt(id)).toBe(clock.now() - 2);
     b.remember(id, clock.now() + 900, clock.now());
     expect(b.revokedAt(id)).toBe(clock.now());
+    // Heard later with an earlier expiry, it is still held until the later one.
+    b.remember(id, clock.now() + 10, clock.now());
+    clock.advance(600);
+    await b.sync();
+    expect(b.revokedAt(id)).toBe(clock.now() - 600);
   });
 
   it.each([

@@ -181,7 +181,7 @@ describe.each(storeTargets)('lookup caches over the deny list ($name)', (target)
     expect(lookup.size).toBe(3);
   });
 
-  it('fills once for many concurrent first uses, and serves them all', async () => {
+  it('serves every one of many concurrent first uses, and then holds one entry', async () => {
     const { clock } = store();
     clock.advance(60);
     const { lookup, get } = lookupOn(a.lookups);
