@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.js';
 import { splitList } from '../lib/lists.js';
 import { isRole } from '../orgs/roles.js';
 import type { AccessTokenClaims, SubjectType } from './access-tokens.js';
-import { credentialEntry, signingKeyEntry, type DenyList } from './deny-list.js';
+import { credentialEntry, instanceClockSkew, signingKeyEntry, type DenyList } from './deny-list.js';
 import { checkSignature as nodeSignatureCheck, decodeJsonSegment, splitJws } from './jws.js';
 import type { SignatureCheck } from './jws.js';
 import type { SigningKeyService } from './signing-keys.js';
@@ -23,6 +23,16 @@ export type AccessTokenVerifier = (
   token: string,
   audience: string | readonly string[],
 ) => Promise<AccessTokenClaims | undefined>;
+
+/**
+ * How long after a credential's revocation another instance may still issue a token from it:
+ * it holds the API key or client in memory (store/lookup-cache.ts) until the revocation
+ * reaches it, within the one-second sync (milliseconds with Redis), and its clock may be
+ * ahead by as much as the sync allows for. A token of the credential issued that soon after
+ * its revocation is refused as one issued before it; none issued later can exist, but a
+ * credential re-created under the same id (`gatehouse sandbox reset`) is honoured again.
+ */
+const revocationReach = instanceClockSkew + 2;
 
 /** How far ahead of this server's clock another instance's `iat` may be (clock skew). */
 const issuedAtSkewSeconds = 60;
@@ -56,7 +66,8 @@ export function createAccessTokenVerifier({
   verifiedTokens?: VerifiedTokens<VerifiedAccessToken>;
 }): AccessTokenVerifier {
   // Refused: the token itself was revoked, or the client or API key it was issued to was
-  // revoked at or after the moment it was issued, or the key that signed it was revoked.
+  // revoked at or after the moment it was issued (or just before, see revocationReach), or
+  // the key that signed it was revoked.
   function isRefused({ claims, kid }: VerifiedAccessToken): boolean {
     // The key's own revocation entry lapses a day after it; its absence from the loaded keys
     // does not, so that a token remembered here is never honoured again once it lapses.
@@ -67,7 +78,7 @@ export function createAccessTokenVerifier({
     if (claims.subType === 'api_key') entries.push(credentialEntry('api_key', claims.sub));
     return entries.some((entry) => {
       const at = denyList.revokedAt(entry);
-      return at !== undefined && claims.iat <= at;
+      return at !== undefined && claims.iat <= at + revocationReach;
     });
   }
 
