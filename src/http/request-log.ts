@@ -46,8 +46,12 @@ export class RequestLog extends LogController {
   }
 }
 
-/** The path of a request target, without its query string. */
+/**
+ * The path of a request target, without its query string, and without the scheme and
+ * authority of an absolute-form target (RFC 9112 §3.2.2), whose userinfo may be a password.
+ */
 export function pathOf(url: string): string {
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const target = query === -1 ? url : url.slice(0, query);
+  return target.startsWith('/') ? target : target.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '');
 }

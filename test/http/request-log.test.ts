@@ -4,7 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/http/logger.js';
-import { RequestLog } from '../../src/http/request-log.js';
+import { pathOf, RequestLog } from '../../src/http/request-log.js';
 
 /** The fields of each request's line, without those that change from run to run. */
 type Line = Record<string, unknown>;
@@ -124,5 +124,18 @@ describe('the request log line', () => {
     expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
       'response terminated with an error with headers already sent',
     ]);
+  });
+});
+
+describe('the path a request is logged under', () => {
+  it.each([
+    ['/v1/orgs', '/v1/orgs'],
+    ['/oauth/token?client_secret=s3cret', '/oauth/token'],
+    ['http://user:s3cret@127.0.0.1:8080/v1/orgs?x=1', '/v1/orgs'],
+    ['https://127.0.0.1/fabric/api/user', '/fabric/api/user'],
+    ['http://user:s3cret@127.0.0.1:8080', ''],
+    ['*', '*'],
+  ])('logs %j as %j', (target, logged) => {
+    expect(pathOf(target)).toBe(logged);
   });
 });
