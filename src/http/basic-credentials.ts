@@ -17,7 +17,7 @@ export function isBasic(header: string | undefined): header is string {
 }
 
 // RFC 7617 §2: credentials = "Basic" 1*SP token68, and nothing after it but whitespace.
-const basicHeader = /^basic +([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
+export const basicHeader = /^basic +([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** RFC 7617 §2: neither part may contain a control character (RFC 5234 B.1 CTL). */
 function hasControl(text: string): boolean {

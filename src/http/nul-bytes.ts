@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../errors.js';
+import { basicHeader } from './basic-credentials.js';
 
 /**
  * No text a request carries may hold a NUL character (U+0000). PostgreSQL cannot store one
@@ -30,9 +31,6 @@ const nul = '\u0000';
 
 const nulIn = (part: string) =>
   new DomainError('invalid_input', `${part} must not contain a NUL character`);
-
-// RFC 7617 §2: "Basic" 1*SP token68.
-const basicHeader = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
 
 /** A NUL in the header itself, or in the user-id or password of Basic credentials (RFC 7617). */
 function authorizationHoldsNul(header: string | undefined): boolean {

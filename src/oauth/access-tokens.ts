@@ -52,9 +52,8 @@ export interface AccessTokenService {
   revoke(claims: Pick<AccessTokenClaims, 'jti' | 'exp'>): Promise<void>;
 }
 
-export function looksLikeJwt(token: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
-}
+/** Whether a presented credential has the shape of a JWT (a compact JWS), not of a key. */
+export { isCompactJws as looksLikeJwt } from './jws.js';
 
 export function createAccessTokenService({
   keys,

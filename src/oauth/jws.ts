@@ -111,7 +111,10 @@ export interface SplitJws {
   signature: Buffer;
 }
 
-const compactShape = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Three base64url segments, as every compact JWS is (RFC 7515 §7.1); nothing decoded yet. */
+export function isCompactJws(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+}
 
 /**
  * RFC 7515 §5.2 steps 1-3 for the compact serialization: exactly three segments, each in
@@ -119,7 +122,7 @@ const compactShape = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 export function splitJws(token: string): SplitJws | undefined {
   // Only the base64url alphabet: the signing input is then ASCII, one octet a character.
-  if (!compactShape.test(token)) return undefined;
+  if (!isCompactJws(token)) return undefined;
   const [encodedHeader = '', payload = '', encodedSignature = ''] = token.split('.');
   const header = decodeJsonSegment(encodedHeader);
   const signature = decodeSegment(encodedSignature);
