@@ -11,6 +11,11 @@ export async function perOperation(
   return Number(process.hrtime.bigint() - start) / 1000 / iterations;
 }
 
+/** `seconds` of CPU time spread over `answers`, in microseconds an answer. */
+export function perAnswer(seconds: number, answers: number): number {
+  return (seconds * 1e6) / Math.max(1, answers);
+}
+
 /** The middle value; the mean of the two middle ones for an even count; NaN for none. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { Samples } from '../measure.js';
+import { perAnswer, Samples } from '../measure.js';
 import type { Feed } from './feeds.js';
 import { requireClean } from './round-check.js';
 
@@ -32,6 +32,11 @@ export interface Measured {
   rps: number;
   p50: number;
   p99: number;
+  /**
+   * CPU time of the load generator (this process, all threads) per answer, in microseconds:
+   * on a machine it shares with the server, what the server cannot have.
+   */
+  loadCpu: number;
 }
 
 /**
@@ -50,6 +55,7 @@ export function drive(
   const { request, vary, read } = load;
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     let last = started;
     // Set once autocannon runs; its callback may come first (refused options).
     const deadline: { timer?: NodeJS.Timeout } = {};
@@ -101,12 +107,14 @@ export function drive(
           return reject(failure);
         }
         const elapsed = (last - started) / 1000;
+        const cpu = process.cpuUsage(cpuAtStart);
         resolve({
           answers: latencies.length,
           seconds: elapsed,
           rps: latencies.length / elapsed,
           p50: latencies.percentile(50),
           p99: latencies.percentile(99),
+          loadCpu: perAnswer((cpu.user + cpu.system) / 1e6, latencies.length),
         });
       },
     );

@@ -2,7 +2,15 @@ import type { Comparison } from '../run/compare.js';
 import type { Schedule, TargetFigures } from '../run/interleave.js';
 import type { RunContext, Section } from '../scenarios/scenario.js';
 import { ratio } from '../measure.js';
-import { mebibytes, millis, perSecond, provenance, roundsOf, table } from './markdown.js';
+import {
+  mebibytes,
+  microseconds,
+  millis,
+  perSecond,
+  provenance,
+  roundsOf,
+  table,
+} from './markdown.js';
 import { barChart } from './svg.js';
 
 const storeNames = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -39,24 +47,36 @@ export function httpSection({
 }): Section {
   const label = (name: string) => figures.find((f) => f.name === name)?.label ?? name;
   const medians = table(
-    ['target', 'req/s', 'p50', 'p99', 'peak RSS', 'req/s by round'],
+    [
+      'target',
+      'req/s',
+      'p50',
+      'p99',
+      'peak RSS',
+      'server CPU / answer',
+      'load CPU / answer',
+      'req/s by round',
+    ],
     figures.map((f) => [
       label(f.name),
       perSecond(f.median.rps),
       millis(f.median.p50),
       millis(f.median.p99),
       mebibytes(f.median.peak),
+      microseconds(f.median.cpu),
+      microseconds(f.median.loadCpu),
       f.rounds.map((r) => perSecond(r.rps)).join(', '),
     ]),
   );
   const ratios = table(
-    ['ratio (same run)', 'req/s', 'p50', 'p99', 'peak RSS'],
+    ['ratio (same run)', 'req/s', 'p50', 'p99', 'peak RSS', 'server CPU / answer'],
     comparisons.map((c) => [
       `${label(c.target)} ÷ ${label(c.reference)}`,
       ratio(c.ratios.rps),
       ratio(c.ratios.p50),
       ratio(c.ratios.p99),
       ratio(c.ratios.peak),
+      ratio(c.ratios.cpu),
     ]),
   );
   const chartTitle = `${title}, ${storeNames[store]}: requests per second (medians)`;

@@ -14,6 +14,10 @@ export const perSecond = (value: number) => (Number.isFinite(value) ? value.toFi
 export const millis = (value: number) =>
   Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : '–';
 
+/** Microseconds, whole. */
+export const microseconds = (value: number) =>
+  Number.isFinite(value) ? `${value.toFixed(0)} µs` : '–';
+
 /** Bytes in MiB, whole. */
 export const mebibytes = (bytes: number) =>
   Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : '–';

@@ -31,6 +31,8 @@ export function compare(
           p50: ratioOf(t.p50, r.p50),
           p99: ratioOf(t.p99, r.p99),
           peak: ratioOf(t.peak, r.peak),
+          cpu: ratioOf(t.cpu, r.cpu),
+          loadCpu: ratioOf(t.loadCpu, r.loadCpu),
         },
       },
     ];

@@ -1,10 +1,12 @@
 import type { Load, Measured } from '../load/drive.js';
-import { median } from '../measure.js';
+import { median, perAnswer } from '../measure.js';
 
-/** A process whose peak resident set a round reads (bench/servers/children.ts). */
+/** A process whose peak resident set and CPU time a round reads (bench/servers/children.ts). */
 export interface Measurable {
   resetPeak(): boolean;
   memory(): { peak: number };
+  /** CPU time used so far, in seconds, all threads. */
+  cpuSeconds(): number;
 }
 
 /** One thing measured: a request against one server. */
@@ -24,6 +26,12 @@ export interface Target {
 export interface RoundFigures extends Measured {
   /** Peak resident set of the server during the round, in bytes. */
   peak: number;
+  /**
+   * CPU time of the server per answer during the round, in microseconds, all its threads:
+   * what an answer costs the server, a figure the load generator's share of the machine
+   * moves far less than throughput.
+   */
+  cpu: number;
 }
 
 export interface Figures {
@@ -31,6 +39,8 @@ export interface Figures {
   p50: number;
   p99: number;
   peak: number;
+  cpu: number;
+  loadCpu: number;
 }
 
 export interface TargetFigures {
@@ -78,6 +88,8 @@ export function medianFigures(rounds: readonly RoundFigures[]): Figures {
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
     peak: median(rounds.map((r) => r.peak)),
+    cpu: median(rounds.map((r) => r.cpu)),
+    loadCpu: median(rounds.map((r) => r.loadCpu)),
   };
 }
 
@@ -122,7 +134,9 @@ export async function interleave(
         );
         const load = await target.load(requests);
         target.server.resetPeak();
+        const serverCpu = target.server.cpuSeconds();
         const measured = await drive(what, load, settings(schedule.seconds));
+        const cpu = perAnswer(target.server.cpuSeconds() - serverCpu, measured.answers);
         expected.set(target.name, Math.max(rate, measured.rps));
         measuredOnce.add(target.name);
         // A pool that ran out well before the time was up (the warm-up's rate was low): the
@@ -133,7 +147,11 @@ export async function interleave(
           );
           continue;
         }
-        const figures = { ...measured, peak: target.server.memory().peak };
+        const figures = {
+          ...measured,
+          peak: target.server.memory().peak,
+          cpu,
+        };
         rounds.get(target.name)?.push(figures);
         log(`${what}: ${describe(figures)}`);
         break;
@@ -159,6 +177,7 @@ export function ranOut(amount: number | undefined, measured: Measured, seconds: 
 function describe(f: RoundFigures): string {
   return (
     `${f.rps.toFixed(0)} req/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, ` +
-    `peak RSS ${(f.peak / 2 ** 20).toFixed(0)} MiB (${f.answers} answers in ${f.seconds.toFixed(1)} s)`
+    `peak RSS ${(f.peak / 2 ** 20).toFixed(0)} MiB, CPU ${f.cpu.toFixed(0)} µs an answer ` +
+    `(load generator ${f.loadCpu.toFixed(0)} µs) (${f.answers} answers in ${f.seconds.toFixed(1)} s)`
   );
 }

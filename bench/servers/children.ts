@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ParentMessage } from './ipc.js';
-import { readMemory, resetPeak, type Memory } from './memory.js';
+import { readCpuSeconds, readMemory, resetPeak, type Memory } from './memory.js';
 
 /** The compiled entry points of bench/servers/, each run as `node <entry>.js`. */
 export type Entry = 'gatehouse' | 'oidc-provider' | 'floor' | 'seed-keys';
@@ -17,6 +17,8 @@ export interface Child {
   memory(): Memory;
   /** Starts a new peak of the resident set (memory.ts); false where Linux refuses. */
   resetPeak(): boolean;
+  /** The CPU time it has used so far, in seconds, all its threads (memory.ts). */
+  cpuSeconds(): number;
   /** Asks the child to close and waits for it to end (killed after 20 seconds). */
   stop(): Promise<void>;
   /** The last lines of its log, to show with a failure. */
@@ -91,6 +93,7 @@ export async function startChild({
     },
     memory: () => readMemory(pid),
     resetPeak: () => resetPeak(pid),
+    cpuSeconds: () => readCpuSeconds(pid),
     async stop() {
       running.delete(child);
       if (proc.exitCode !== null || proc.signalCode !== null) return;

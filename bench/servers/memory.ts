@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** A process's resident set, in bytes: now, and its peak (Linux `/proc/<pid>/status`). */
@@ -33,4 +34,32 @@ export function resetPeak(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The CPU time a process has used so far, in seconds, every thread of it: `utime` plus
+ * `stime` (fields 14 and 15) of a `/proc/<pid>/stat` text, in clock ticks of `ticksPerSecond`.
+ * The command name (field 2) may hold spaces and parentheses, so fields count from its end.
+ */
+export function parseCpuSeconds(stat: string, ticksPerSecond: number): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is fields[11], stime fields[12].
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isInteger(utime) || !Number.isInteger(stime)) {
+    throw new Error('no utime and stime in /proc stat');
+  }
+  return (utime + stime) / ticksPerSecond;
+}
+
+let ticks: number | undefined;
+
+/** The kernel's clock ticks per second (`getconf CLK_TCK`), read once. */
+function ticksPerSecond(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
+}
+
+export function readCpuSeconds(pid: number): number {
+  return parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond());
 }

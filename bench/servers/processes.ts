@@ -30,8 +30,7 @@ export function gatehouseEnv(context: RunContext): Record<string, string> {
 /**
  * Starts the compiled bench server as `node` in production mode on `store`, its log in the
  * run's working directory; with `authOff`, also the reference app with the credential
- * checks switched off, on a second port. With BENCH_CPU_PROF=1 it writes a CPU profile into
- * bench/results/profiles when it stops.
+ * checks switched off, on a second port.
  */
 export function startGatehouse(
   context: RunContext,
@@ -42,13 +41,6 @@ export function startGatehouse(
     entry: 'gatehouse',
     authOff,
     env: { ...gatehouseEnv(context), DATABASE_URL: store.url },
-    execArgv: context.options.cpuProfile
-      ? [
-          '--cpu-prof',
-          `--cpu-prof-dir=${context.profilesDir}`,
-          `--cpu-prof-name=${context.runId}-${name}.cpuprofile`,
-        ]
-      : [],
   });
 }
 
@@ -101,7 +93,11 @@ export async function seedKeys(
   }
 }
 
-/** Any server child, on ports of the bench range, with PUBLIC_URL its own address. */
+/**
+ * Any server child, on ports of the bench range, with PUBLIC_URL its own address. With
+ * BENCH_CPU_PROF=1 it writes a CPU profile into bench/results/profiles when it stops, so
+ * that a target and its reference can be read side by side.
+ */
 async function startServer(
   context: RunContext,
   {
@@ -109,13 +105,11 @@ async function startServer(
     entry,
     env,
     authOff = false,
-    execArgv = [],
   }: {
     name: string;
     entry: Entry;
     env: Record<string, string>;
     authOff?: boolean;
-    execArgv?: string[];
   },
 ): Promise<ServerProcess> {
   const port = await freePort();
@@ -132,7 +126,13 @@ async function startServer(
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...(offPort === undefined ? {} : { BENCH_AUTH_OFF_PORT: String(offPort) }),
     },
-    execArgv,
+    execArgv: context.options.cpuProfile
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${context.profilesDir}`,
+          `--cpu-prof-name=${context.runId}-${name}.cpuprofile`,
+        ]
+      : [],
   }).catch((error: unknown) => {
     release();
     throw error;

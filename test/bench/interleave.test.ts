@@ -12,9 +12,13 @@ import {
 
 const schedule = { rounds: 3, seconds: 5, warmup: 1, connections: 10 };
 
-/** A target whose load is its name, on a server whose peak grows by 1 MiB a round. */
+/**
+ * A target whose load is its name, on a server whose peak grows by 1 MiB a round and which
+ * spends 0.5 s more CPU time each time it is asked.
+ */
 function target(name: string, calls: string[], pooled = false): Target {
   let peak = 100 * 2 ** 20;
+  let cpu = 0;
   return {
     name,
     label: name.toUpperCase(),
@@ -24,6 +28,7 @@ function target(name: string, calls: string[], pooled = false): Target {
         return true;
       },
       memory: () => ({ peak: (peak += 2 ** 20) }),
+      cpuSeconds: () => (cpu += 0.5),
     },
     load: async (requests) => {
       calls.push(`load ${name} ${requests}`);
@@ -42,7 +47,14 @@ function fakeDrive(rates: Record<string, number[]>, calls: string[]) {
     calls.push(`drive ${what}`);
     const rps = rates[load.request.path]?.shift() ?? 100;
     const answers = Math.min(rps * settings.seconds, load.amount ?? Infinity);
-    return { answers, seconds: answers / rps, rps, p50: 1000 / rps, p99: 2000 / rps };
+    return {
+      answers,
+      seconds: answers / rps,
+      rps,
+      p50: 1000 / rps,
+      p99: 2000 / rps,
+      loadCpu: 10,
+    };
   };
 }
 
@@ -77,7 +89,16 @@ describe('interleaved rounds', () => {
       ['a', 'A', [100, 300, 200]],
       ['b', 'B', [20, 40, 30]],
     ]);
-    expect(figures[0]?.median).toEqual({ rps: 200, p50: 5, p99: 10, peak: 102 * 2 ** 20 });
+    // 0.5 s of the server's CPU in each round, over its 500, 1,500 and 1,000 answers.
+    expect(figures[0]?.rounds.map((r) => r.cpu)).toEqual([1000, 1000 / 3, 500]);
+    expect(figures[0]?.median).toEqual({
+      rps: 200,
+      p50: 5,
+      p99: 10,
+      peak: 102 * 2 ** 20,
+      cpu: 500,
+      loadCpu: 10,
+    });
   });
 
   it('size a pool by the best rate seen so far, and run a round again whose pool ran out early', async () => {
@@ -101,7 +122,7 @@ describe('interleaved rounds', () => {
   });
 
   it('tell a pool that ran out early from one that lasted', () => {
-    const measured = { answers: 1010, seconds: 1.01, rps: 1000, p50: 1, p99: 2 };
+    const measured = { answers: 1010, seconds: 1.01, rps: 1000, p50: 1, p99: 2, loadCpu: 9 };
     expect(ranOut(1010, measured, 5)).toBe(true);
     expect(ranOut(undefined, measured, 5)).toBe(false);
     expect(ranOut(1010, { ...measured, seconds: 4.6 }, 5)).toBe(false);
@@ -113,7 +134,7 @@ describe('interleaved rounds', () => {
     const failing = async (what: string): Promise<Measured> => {
       calls.push(what);
       if (what.includes('round 1')) throw new RoundFailure(`${what}: the round does not count`);
-      return { answers: 1, seconds: 1, rps: 1, p50: 1, p99: 1 };
+      return { answers: 1, seconds: 1, rps: 1, p50: 1, p99: 1, loadCpu: 1 };
     };
     await expect(interleave('demo', [target('a', [])], schedule, failing)).rejects.toThrow(
       'demo a (round 1/3): the round does not count',
@@ -129,12 +150,16 @@ describe('interleaved rounds', () => {
       p50: rps / 10,
       p99: rps / 5,
       peak,
+      cpu: 1000 / rps,
+      loadCpu: 2000 / rps,
     });
-    expect(medianFigures([round(10, 3), round(30, 1), round(20, 2)])).toEqual({
+    expect(medianFigures([round(10, 3), round(40, 1), round(20, 2)])).toEqual({
       rps: 20,
       p50: 2,
       p99: 4,
       peak: 2,
+      cpu: 50,
+      loadCpu: 100,
     });
   });
 });
@@ -144,12 +169,23 @@ describe('comparisons', () => {
     name,
     label: name,
     rounds: [],
-    median: { rps: (i + 1) * 100, p50: (i + 1) * 2, p99: (i + 1) * 10, peak: 50 },
+    median: {
+      rps: (i + 1) * 100,
+      p50: (i + 1) * 2,
+      p99: (i + 1) * 10,
+      peak: 50,
+      cpu: (i + 1) * 40,
+      loadCpu: 30,
+    },
   }));
 
   it('divide each median of a target by its reference’s', () => {
     expect(compare(figures, [['a', 'b']])).toEqual([
-      { target: 'a', reference: 'b', ratios: { rps: 0.5, p50: 0.5, p99: 0.5, peak: 1 } },
+      {
+        target: 'a',
+        reference: 'b',
+        ratios: { rps: 0.5, p50: 0.5, p99: 0.5, peak: 1, cpu: 0.5, loadCpu: 1 },
+      },
     ]);
   });
 
