@@ -8,6 +8,7 @@ import { changedEntry, credentialEntry } from '../oauth/deny-list.js';
 import { intersect } from '../oauth/scopes.js';
 import { requireAuthorityOver, type KeyActor } from './authority.js';
 import type { Executor } from '../store/database.js';
+import { compiledOnce } from '../store/compiled-once.js';
 import { uncachedLookups, type LookupCaches } from '../store/lookup-cache.js';
 import { listOfOrg, revokeOfOrg, type CredentialServiceDeps } from '../store/org-credentials.js';
 import type { Database } from '../store/schema.js';
@@ -104,32 +105,47 @@ export function createApiKeyService({
       .where('id', '=', id)
       .executeTakeFirst();
 
-  /** The live key of this keyed hash, as `verify` describes it, read from the store. */
-  async function findByHash(keyHash: string, integrationId: string | undefined) {
-    // The org's defined scopes come along: a key acts only with scopes its org still
-    // defines, however the org's list changed since the key was made.
-    const byHash = db
+  // The org's defined scopes come along: a key acts only with scopes its org still defines,
+  // however the org's list changed since the key was made. Built and compiled once
+  // (store/compiled-once.ts): every first-seen key runs one of the two.
+  const byHash = (keyHash: string) =>
+    db
       .selectFrom('api_keys')
       .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
       .selectAll('api_keys')
       .select('orgs.scopes as org_scopes')
       .where('api_keys.key_hash', '=', keyHash);
-    const row = await (
+  // A key of no install: it is no install's key.
+  const selectPlainKey = compiledOnce(
+    (keyHash: string) =>
+      byHash(keyHash).where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('integrations')
+              .select('integrations.id')
+              .whereRef('integrations.api_key_id', '=', 'api_keys.id'),
+          ),
+        ),
+      ),
+    1,
+  );
+  // An install's key, presented with that install's id, while it is installed.
+  const selectInstallKey = compiledOnce(
+    (keyHash: string, integrationId: string) =>
+      byHash(keyHash)
+        .innerJoin('integrations', 'integrations.api_key_id', 'api_keys.id')
+        .where('integrations.id', '=', integrationId)
+        .where('integrations.uninstalled_at', 'is', null),
+    2,
+  );
+
+  /** The live key of this keyed hash, as `verify` describes it, read from the store. */
+  async function findByHash(keyHash: string, integrationId: string | undefined) {
+    const query =
       integrationId === undefined
-        ? byHash.where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('integrations')
-                  .select('integrations.id')
-                  .whereRef('integrations.api_key_id', '=', 'api_keys.id'),
-              ),
-            ),
-          )
-        : byHash
-            .innerJoin('integrations', 'integrations.api_key_id', 'api_keys.id')
-            .where('integrations.id', '=', integrationId)
-            .where('integrations.uninstalled_at', 'is', null)
-    ).executeTakeFirst();
+        ? selectPlainKey(keyHash)
+        : selectInstallKey(keyHash, integrationId);
+    const [row] = (await db.executeQuery(query)).rows;
     return row !== undefined && isLive(row, clock.now()) ? boundByOrg(row) : undefined;
   }
 

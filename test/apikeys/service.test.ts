@@ -1,4 +1,3 @@
-import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { hexKeyFormat, nativeKeyFormat } from '../../src/apikeys/format.js';
 import { createApiKeyService, type ApiKeyService } from '../../src/apikeys/service.js';
@@ -6,24 +5,11 @@ import { createFixedClock } from '../../src/lib/clock.js';
 import { createSecretHasher } from '../../src/lib/hash.js';
 import { createOrgService } from '../../src/orgs/service.js';
 import { contractKeyFormats } from '../../src/surfaces/index.js';
+import { statementLog } from '../helpers/statement-log.js';
 import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
 
 const hasher = createSecretHasher('apikey-test-hash-key-0123456789abcdef');
-
-/** A plugin that counts the statements sent to the store. */
-function queryCounter(): KyselyPlugin & { count: number } {
-  return {
-    count: 0,
-    transformQuery(args) {
-      this.count++;
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
-}
 
 describe.each(storeTargets)('API key service ($name)', (target) => {
   const clock = createFixedClock();
@@ -97,32 +83,37 @@ describe.each(storeTargets)('API key service ($name)', (target) => {
 
   it('refuses a native key with one character changed without asking the store', async () => {
     const { secret } = await keys.create({ orgId: 'org_a', name: 'k' });
-    const counter = queryCounter();
-    const counted = createApiKeyService({ db: store().withPlugin(counter), clock, hasher });
+    const log = statementLog();
+    const counted = createApiKeyService({ db: log.connect(store()), clock, hasher });
     const last = secret.at(-1) === 'A' ? 'B' : 'A';
-    expect(await counted.verify(secret.slice(0, -1) + last)).toBeUndefined();
     const middle = secret.charAt(10) === 'z' ? 'y' : 'z';
-    expect(await counted.verify(secret.slice(0, 10) + middle + secret.slice(11))).toBeUndefined();
-    expect(await counted.verify('gh_garbage')).toBeUndefined();
-    expect(counter.count).toBe(0);
-    expect(await counted.verify(secret)).toMatchObject({ orgId: 'org_a' });
-    expect(counter.count).toBe(1);
+    const refused = await log.during(async () => [
+      await counted.verify(secret.slice(0, -1) + last),
+      await counted.verify(secret.slice(0, 10) + middle + secret.slice(11)),
+      await counted.verify('gh_garbage'),
+    ]);
+    expect(refused).toEqual({ result: [undefined, undefined, undefined], statements: [] });
+    const found = await log.during(() => counted.verify(secret));
+    expect(found.result).toMatchObject({ orgId: 'org_a' });
+    expect(found.statements).toHaveLength(1);
   });
 
   it('looks up only keys of a format registered with it, and mints only in those', async () => {
     const acme = hexKeyFormat({ prefix: 'acme_', byteLength: 16 });
-    const counter = queryCounter();
-    const counted = { db: store().withPlugin(counter), clock, hasher };
+    const log = statementLog();
+    const counted = { db: log.connect(store()), clock, hasher };
     const withAcme = createApiKeyService({ ...counted, formats: [acme] });
     const withoutAcme = createApiKeyService(counted);
     const { apiKey, secret } = await withAcme.create({ orgId: 'org_a', name: 'a', format: acme });
     expect(secret).toMatch(/^acme_[0-9a-f]{32}$/);
     expect(apiKey.start).toBe(secret.slice(0, 9));
-    counter.count = 0;
-    expect(await withoutAcme.verify(secret)).toBeUndefined();
-    expect(counter.count).toBe(0);
-    expect(await withAcme.verify(secret)).toEqual(apiKey);
-    expect(counter.count).toBe(1);
+    expect(await log.during(() => withoutAcme.verify(secret))).toEqual({
+      result: undefined,
+      statements: [],
+    });
+    const found = await log.during(() => withAcme.verify(secret));
+    expect(found.result).toEqual(apiKey);
+    expect(found.statements).toHaveLength(1);
     await expect(withoutAcme.create({ orgId: 'org_a', name: 'b', format: acme })).rejects.toThrow(
       'API key format not registered',
     );
