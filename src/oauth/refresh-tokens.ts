@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { SecretHasher } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { newId, randomToken } from '../lib/random.js';
-import type { Db } from '../store/database.js';
+import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { SubjectType } from './access-tokens.js';
 import type { DenyList } from './deny-list.js';
@@ -22,9 +22,16 @@ export interface RefreshGrant {
 }
 
 export interface RefreshTokenService {
-  /** Starts a family (familyId undefined) or continues one; returns the opaque token. */
+  /**
+   * Starts a family (familyId undefined) or continues one; returns the opaque token. A
+   * rotation names the token it `spends`: that token is spent as `consume` spends it, in the
+   * same commit as its successor is stored, so that a spent token always has its successor
+   * (a crash in between loses neither) and a rotation costs the store one commit. A token
+   * that cannot be spent is refused as `consume` refuses it, and nothing is stored.
+   */
   issue(input: {
     familyId?: string;
+    spends?: string;
     clientId: string;
     orgId: string;
     subjectType: SubjectType;
@@ -136,6 +143,24 @@ export function createRefreshTokenService({
         .where(clientStands),
     );
 
+  /**
+   * Spends a live token of `clientId` with one conditional statement: of any number of
+   * concurrent requests, at most one changes the row (the single-use rule of
+   * docs/architecture.md). Whether this call spent it.
+   */
+  async function spend(executor: Executor, token: string, clientId: string): Promise<boolean> {
+    const now = clock.now();
+    const spent = await executor
+      .updateTable('refresh_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', hasher.hash(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where((eb) => ofLiveFamily(eb, clientId))
+      .executeTakeFirst();
+    return Number(spent.numUpdatedRows) > 0;
+  }
+
   /** Deny-lists the access tokens the families issued that are still live at `now`. */
   async function denyLiveAccessTokens(familyIds: string[], now: number): Promise<void> {
     if (familyIds.length === 0) return;
@@ -179,8 +204,39 @@ export function createRefreshTokenService({
     async issue(input) {
       const now = clock.now();
       const familyId = input.familyId ?? newId('rf');
-      if (input.familyId === undefined) {
-        await db
+      const token = refreshTokenPrefix + randomToken(32);
+      const tokenRow = {
+        id: newId('rt'),
+        family_id: familyId,
+        token_hash: hasher.hash(token),
+        scope: joinList(input.scopes),
+        access_jti: input.accessJti,
+        access_expires_at: input.accessExpiresAt,
+        created_at: now,
+        expires_at: Math.min(now + ttl, input.notAfter ?? Number.POSITIVE_INFINITY),
+        used_at: null,
+      };
+      if (input.spends !== undefined) {
+        const spent = input.spends;
+        if (input.familyId === undefined) throw new Error('a rotation continues a family');
+        const stored = isWellFormed(spent)
+          ? await db.transaction().execute(async (trx) => {
+              if (!(await spend(trx, spent, input.clientId))) return false;
+              await trx.insertInto('refresh_tokens').values(tokenRow).execute();
+              return true;
+            })
+          : false;
+        if (!stored) await refuse(spent, input.clientId);
+        return { token, familyId };
+      }
+      if (input.familyId !== undefined) {
+        await db.insertInto('refresh_tokens').values(tokenRow).execute();
+        return { token, familyId };
+      }
+      // A new family and its first token commit together: one commit (one sync to disk on
+      // SQLite) rather than two, and no family is ever stored without its token.
+      await db.transaction().execute(async (trx) => {
+        await trx
           .insertInto('refresh_families')
           .values({
             id: familyId,
@@ -192,39 +248,15 @@ export function createRefreshTokenService({
             revoked_at: null,
           })
           .execute();
-      }
-      const token = refreshTokenPrefix + randomToken(32);
-      await db
-        .insertInto('refresh_tokens')
-        .values({
-          id: newId('rt'),
-          family_id: familyId,
-          token_hash: hasher.hash(token),
-          scope: joinList(input.scopes),
-          access_jti: input.accessJti,
-          access_expires_at: input.accessExpiresAt,
-          created_at: now,
-          expires_at: Math.min(now + ttl, input.notAfter ?? Number.POSITIVE_INFINITY),
-          used_at: null,
-        })
-        .execute();
+        await trx.insertInto('refresh_tokens').values(tokenRow).execute();
+      });
       return { token, familyId };
     },
 
     async consume(token, clientId) {
-      if (!isWellFormed(token)) return refuse(token, clientId);
-      const now = clock.now();
-      // One conditional statement spends the token: of any number of concurrent requests,
-      // at most one changes the row (the single-use rule of docs/architecture.md).
-      const spent = await db
-        .updateTable('refresh_tokens')
-        .set({ used_at: now })
-        .where('token_hash', '=', hasher.hash(token))
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now)
-        .where((eb) => ofLiveFamily(eb, clientId))
-        .executeTakeFirst();
-      if (Number(spent.numUpdatedRows) === 0) await refuse(token, clientId);
+      if (!isWellFormed(token) || !(await spend(db, token, clientId))) {
+        await refuse(token, clientId);
+      }
     },
 
     refuse,

@@ -35,9 +35,11 @@ export interface Grant {
   notAfter?: number | null;
   /**
    * Issue a refresh token: start a family with `scopes` (true), or continue one, whose refresh
-   * tokens keep the family's scope whatever this access token was narrowed to (RFC 6749 §6).
+   * tokens keep the family's scope whatever this access token was narrowed to (RFC 6749 §6),
+   * by spending its token `spends` in the same commit as the new one is stored (rotation, RFC
+   * 9700 §4.14.2).
    */
-  refresh: boolean | { familyId: string; scopes: string[] };
+  refresh: boolean | { familyId: string; scopes: string[]; spends: string };
   /** `aud` of the access token: the native audience unless a surface's own login issues it. */
   audience?: string;
   /**
@@ -131,7 +133,9 @@ export function createTokenIssuer({
 
     const familyId = grant.refresh === true ? undefined : grant.refresh.familyId;
     const refresh = await refreshTokens.issue({
-      ...(familyId === undefined ? {} : { familyId }),
+      ...(grant.refresh === true
+        ? {}
+        : { familyId: grant.refresh.familyId, spends: grant.refresh.spends }),
       clientId: grant.client.id,
       orgId: grant.orgId,
       subjectType: grant.subjectType,

@@ -33,9 +33,12 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     await createOrgService({ db, clock }).create({ id: 'org_a', name: 'A' });
   });
 
-  /** A token of a new family (or of `familyId`), with the jti of its own access token. */
+  /**
+   * A token of a new family (or of `familyId`, spending `spends` if given), with the jti of
+   * its own access token.
+   */
   async function issue(
-    input: { familyId?: string; clientId?: string; notAfter?: number | null } = {},
+    input: { familyId?: string; spends?: string; clientId?: string; notAfter?: number | null } = {},
   ) {
     const now = store().clock.now();
     const accessJti = `jti_${++serial}`;
@@ -118,6 +121,49 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     expect(await refresh.find(rotated.token)).toBeUndefined();
     await expect(refresh.consume(rotated.token, 'cli_app')).rejects.toMatchObject(refusedToken);
     await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(refusedToken);
+  });
+
+  it('rotates: of 25 concurrent rotations of one token one stores a successor, the others are replays that end the family', async () => {
+    const { db } = store();
+    const first = await issue();
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, () => issue({ familyId: first.familyId, spends: first.token })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(24);
+    for (const r of refused) expect(r.reason).toMatchObject(refusedToken);
+    expect(await refresh.isFamilyRevoked(first.familyId)).toBe(true);
+    // The spent token and the winner's successor: no refused rotation stored a token.
+    const tokens = await db
+      .selectFrom('refresh_tokens')
+      .select('id')
+      .where('family_id', '=', first.familyId)
+      .execute();
+    expect(tokens).toHaveLength(2);
+  });
+
+  it('stores no successor for a token a rotation cannot spend, and keeps the token live', async () => {
+    const { db } = store();
+    const first = await issue();
+    const rotation = { familyId: first.familyId, spends: first.token };
+    await expect(issue({ ...rotation, clientId: 'cli_other' })).rejects.toMatchObject(refusedToken);
+    await expect(issue({ ...rotation, spends: 'ghr_unknown' })).rejects.toMatchObject(refusedToken);
+    await expect(issue({ ...rotation, spends: 'not a refresh token' })).rejects.toMatchObject(
+      refusedToken,
+    );
+    const stored = () =>
+      db
+        .selectFrom('refresh_tokens')
+        .select('id')
+        .where('family_id', '=', first.familyId)
+        .execute();
+    expect(await stored()).toHaveLength(1);
+    expect(await refresh.isFamilyRevoked(first.familyId)).toBe(false);
+    const next = await issue(rotation);
+    expect(await refresh.find(first.token)).toBeUndefined();
+    expect(await refresh.find(next.token)).toMatchObject({ familyId: first.familyId });
+    expect(await stored()).toHaveLength(2);
   });
 
   it('revokes the family of a spent token presented again, with its live access tokens', async () => {

@@ -8,8 +8,8 @@ import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
  * RFC 6749 §6. Every check comes first (the token, its client, its subject, the scope), and
- * only then is the token spent and replaced (rotation): a refused request costs the caller
- * nothing. The new token continues the same family. A surface with its own refresh endpoint
+ * only then is the token spent and replaced (rotation), both in one commit when the issuer
+ * stores the new token: a refused request costs the caller nothing. The new token continues the same family. A surface with its own refresh endpoint
  * resolves its refresh here, as this grant does.
  */
 export const grantType = 'refresh_token';
@@ -31,8 +31,9 @@ export interface RefreshRequest {
 type RefreshDeps = Pick<GrantDeps, 'refreshTokens' | 'users' | 'apiKeys'>;
 
 /**
- * Checks the refresh, then spends the token: what is returned is the grant of the new pair,
- * and issuing it is all that is left to do. The access token gets the scope asked for; the
+ * Checks the refresh: what is returned is the grant of the new pair, which spends the token
+ * as it is issued (one conditional statement: of racing copies at most one wins; the others
+ * are replays and revoke the family), and issuing it is all that is left to do. The access token gets the scope asked for; the
  * refresh token keeps the grant's own (RFC 6749 §6: a narrower scope is for this access
  * token, not the rest of the grant). No ID token comes with it, even for a family started
  * with `openid` (OpenID Connect Core §12.2 allows either): it would report a sign-in that a
@@ -40,9 +41,6 @@ type RefreshDeps = Pick<GrantDeps, 'refreshTokens' | 'users' | 'apiKeys'>;
  */
 export async function resolveRefresh(request: RefreshRequest, deps: RefreshDeps): Promise<Grant> {
   const { grant, subject, scopes } = await check(request, deps);
-  // One conditional statement: of racing copies at most one wins; the others are replays
-  // and revoke the family.
-  await deps.refreshTokens.consume(request.token, actingClientId(request.client));
   return {
     client: clientFor(request.client, grant.orgId),
     orgId: grant.orgId,
@@ -51,7 +49,7 @@ export async function resolveRefresh(request: RefreshRequest, deps: RefreshDeps)
     role: subject.role,
     scopes,
     notAfter: subject.notAfter,
-    refresh: { familyId: grant.familyId, scopes: grant.scopes },
+    refresh: { familyId: grant.familyId, scopes: grant.scopes, spends: request.token },
   };
 }
 
