@@ -19,7 +19,7 @@ export interface Options {
   iterations: number;
   /** PostgreSQL to run the server scenarios on as well (BENCH_DATABASE_URL). */
   databaseUrl: string | undefined;
-  /** Each server, references included, writes a CPU profile into bench/results/profiles (BENCH_CPU_PROF=1). */
+  /** Each server, references included, writes a CPU profile into bench/results/profiles. */
   cpuProfile: boolean;
   /** Keep the run's working directory (server logs, SQLite stores) (BENCH_KEEP=1). */
   keep: boolean;

@@ -112,7 +112,10 @@ export const scale: Scenario = {
               `${lookupBase}-first-seen`,
             ]),
         ]),
-        references: new Set([`${base}-repeated`, `${lookupBase}-first-seen`]),
+        references: new Set([
+          `${base}-repeated`,
+          ...(firstLookup === undefined ? [] : [`${lookupBase}-first-seen`]),
+        ]),
         more: storeTable,
         data: {
           sizes: sizes.map(({ keys, seconds, bytes, sample }) => ({

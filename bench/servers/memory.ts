@@ -56,7 +56,14 @@ let ticks: number | undefined;
 
 /** The kernel's clock ticks per second (`getconf CLK_TCK`), read once. */
 function ticksPerSecond(): number {
-  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  if (ticks === undefined) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      // Linux reports these times in USER_HZ, which is 100 on every architecture it runs on.
+      ticks = 100;
+    }
+  }
   return ticks;
 }
 

@@ -115,7 +115,8 @@ export function createApiKeyService({
       .selectAll('api_keys')
       .select('orgs.scopes as org_scopes')
       .where('api_keys.key_hash', '=', keyHash);
-  // A key of no install: it is no install's key.
+  // A key presented alone: an install's key is valid only with its install's id (the
+  // contract's two headers), so a key that belongs to an install is not found this way.
   const selectPlainKey = compiledOnce(
     (keyHash: string) =>
       byHash(keyHash).where(({ not, exists, selectFrom }) =>

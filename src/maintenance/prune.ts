@@ -69,8 +69,8 @@ export function createPruner({
         .where('window_start', '<=', before - longestWindow)
         .where((eb) => eb(eb.fn.coalesce('locked_until', eb.lit(0)), '<=', before))
         .executeTakeFirst();
-      // A family's tokens go with it (ON DELETE CASCADE). A family younger than the margin
-      // may be waiting for its first token.
+      // A family's tokens go with it (ON DELETE CASCADE), once none of them is live. A family
+      // is committed with its first token, so none is ever seen without one.
       const refreshFamilies = await db
         .deleteFrom('refresh_families')
         .where('created_at', '<=', before)

@@ -21,34 +21,36 @@ export interface RefreshGrant {
   createdAt: number;
 }
 
+/**
+ * A family is started without a token to spend, and continued only by spending its live
+ * token (rotation, RFC 9700 §4.14.2): no token is ever added to a family otherwise.
+ */
+export type FamilyStep =
+  { familyId?: undefined; spends?: undefined } | { familyId: string; spends: string };
+
 export interface RefreshTokenService {
   /**
-   * Starts a family (familyId undefined) or continues one; returns the opaque token. A
-   * rotation names the token it `spends`: that token is spent as `consume` spends it, in the
-   * same commit as its successor is stored, so that a spent token always has its successor
-   * (a crash in between loses neither) and a rotation costs the store one commit. A token
-   * that cannot be spent is refused as `consume` refuses it, and nothing is stored.
+   * Starts a family, or rotates one: spends the live token `spends` of `familyId` and of
+   * `clientId` (RFC 6749 §6) with one conditional statement, so that of racing copies at
+   * most one is spent, and stores its successor in the same commit: a spent token always has
+   * its successor (a crash in between loses neither), and a rotation costs the store one
+   * commit. A token that cannot be spent is refused as `refuse` refuses it (a spent one
+   * revokes its family), and nothing is stored. Check the request first: a refused request
+   * must not cost the caller their token. Returns the new opaque token.
    */
-  issue(input: {
-    familyId?: string;
-    spends?: string;
-    clientId: string;
-    orgId: string;
-    subjectType: SubjectType;
-    subjectId: string;
-    scopes: string[];
-    accessJti: string;
-    accessExpiresAt: number;
-    /** The token expires at this time if that comes before the refresh TTL is up. */
-    notAfter?: number | null;
-  }): Promise<{ token: string; familyId: string }>;
-  /**
-   * Spends a live refresh token of `clientId` (RFC 6749 §6, rotation per RFC 9700 §4.14.2)
-   * with one conditional statement, so that of racing copies at most one is spent. Anything
-   * else is refused as `refuse` does. Check the request before spending: a refused request
-   * must not cost the caller their token.
-   */
-  consume(token: string, clientId: string): Promise<void>;
+  issue(
+    input: FamilyStep & {
+      clientId: string;
+      orgId: string;
+      subjectType: SubjectType;
+      subjectId: string;
+      scopes: string[];
+      accessJti: string;
+      accessExpiresAt: number;
+      /** The token expires at this time if that comes before the refresh TTL is up. */
+      notAfter?: number | null;
+    },
+  ): Promise<{ token: string; familyId: string }>;
   /**
    * Throws credential_invalid for a token that is not a live token of `clientId`. A spent token
    * presented again by its client means someone holds a copy: its whole family is revoked
@@ -129,12 +131,9 @@ export function createRefreshTokenService({
    * family of the client into a temporary index on each rotation: the longer a client had
    * been in use, the slower each of its refreshes.)
    */
-  const ofLiveFamily = (
-    eb: ExpressionBuilder<Pick<Database, 'refresh_tokens'>, 'refresh_tokens'>,
-    clientId: string,
-  ) =>
+  const ofLiveFamily = (eb: ExpressionBuilder<Database, 'refresh_tokens'>, clientId: string) =>
     eb.exists(
-      db
+      eb
         .selectFrom('refresh_families')
         .select('refresh_families.id')
         .whereRef('refresh_families.id', '=', eb.ref('refresh_tokens.family_id'))
@@ -144,16 +143,22 @@ export function createRefreshTokenService({
     );
 
   /**
-   * Spends a live token of `clientId` with one conditional statement: of any number of
-   * concurrent requests, at most one changes the row (the single-use rule of
+   * Spends a live token of `familyId` and `clientId` with one conditional statement: of any
+   * number of concurrent requests, at most one changes the row (the single-use rule of
    * docs/architecture.md). Whether this call spent it.
    */
-  async function spend(executor: Executor, token: string, clientId: string): Promise<boolean> {
+  async function spend(
+    executor: Executor,
+    token: string,
+    familyId: string,
+    clientId: string,
+  ): Promise<boolean> {
     const now = clock.now();
     const spent = await executor
       .updateTable('refresh_tokens')
       .set({ used_at: now })
       .where('token_hash', '=', hasher.hash(token))
+      .where('family_id', '=', familyId)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .where((eb) => ofLiveFamily(eb, clientId))
@@ -216,21 +221,16 @@ export function createRefreshTokenService({
         expires_at: Math.min(now + ttl, input.notAfter ?? Number.POSITIVE_INFINITY),
         used_at: null,
       };
-      if (input.spends !== undefined) {
-        const spent = input.spends;
-        if (input.familyId === undefined) throw new Error('a rotation continues a family');
-        const stored = isWellFormed(spent)
-          ? await db.transaction().execute(async (trx) => {
-              if (!(await spend(trx, spent, input.clientId))) return false;
-              await trx.insertInto('refresh_tokens').values(tokenRow).execute();
-              return true;
-            })
-          : false;
-        if (!stored) await refuse(spent, input.clientId);
-        return { token, familyId };
-      }
-      if (input.familyId !== undefined) {
-        await db.insertInto('refresh_tokens').values(tokenRow).execute();
+      const { spends } = input;
+      if (spends !== undefined) {
+        const stored =
+          isWellFormed(spends) &&
+          (await db.transaction().execute(async (trx) => {
+            if (!(await spend(trx, spends, familyId, input.clientId))) return false;
+            await trx.insertInto('refresh_tokens').values(tokenRow).execute();
+            return true;
+          }));
+        if (!stored) await refuse(spends, input.clientId);
         return { token, familyId };
       }
       // A new family and its first token commit together: one commit (one sync to disk on
@@ -251,12 +251,6 @@ export function createRefreshTokenService({
         await trx.insertInto('refresh_tokens').values(tokenRow).execute();
       });
       return { token, familyId };
-    },
-
-    async consume(token, clientId) {
-      if (!isWellFormed(token) || !(await spend(db, token, clientId))) {
-        await refuse(token, clientId);
-      }
     },
 
     refuse,

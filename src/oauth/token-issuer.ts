@@ -7,7 +7,7 @@ import type { Role } from '../orgs/roles.js';
 import type { AccessTokenService, SubjectType } from './access-tokens.js';
 import type { IdTokenService } from './id-tokens.js';
 import { requireActsFor } from './grants/client-org.js';
-import type { RefreshTokenService } from './refresh-tokens.js';
+import type { FamilyStep, RefreshTokenService } from './refresh-tokens.js';
 
 /** RFC 6749 §5.1 successful response (plus RFC 8693 §2.2.1 issued_token_type). */
 export interface TokenResponse {
@@ -131,23 +131,26 @@ export function createTokenIssuer({
       return { response: { ...response, ...(await idTokenOf(grant, access)) }, ...issued };
     }
 
-    const familyId = grant.refresh === true ? undefined : grant.refresh.familyId;
+    // Start a family, or rotate one: its token is spent as the successor is stored.
+    const rotation = grant.refresh === true ? undefined : grant.refresh;
+    const step: FamilyStep =
+      rotation === undefined ? {} : { familyId: rotation.familyId, spends: rotation.spends };
     const refresh = await refreshTokens.issue({
-      ...(grant.refresh === true
-        ? {}
-        : { familyId: grant.refresh.familyId, spends: grant.refresh.spends }),
+      ...step,
       clientId: grant.client.id,
       orgId: grant.orgId,
       subjectType: grant.subjectType,
       subjectId: grant.subjectId,
-      scopes: grant.refresh === true ? grant.scopes : grant.refresh.scopes,
+      scopes: rotation === undefined ? grant.scopes : rotation.scopes,
       accessJti: access.jti,
       accessExpiresAt: access.expiresAt,
       notAfter,
     });
-    // A concurrent replay may have revoked the family between the spend and this insert;
-    // it saw the family revoked before it read the family's tokens, so check once more.
-    if (familyId !== undefined && (await refreshTokens.isFamilyRevoked(familyId))) {
+    // A replay of another of the family's tokens, or a sign-out ending the family, may revoke
+    // it while this rotation commits: on PostgreSQL (read committed) it can list the family's
+    // live access tokens before this commit and miss this one. It revoked the family before
+    // it read them, so check once more. (On SQLite writes take turns: it cannot happen.)
+    if (rotation !== undefined && (await refreshTokens.isFamilyRevoked(rotation.familyId))) {
       await accessTokens.revoke({ jti: access.jti, exp: access.expiresAt });
       throw new DomainError(
         'credential_invalid',

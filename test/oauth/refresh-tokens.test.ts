@@ -5,6 +5,7 @@ import { createDenyList, type DenyList } from '../../src/oauth/deny-list.js';
 import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import {
   createRefreshTokenService,
+  type FamilyStep,
   type RefreshTokenService,
 } from '../../src/oauth/refresh-tokens.js';
 import { createOrgService } from '../../src/orgs/service.js';
@@ -34,14 +35,20 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   });
 
   /**
-   * A token of a new family (or of `familyId`, spending `spends` if given), with the jti of
-   * its own access token.
+   * A token of a new family, or of `rotation.familyId` by spending `rotation.spends`, with
+   * the jti of its own access token.
    */
   async function issue(
-    input: { familyId?: string; spends?: string; clientId?: string; notAfter?: number | null } = {},
+    input: {
+      rotation?: { familyId: string; spends: string };
+      clientId?: string;
+      notAfter?: number | null;
+    } = {},
   ) {
     const now = store().clock.now();
     const accessJti = `jti_${++serial}`;
+    const { rotation, ...rest } = input;
+    const step: FamilyStep = rotation ?? {};
     const issued = await refresh.issue({
       clientId: 'cli_app',
       orgId: 'org_a',
@@ -50,10 +57,24 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
       scopes: ['parts:read', 'parts:write'],
       accessJti,
       accessExpiresAt: now + accessTtl,
-      ...input,
+      ...rest,
+      ...step,
     });
     return { ...issued, accessJti };
   }
+
+  /** Spends `token` of `familyId` as `clientId` and stores its successor (a rotation). */
+  const rotate = (
+    token: string,
+    familyId: string,
+    clientId = 'cli_app',
+    notAfter?: number | null,
+  ) =>
+    issue({
+      rotation: { familyId, spends: token },
+      clientId,
+      ...(notAfter === undefined ? {} : { notAfter }),
+    });
 
   it('starts a family and finds its grant until the token is spent', async () => {
     const now = store().clock.now();
@@ -70,8 +91,10 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
       expiresAt: now + ttl,
       createdAt: now,
     });
-    expect(await refresh.consume(token, 'cli_app')).toBeUndefined();
+    const next = await rotate(token, familyId);
+    expect(next.familyId).toBe(familyId);
     expect(await refresh.find(token)).toBeUndefined();
+    expect(await refresh.find(next.token)).toMatchObject({ familyId, expiresAt: now + ttl });
     expect(await refresh.familyOf(token, 'cli_app')).toBe(familyId);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
   });
@@ -79,13 +102,25 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   it('continues a family, and ends a token at notAfter when that comes first', async () => {
     const now = store().clock.now();
     const first = await issue();
-    const next = await issue({ familyId: first.familyId, notAfter: now + 60 });
-    const unbounded = await issue({ familyId: first.familyId, notAfter: null });
-    const late = await issue({ familyId: first.familyId, notAfter: now + ttl + 60 });
+    const next = await rotate(first.token, first.familyId, 'cli_app', now + 60);
+    const unbounded = await rotate(next.token, first.familyId, 'cli_app', null);
+    const late = await rotate(unbounded.token, first.familyId, 'cli_app', now + ttl + 60);
     expect(next.familyId).toBe(first.familyId);
-    expect((await refresh.find(next.token))?.expiresAt).toBe(now + 60);
-    expect((await refresh.find(unbounded.token))?.expiresAt).toBe(now + ttl);
+    expect(await refresh.find(unbounded.token)).toBeUndefined();
     expect((await refresh.find(late.token))?.expiresAt).toBe(now + ttl);
+    // By expiry: next (bounded by notAfter), then first, unbounded and late (the refresh TTL).
+    const expiries = await store()
+      .db.selectFrom('refresh_tokens')
+      .select('expires_at')
+      .where('family_id', '=', first.familyId)
+      .orderBy('expires_at')
+      .execute();
+    expect(expiries.map((row) => row.expires_at)).toEqual([
+      now + 60,
+      now + ttl,
+      now + ttl,
+      now + ttl,
+    ]);
   });
 
   it.each(aroundTheLimit)(
@@ -95,63 +130,53 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
       const { token, familyId } = await issue();
       clock.advance(ttl + offset);
       expect((await refresh.find(token)) !== undefined).toBe(live);
-      const spending = refresh.consume(token, 'cli_app');
+      const spending = rotate(token, familyId);
       await (live
-        ? expect(spending).resolves.toBeUndefined()
+        ? expect(spending).resolves.toMatchObject({ familyId })
         : expect(spending).rejects.toMatchObject(refusedToken));
       // An expired token that was never spent is no replay: its family lives on.
       expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
     },
   );
 
-  it('lets exactly one of 25 concurrent uses win; the others are replays that end the family', async () => {
-    const { clock } = store();
+  it('lets exactly one of 25 concurrent rotations of a token win; the others are replays that end the family', async () => {
+    const { db, clock } = store();
     const { token, familyId, accessJti } = await issue();
     const results = await Promise.allSettled(
-      Array.from({ length: 25 }, () => refresh.consume(token, 'cli_app')),
+      Array.from({ length: 25 }, () => rotate(token, familyId)),
     );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(won).toHaveLength(1);
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(24);
     for (const r of refused) expect(r.reason).toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(true);
     expect(denyList.revokedAt(accessJti)).toBe(clock.now());
-    // The winner's rotated token is born into a revoked family: every later use fails.
-    const rotated = await issue({ familyId });
-    expect(await refresh.find(rotated.token)).toBeUndefined();
-    await expect(refresh.consume(rotated.token, 'cli_app')).rejects.toMatchObject(refusedToken);
-    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(refusedToken);
-  });
-
-  it('rotates: of 25 concurrent rotations of one token one stores a successor, the others are replays that end the family', async () => {
-    const { db } = store();
-    const first = await issue();
-    const results = await Promise.allSettled(
-      Array.from({ length: 25 }, () => issue({ familyId: first.familyId, spends: first.token })),
-    );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const refused = results.filter((r) => r.status === 'rejected');
-    expect(refused).toHaveLength(24);
-    for (const r of refused) expect(r.reason).toMatchObject(refusedToken);
-    expect(await refresh.isFamilyRevoked(first.familyId)).toBe(true);
     // The spent token and the winner's successor: no refused rotation stored a token.
-    const tokens = await db
+    const stored = await db
       .selectFrom('refresh_tokens')
       .select('id')
-      .where('family_id', '=', first.familyId)
+      .where('family_id', '=', familyId)
       .execute();
-    expect(tokens).toHaveLength(2);
+    expect(stored).toHaveLength(2);
+    // The winner's successor belongs to a revoked family: every later use fails.
+    const successor = won[0]?.token ?? '';
+    expect(await refresh.find(successor)).toBeUndefined();
+    await expect(rotate(successor, familyId)).rejects.toMatchObject(refusedToken);
+    await expect(rotate(token, familyId)).rejects.toMatchObject(refusedToken);
   });
 
   it('stores no successor for a token a rotation cannot spend, and keeps the token live', async () => {
     const { db } = store();
     const first = await issue();
-    const rotation = { familyId: first.familyId, spends: first.token };
-    await expect(issue({ ...rotation, clientId: 'cli_other' })).rejects.toMatchObject(refusedToken);
-    await expect(issue({ ...rotation, spends: 'ghr_unknown' })).rejects.toMatchObject(refusedToken);
-    await expect(issue({ ...rotation, spends: 'not a refresh token' })).rejects.toMatchObject(
+    const other = await issue();
+    await expect(rotate(first.token, first.familyId, 'cli_other')).rejects.toMatchObject(
       refusedToken,
     );
+    // Named with another family than its own, a token is not spent either.
+    await expect(rotate(first.token, other.familyId)).rejects.toMatchObject(refusedToken);
+    await expect(rotate('ghr_unknown', first.familyId)).rejects.toMatchObject(refusedToken);
+    await expect(rotate('not a refresh token', first.familyId)).rejects.toMatchObject(refusedToken);
     const stored = () =>
       db
         .selectFrom('refresh_tokens')
@@ -160,7 +185,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
         .execute();
     expect(await stored()).toHaveLength(1);
     expect(await refresh.isFamilyRevoked(first.familyId)).toBe(false);
-    const next = await issue(rotation);
+    const next = await rotate(first.token, first.familyId);
     expect(await refresh.find(first.token)).toBeUndefined();
     expect(await refresh.find(next.token)).toMatchObject({ familyId: first.familyId });
     expect(await stored()).toHaveLength(2);
@@ -169,15 +194,14 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   it('revokes the family of a spent token presented again, with its live access tokens', async () => {
     const { db, clock } = store();
     const first = await issue();
-    await refresh.consume(first.token, 'cli_app');
     clock.advance(1);
-    const second = await issue({ familyId: first.familyId });
+    const second = await rotate(first.token, first.familyId);
     clock.advance(accessTtl - 1);
     // first's access token has just expired; second's is live.
-    await expect(refresh.consume(first.token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    await expect(rotate(first.token, first.familyId)).rejects.toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(first.familyId)).toBe(true);
     expect(await refresh.find(second.token)).toBeUndefined();
-    await expect(refresh.consume(second.token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    await expect(rotate(second.token, first.familyId)).rejects.toMatchObject(refusedToken);
     expect(denyList.revokedAt(first.accessJti)).toBeUndefined();
     const listed = await db
       .selectFrom('revoked_tokens')
@@ -190,9 +214,9 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
 
   it('refuses the token of another client without spending it or ending its family', async () => {
     const { token, familyId } = await issue();
-    await expect(refresh.consume(token, 'cli_other')).rejects.toMatchObject(refusedToken);
+    await expect(rotate(token, familyId, 'cli_other')).rejects.toMatchObject(refusedToken);
     expect(await refresh.familyOf(token, 'cli_other')).toBeUndefined();
-    await refresh.consume(token, 'cli_app');
+    await rotate(token, familyId);
     // A spent token shown by another client is no replay by its holder either.
     await expect(refresh.refuse(token, 'cli_other')).rejects.toMatchObject(refusedToken);
     expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
@@ -215,8 +239,10 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
   ])('knows nothing of %s', async (_, token) => {
     expect(await refresh.find(token)).toBeUndefined();
     expect(await refresh.familyOf(token, 'cli_app')).toBeUndefined();
-    await expect(refresh.consume(token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    const { familyId } = await issue();
+    await expect(rotate(token, familyId)).rejects.toMatchObject(refusedToken);
     await expect(refresh.refuse(token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
   });
 
   it('counts an unknown family as revoked, and revoking it changes nothing', async () => {
@@ -232,12 +258,12 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     await refresh.revokeFamily(ended.familyId);
     expect(denyList.revokedAt(ended.accessJti)).toBe(clock.now());
     expect(await refresh.find(ended.token)).toBeUndefined();
-    await expect(refresh.consume(ended.token, 'cli_app')).rejects.toMatchObject(refusedToken);
+    await expect(rotate(ended.token, ended.familyId)).rejects.toMatchObject(refusedToken);
     // Holding a token of an ended family still names it, for a sign-out.
     expect(await refresh.familyOf(ended.token, 'cli_app')).toBe(ended.familyId);
     expect(denyList.revokedAt(other.accessJti)).toBeUndefined();
     expect(await refresh.isFamilyRevoked(other.familyId)).toBe(false);
-    await refresh.consume(other.token, 'cli_app');
+    await rotate(other.token, other.familyId);
   });
 
   it('revokes every family of a client, and only those', async () => {
@@ -248,7 +274,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     expect(await refresh.isFamilyRevoked(a.familyId)).toBe(true);
     expect(await refresh.isFamilyRevoked(b.familyId)).toBe(true);
     expect(await refresh.isFamilyRevoked(kept.familyId)).toBe(false);
-    await expect(refresh.consume(a.token, 'cli_gone')).rejects.toMatchObject(refusedToken);
+    await expect(rotate(a.token, a.familyId, 'cli_gone')).rejects.toMatchObject(refusedToken);
     // The credential's own deny-list entry refuses its access tokens, not one entry each.
     expect(denyList.revokedAt(a.accessJti)).toBeUndefined();
   });
@@ -307,6 +333,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     clock.advance(accessTtl);
     const rotated = await refresh.issue({
       familyId: held[0]?.familyId ?? '',
+      spends: held[0]?.token ?? '',
       clientId: 'cli_w',
       orgId: 'org_a',
       subjectType: 'user',
@@ -347,7 +374,9 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
       { jti: 'jti_w_rotated', expires_at: clock.now() - 1 + accessTtl, revoked_at: clock.now() },
     ]);
     expect(await refresh.find(rotated.token)).toBeUndefined();
-    await expect(refresh.consume(rotated.token, 'cli_w')).rejects.toMatchObject(refusedToken);
+    await expect(rotate(rotated.token, rotated.familyId, 'cli_w')).rejects.toMatchObject(
+      refusedToken,
+    );
     for (const other of others) expect(await refresh.find(other.token)).toBeDefined();
     expect(
       await refresh.revokeFamiliesFor({ userId: 'usr_w', clientId: 'cli_w', orgId: 'org_a' }),
@@ -361,7 +390,7 @@ describe.each(storeTargets)('refresh tokens ($name)', (target) => {
     const { token, familyId } = await issue({ clientId: client.id });
     await clients.revoke('org_a', client.id);
     expect(await refresh.find(token)).toBeUndefined();
-    await expect(refresh.consume(token, client.id)).rejects.toMatchObject(refusedToken);
+    await expect(rotate(token, familyId, client.id)).rejects.toMatchObject(refusedToken);
     // The family row itself was never revoked; its client was.
     expect(await refresh.isFamilyRevoked(familyId)).toBe(false);
   });

@@ -8,9 +8,10 @@ import type { GrantDeps, GrantRequest } from './types.js';
 
 /**
  * RFC 6749 §6. Every check comes first (the token, its client, its subject, the scope), and
- * only then is the token spent and replaced (rotation), both in one commit when the issuer
- * stores the new token: a refused request costs the caller nothing. The new token continues the same family. A surface with its own refresh endpoint
- * resolves its refresh here, as this grant does.
+ * only then is the token spent and replaced (rotation, RFC 9700 §4.14.2), both in the one
+ * commit that stores the new token: a refused request costs the caller nothing. The new
+ * token continues the same family. A surface with its own refresh endpoint resolves its
+ * refresh here, as this grant does.
  */
 export const grantType = 'refresh_token';
 export const parameters = ['refresh_token'] as const;
@@ -33,9 +34,9 @@ type RefreshDeps = Pick<GrantDeps, 'refreshTokens' | 'users' | 'apiKeys'>;
 /**
  * Checks the refresh: what is returned is the grant of the new pair, which spends the token
  * as it is issued (one conditional statement: of racing copies at most one wins; the others
- * are replays and revoke the family), and issuing it is all that is left to do. The access token gets the scope asked for; the
- * refresh token keeps the grant's own (RFC 6749 §6: a narrower scope is for this access
- * token, not the rest of the grant). No ID token comes with it, even for a family started
+ * are replays and revoke the family), and issuing it is all that is left to do. The access
+ * token gets the scope asked for; the refresh token keeps the grant's own (RFC 6749 §6: a
+ * narrower scope is for this access token, not the rest of the grant). No ID token comes with it, even for a family started
  * with `openid` (OpenID Connect Core §12.2 allows either): it would report a sign-in that a
  * refresh does not repeat.
  */
