@@ -15,6 +15,7 @@ import { keyed } from './scenarios/keyed.js';
 import { scale } from './scenarios/scale.js';
 import type { RunContext, Scenario, Section } from './scenarios/scenario.js';
 import { secret } from './scenarios/secret.js';
+import { pin, placement, type Placement } from './servers/affinity.js';
 import { stopAll } from './servers/children.js';
 import { dropAll, type StoreKind } from './servers/stores.js';
 
@@ -45,6 +46,8 @@ const context: RunContext = {
   workDir,
   profilesDir: join(benchDir, 'results', 'profiles'),
   keys: { hash: randomBytes(32).toString('hex'), secret: randomBytes(32).toString('hex') },
+  // The servers started later are moved to their CPU as they start (servers/processes.ts).
+  placement: options.pin ? pinHarness(placement(cpus().length)) : undefined,
   log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 };
 mkdirSync(context.profilesDir, { recursive: true });
@@ -104,6 +107,7 @@ function describeRun(opts: Options) {
       memory: totalmem(),
       kernel: release(),
     },
+    placement: context.placement ?? null,
     options: { ...opts, databaseUrl: opts.databaseUrl?.replace(/:[^:@/]*@/, ':***@') },
   };
 }
@@ -119,4 +123,9 @@ async function finish(code: number): Promise<never> {
   await dropAll().catch((error: unknown) => console.error('dropping the databases failed:', error));
   if (!options.keep) rmSync(workDir, { recursive: true, force: true });
   process.exit(code);
+}
+
+/** Moves this process (the harness and its load generator) to its CPUs; none if it cannot. */
+function pinHarness(chosen: Placement | undefined): Placement | undefined {
+  return chosen !== undefined && pin(process.pid, chosen.load) ? chosen : undefined;
 }

@@ -23,6 +23,8 @@ export interface Options {
   cpuProfile: boolean;
   /** Keep the run's working directory (server logs, SQLite stores) (BENCH_KEEP=1). */
   keep: boolean;
+  /** Servers on one CPU and the harness on the others (BENCH_PIN, on unless 0). */
+  pin: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -40,6 +42,7 @@ export function readOptions(env: Env): Options {
     databaseUrl: databaseUrl(env.BENCH_DATABASE_URL),
     cpuProfile: flag(env, 'BENCH_CPU_PROF'),
     keep: flag(env, 'BENCH_KEEP'),
+    pin: env.BENCH_PIN === undefined || env.BENCH_PIN === '' || flag(env, 'BENCH_PIN'),
   };
 }
 

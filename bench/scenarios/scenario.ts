@@ -1,4 +1,5 @@
 import type { Options, ScenarioName } from '../options.js';
+import type { Placement } from '../servers/affinity.js';
 import type { StoreKind } from '../servers/stores.js';
 
 /** What every scenario of a run shares. */
@@ -16,6 +17,8 @@ export interface RunContext {
   profilesDir: string;
   /** GATEHOUSE_HASH_KEY and GATEHOUSE_SECRET_KEY of every Gatehouse process of the run. */
   keys: { hash: string; secret: string };
+  /** The CPUs of the servers and of the harness (servers/affinity.ts); none: not pinned. */
+  placement: Placement | undefined;
   log(line: string): void;
 }
 

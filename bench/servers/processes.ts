@@ -1,3 +1,4 @@
+import { pin } from './affinity.js';
 import { join } from 'node:path';
 import { strings } from '../run/targets.js';
 import type { RunContext } from '../scenarios/scenario.js';
@@ -137,6 +138,11 @@ async function startServer(
     release();
     throw error;
   });
+  if (context.placement !== undefined && !pin(child.pid, context.placement.server)) {
+    await child.stop();
+    release();
+    throw new Error(`${name} could not be moved to CPU ${context.placement.server}`);
+  }
   return {
     child,
     port,

@@ -17,7 +17,10 @@ describe('the BENCH_* options', () => {
       databaseUrl: undefined,
       cpuProfile: false,
       keep: false,
+      pin: true,
     });
+    expect(readOptions({ BENCH_PIN: '0' }).pin).toBe(false);
+    expect(() => readOptions({ BENCH_PIN: 'yes' })).toThrow('BENCH_PIN must be 1 or 0, got "yes"');
   });
 
   it('read each variable', () => {
