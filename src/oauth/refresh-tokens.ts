@@ -8,6 +8,7 @@ import type { Db, Executor } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { SubjectType } from './access-tokens.js';
 import type { DenyList } from './deny-list.js';
+import { createRefreshFamilies, type RefreshFamilies } from './refresh-families.js';
 
 /** The grant a refresh token carries forward. */
 export interface RefreshGrant {
@@ -28,7 +29,7 @@ export interface RefreshGrant {
 export type FamilyStep =
   { familyId?: undefined; spends?: undefined } | { familyId: string; spends: string };
 
-export interface RefreshTokenService {
+export interface RefreshTokenService extends RefreshFamilies {
   /**
    * Starts a family, or rotates one: spends the live token `spends` of `familyId` and of
    * `clientId` (RFC 6749 §6) with one conditional statement, so that of racing copies at
@@ -67,20 +68,6 @@ export interface RefreshTokenService {
    * (holding any token of a family already lets one end it, by a replay).
    */
   familyOf(token: string, clientId: string): Promise<string | undefined>;
-  /** Revokes the family and deny-lists the access tokens it issued that are still live. */
-  revokeFamily(familyId: string): Promise<void>;
-  /**
-   * Revokes every family of a revoked client or API key. Their access tokens are refused by
-   * the credential's own deny-list entry, so they are not listed one by one.
-   */
-  revokeFamiliesOf(kind: 'client' | 'api_key', id: string): Promise<void>;
-  /**
-   * Revokes every live family a client holds for a person in an org (the person withdrew
-   * their consent), and deny-lists the access tokens those families issued that are still
-   * live; returns how many families it ended.
-   */
-  revokeFamiliesFor(holder: { userId: string; clientId: string; orgId: string }): Promise<number>;
-  isFamilyRevoked(familyId: string): Promise<boolean>;
 }
 
 export const refreshTokenPrefix = 'ghr_';
@@ -103,6 +90,7 @@ export function createRefreshTokenService({
   denyList: DenyList;
   ttl: number;
 }): RefreshTokenService {
+  const families = createRefreshFamilies({ db, clock, denyList });
   const invalidGrant = () =>
     new DomainError('credential_invalid', 'the refresh token is invalid, expired or revoked');
 
@@ -125,24 +113,6 @@ export function createRefreshTokenService({
     );
 
   /**
-   * The refresh token's own family, `clientId`'s, is live: neither it nor its client is
-   * revoked. Correlated to the token row, so that the store looks up that one family and
-   * that one client by their keys. (As `family_id IN (SELECT ...)` SQLite listed every live
-   * family of the client into a temporary index on each rotation: the longer a client had
-   * been in use, the slower each of its refreshes.)
-   */
-  const ofLiveFamily = (eb: ExpressionBuilder<Database, 'refresh_tokens'>, clientId: string) =>
-    eb.exists(
-      eb
-        .selectFrom('refresh_families')
-        .select('refresh_families.id')
-        .whereRef('refresh_families.id', '=', eb.ref('refresh_tokens.family_id'))
-        .where('refresh_families.client_id', '=', clientId)
-        .where('refresh_families.revoked_at', 'is', null)
-        .where(clientStands),
-    );
-
-  /**
    * Spends a live token of `familyId` and `clientId` with one conditional statement: of any
    * number of concurrent requests, at most one changes the row (the single-use rule of
    * docs/architecture.md). Whether this call spent it.
@@ -161,32 +131,21 @@ export function createRefreshTokenService({
       .where('family_id', '=', familyId)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
-      .where((eb) => ofLiveFamily(eb, clientId))
+      // Its family is `clientId`'s, and neither it nor its client is revoked: both looked up
+      // by key (as `family_id IN (SELECT ...)`, SQLite listed every live family of the client
+      // on each rotation).
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('refresh_families')
+            .select('refresh_families.id')
+            .where('refresh_families.id', '=', familyId)
+            .where('refresh_families.client_id', '=', clientId)
+            .where('refresh_families.revoked_at', 'is', null)
+            .where(clientStands),
+        ),
+      )
       .executeTakeFirst();
     return Number(spent.numUpdatedRows) > 0;
-  }
-
-  /** Deny-lists the access tokens the families issued that are still live at `now`. */
-  async function denyLiveAccessTokens(familyIds: string[], now: number): Promise<void> {
-    if (familyIds.length === 0) return;
-    const live = await db
-      .selectFrom('refresh_tokens')
-      .select(['access_jti', 'access_expires_at'])
-      .where('family_id', 'in', familyIds)
-      .where('access_expires_at', '>', now)
-      .execute();
-    for (const row of live) await denyList.revoke(row.access_jti, row.access_expires_at);
-  }
-
-  async function revokeFamily(familyId: string): Promise<void> {
-    const now = clock.now();
-    await db
-      .updateTable('refresh_families')
-      .set({ revoked_at: now })
-      .where('id', '=', familyId)
-      .where('revoked_at', 'is', null)
-      .execute();
-    await denyLiveAccessTokens([familyId], now);
   }
 
   async function refuse(token: string, clientId: string): Promise<never> {
@@ -199,13 +158,14 @@ export function createRefreshTokenService({
         .executeTakeFirst();
       // Replay of a spent token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).
       if (found !== undefined && found.client_id === clientId && found.used_at !== null) {
-        await revokeFamily(found.id);
+        await families.revokeFamily(found.id);
       }
     }
     throw invalidGrant();
   }
 
   return {
+    ...families,
     async issue(input) {
       const now = clock.now();
       const familyId = input.familyId ?? newId('rf');
@@ -222,34 +182,30 @@ export function createRefreshTokenService({
         used_at: null,
       };
       const { spends } = input;
-      if (spends !== undefined) {
-        const stored =
-          isWellFormed(spends) &&
-          (await db.transaction().execute(async (trx) => {
-            if (!(await spend(trx, spends, familyId, input.clientId))) return false;
-            await trx.insertInto('refresh_tokens').values(tokenRow).execute();
-            return true;
-          }));
-        if (!stored) await refuse(spends, input.clientId);
-        return { token, familyId };
-      }
-      // A new family and its first token commit together: one commit (one sync to disk on
-      // SQLite) rather than two, and no family is ever stored without its token.
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('refresh_families')
-          .values({
-            id: familyId,
-            client_id: input.clientId,
-            org_id: input.orgId,
-            subject_type: input.subjectType,
-            subject_id: input.subjectId,
-            created_at: now,
-            revoked_at: null,
-          })
-          .execute();
+      if (spends !== undefined && !isWellFormed(spends)) return refuse(spends, input.clientId);
+      // One commit (one sync to disk on SQLite): a rotation spends its token as it stores the
+      // successor, and a new family is stored with its first token, never one without the other.
+      const stored = await db.transaction().execute(async (trx) => {
+        if (spends !== undefined) {
+          if (!(await spend(trx, spends, familyId, input.clientId))) return false;
+        } else {
+          await trx
+            .insertInto('refresh_families')
+            .values({
+              id: familyId,
+              client_id: input.clientId,
+              org_id: input.orgId,
+              subject_type: input.subjectType,
+              subject_id: input.subjectId,
+              created_at: now,
+              revoked_at: null,
+            })
+            .execute();
+        }
         await trx.insertInto('refresh_tokens').values(tokenRow).execute();
+        return true;
       });
+      if (!stored && spends !== undefined) return refuse(spends, input.clientId);
       return { token, familyId };
     },
 
@@ -301,51 +257,6 @@ export function createRefreshTokenService({
         .where('refresh_families.client_id', '=', clientId)
         .executeTakeFirst();
       return row?.id;
-    },
-
-    revokeFamily,
-
-    async revokeFamiliesOf(kind, id) {
-      const families = db
-        .updateTable('refresh_families')
-        .set({ revoked_at: clock.now() })
-        .where('revoked_at', 'is', null);
-      await (
-        kind === 'client'
-          ? families.where('client_id', '=', id)
-          : families.where('subject_type', '=', 'api_key').where('subject_id', '=', id)
-      ).execute();
-    },
-
-    async revokeFamiliesFor({ userId, clientId, orgId }) {
-      const now = clock.now();
-      // One conditional statement ends them all; only the families it ended have their access
-      // tokens listed (an earlier revocation listed those of the others). A rotation racing
-      // it finds its family revoked when token-issuer.ts checks again, and revokes its own.
-      const ended = await db
-        .updateTable('refresh_families')
-        .set({ revoked_at: now })
-        .where('subject_type', '=', 'user')
-        .where('subject_id', '=', userId)
-        .where('client_id', '=', clientId)
-        .where('org_id', '=', orgId)
-        .where('revoked_at', 'is', null)
-        .returning('id')
-        .execute();
-      await denyLiveAccessTokens(
-        ended.map((row) => row.id),
-        now,
-      );
-      return ended.length;
-    },
-
-    async isFamilyRevoked(familyId) {
-      const row = await db
-        .selectFrom('refresh_families')
-        .select('revoked_at')
-        .where('id', '=', familyId)
-        .executeTakeFirst();
-      return row === undefined || row.revoked_at !== null;
     },
   };
 }
