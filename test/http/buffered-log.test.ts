@@ -1,0 +1,67 @@
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bufferedOutput, createLogger, logBlockBytes, logFlushMs } from '../../src/http/logger.js';
+
+/** The server's own log output: standard output written in blocks (http/logger.ts). */
+describe('the buffered log output', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A buffered output on a file of its own, its logger, and the exit handler it added. */
+  function open() {
+    const path = join(mkdtempSync(join(tmpdir(), 'gatehouse-log-')), 'out.log');
+    const before = new Set(process.listeners('exit'));
+    const output = bufferedOutput(openSync(path, 'w'));
+    const onExit = process.listeners('exit').filter((listener) => !before.has(listener));
+    const logger = createLogger('info', output);
+    const messages = () =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    return { output, logger, messages, onExit };
+  }
+
+  it('holds info lines, and writes them, in order, with the first warning or error', () => {
+    const { output, logger, messages, onExit } = open();
+    logger.info('one');
+    logger.child({ reqId: 'req-1' }).info({ status: 200 }, 'two');
+    expect(messages()).toEqual([]);
+    logger.warn('three');
+    expect(messages()).toEqual(['one', 'two', 'three']);
+    logger.info('four');
+    logger.error('five');
+    expect(messages()).toEqual(['one', 'two', 'three', 'four', 'five']);
+    onExit.forEach((listener) => process.removeListener('exit', listener));
+    output.end();
+  });
+
+  it('writes a block once it is full, and the rest within a second', () => {
+    vi.useFakeTimers();
+    const { output, logger, messages, onExit } = open();
+    const line = 'x'.repeat(200);
+    const lines = Math.ceil(logBlockBytes / line.length) + 1;
+    for (let i = 0; i < lines; i++) logger.info(line);
+    const written = messages().length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(lines);
+    vi.advanceTimersByTime(logFlushMs);
+    expect(messages()).toHaveLength(lines);
+    onExit.forEach((listener) => process.removeListener('exit', listener));
+    output.end();
+  });
+
+  it('writes what waits when the process exits', () => {
+    const { output, logger, messages, onExit } = open();
+    logger.info('the last line');
+    expect(messages()).toEqual([]);
+    expect(onExit).toHaveLength(1);
+    onExit.forEach((listener) => {
+      (listener as () => void)();
+      process.removeListener('exit', listener);
+    });
+    expect(messages()).toEqual(['the last line']);
+    output.end();
+  });
+});
