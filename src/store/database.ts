@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { prepareStatements } from './prepared-statements.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
@@ -74,6 +75,7 @@ function postgres(
   // Each client reports its own end; the pool repeats an idle client's, already told.
   pool.on('connect', (client) => client.on('error', onConnectionError));
   pool.on('error', () => undefined);
+  prepareStatements(pool);
   return new PostgresDialect({ pool });
 }
 
