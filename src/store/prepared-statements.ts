@@ -55,8 +55,9 @@ export function prepareStatements(pool: pg.Pool, size: number = statementCacheSi
         return original(query, values, ...rest);
       }
       const index = indexOf(query);
-      const result = index === undefined ? run(query, values) : prepared(query, values, index);
-      return result.then((answer) => {
+      if (index !== undefined) return prepared(query, values, index);
+      // Only a statement that is not prepared can begin or end a transaction.
+      return run(query, values).then((answer) => {
         inTransaction = transactionAfter(query, inTransaction);
         return answer;
       });
