@@ -55,7 +55,8 @@ export function createLogger(
             hooks: {
               logMethod(args, write, lineLevel) {
                 write.apply(this, args);
-                if (lineLevel >= warnLevel) flushAtOnce.flushSync();
+                // Written just now, so the stream is open; a failed write is its error.
+                if (lineLevel >= warnLevel) flushAtOnce.flush();
               },
             },
           }),
@@ -68,15 +69,32 @@ export function createLogger(
  * File descriptor `fd` written in blocks of `logBlockBytes`, not a line at a time: each write
  * is a system call, and on a busy server one per request line cost more than forming the line
  * (measured in one process: 8.8 µs a line written at once, 3.0 µs held in a block). What waits
- * is written within `logFlushMs` on a quiet server, and when the process exits, whether it ends
- * by a signal (`serve` closes and exits) or by a crash (an uncaught error still runs the exit
- * handlers); only a process killed outright (SIGKILL) loses its last second of lines.
+ * is written within `logFlushMs` on a quiet server, and when the process exits: normally,
+ * after `SIGTERM` or `SIGINT` once the server listens (`serve` closes and exits), or on an
+ * uncaught error, which still runs the exit handlers. A process killed outright (`SIGKILL`,
+ * out of memory) loses up to a second of info lines. Writes stay synchronous, as pino's
+ * default is: a reader that falls behind slows the server rather than filling its memory, and
+ * one that goes away (`EPIPE`) ends the logging, not the server.
  */
 export function bufferedOutput(fd: number): BufferedOutput {
-  const stream = fileDestination({ dest: fd, sync: true, minLength: logBlockBytes });
-  const flush = () => stream.flushSync();
-  setInterval(flush, logFlushMs).unref();
-  process.once('exit', flush);
+  const stream = fileDestination({
+    dest: fd,
+    sync: true,
+    minLength: logBlockBytes,
+    periodicFlush: logFlushMs,
+  });
+  // `flush`, not `flushSync`: in synchronous mode it writes at once too, and a write that fails
+  // is reported as the stream's error (pino stops logging on a closed pipe), where `flushSync`
+  // would retry it forever with the event loop blocked. At exit nothing is left to report to.
+  const onExit = () => {
+    try {
+      stream.flush();
+    } catch {
+      // Closed already, or its reader gone: the process ends either way.
+    }
+  };
+  process.once('exit', onExit);
+  stream.once('close', () => process.removeListener('exit', onExit));
   buffered.add(stream);
   return stream;
 }

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bufferedOutput, createLogger, logBlockBytes, logFlushMs } from '../../src/http/logger.js';
 
@@ -64,4 +66,43 @@ describe('the buffered log output', () => {
     expect(messages()).toEqual(['the last line']);
     output.end();
   });
+
+  it('lets go of the exit handler once the output is closed', async () => {
+    const { output, onExit } = open();
+    expect(process.listeners('exit')).toContain(onExit[0]);
+    output.end();
+    await once(output, 'close');
+    expect(process.listeners('exit')).not.toContain(onExit[0]);
+  });
+
+  /** Runs log-child.ts as its own process; its exit code and what it wrote to stdout. */
+  async function child(how: string, { closeStdout = false } = {}) {
+    const started = spawn(
+      join('node_modules', '.bin', 'vite-node'),
+      [join('test', 'http', 'log-child.ts'), how],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    if (closeStdout) started.stdout.destroy();
+    else started.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    started.stderr.resume();
+    const [code] = (await once(started, 'exit')) as [number | null];
+    const messages = out
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    return { code, messages };
+  }
+
+  it('writes the last lines of a process that ends, and does not keep it alive', async () => {
+    expect(await child('return')).toEqual({ code: 0, messages: ['the last line'] });
+  }, 30_000);
+
+  it('writes the last lines of a process that crashes', async () => {
+    expect(await child('crash')).toEqual({ code: 1, messages: ['the last line'] });
+  }, 30_000);
+
+  it('stops logging, and lets the process go on and end, when its reader went away', async () => {
+    expect(await child('closed', { closeStdout: true })).toEqual({ code: 0, messages: [] });
+  }, 30_000);
 });
