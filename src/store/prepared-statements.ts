@@ -2,19 +2,22 @@ import type pg from 'pg';
 import { statementCacheSize } from './statement-cache.js';
 
 /**
- * A PostgreSQL pool whose connections prepare each SQL text once: the first time a connection
- * runs a query, it is sent as a named prepared statement (PostgreSQL's extended query protocol,
- * "Parse"); every later run on that connection only binds its values to it and executes it.
- * Kysely sends every query unnamed, which PostgreSQL parses and plans afresh each time: on a
- * keyed call that reads the store, most of the server's work. Gatehouse's queries are built
- * from a fixed set of shapes with their values bound as parameters, so the texts repeat; the
- * first `size` distinct texts get a name, any beyond run unnamed as before.
+ * A PostgreSQL pool whose connections prepare each query once: the first time a connection
+ * runs a query outside a transaction, it is sent as a named prepared statement (PostgreSQL's
+ * extended query protocol, "Parse"); every later run on that connection only binds its values
+ * and executes it. Kysely sends every query unnamed, which PostgreSQL parses and plans afresh
+ * each time: on a keyed call that reads the store, most of the database's work. Gatehouse's
+ * queries are built from a fixed set of shapes with their values bound as parameters, so the
+ * texts repeat; the first `size` distinct texts of the pool get a name, any beyond it run
+ * unnamed, as does everything that is not a select, insert, update, delete or with.
  *
  * A prepared `SELECT *` keeps the columns it had when it was prepared. When another process
  * changes them (a newer Gatehouse migrating the store while this one runs), PostgreSQL refuses
- * to run it ("cached plan must not change result type"); the connection then prepares its
- * statements again under new names, and the query is retried once, unless it ran inside a
- * transaction, which that refusal has already ended (the transaction fails, as any other).
+ * to run it (0A000, "cached plan must not change result type"); a statement the server no
+ * longer holds (26000) is refused too. The connection then prepares its statements again,
+ * under new names, and the query, which did not run, is run once more. Inside a transaction
+ * statements run unnamed, as they always did: such a refusal would end the whole transaction,
+ * and the work of a transaction is its commit, not the parsing of its statements.
  *
  * Behind PgBouncer in transaction mode, named statements need its `max_prepared_statements`
  * (PgBouncer 1.21 and later).
@@ -39,14 +42,25 @@ export function prepareStatements(pool: pg.Pool, size: number = statementCacheSi
     let generation = 0;
     let inTransaction = false;
     const prepared = async (text: string, values: unknown[], index: number) => {
-      const name = `gatehouse_${index}_${generation}`;
       try {
-        return await run({ name, text, values });
+        return await run({ name: `gatehouse_${index}_${generation}`, text, values });
       } catch (error) {
-        if (!resultChanged(error)) throw error;
+        const refusal = refused(error);
+        if (refusal === undefined) throw error;
         generation += 1;
-        if (inTransaction) throw error;
+        if (refusal === 'changed') throw error;
         return run({ name: `gatehouse_${index}_${generation}`, text, values });
+      }
+    };
+    const unprepared = async (text: string, values: unknown[]) => {
+      // A commit or rollback ends the transaction even when it fails, as PostgreSQL does.
+      const ends = ending.test(text);
+      try {
+        const answer = await run(text, values);
+        if (beginning.test(text)) inTransaction = true;
+        return answer;
+      } finally {
+        if (ends) inTransaction = false;
       }
     };
     // Kysely runs `query(text, values)`; anything else (a callback, a config) passes as is.
@@ -54,13 +68,8 @@ export function prepareStatements(pool: pg.Pool, size: number = statementCacheSi
       if (typeof query !== 'string' || !Array.isArray(values) || rest.length > 0) {
         return original(query, values, ...rest);
       }
-      const index = indexOf(query);
-      if (index !== undefined) return prepared(query, values, index);
-      // Only a statement that is not prepared can begin or end a transaction.
-      return run(query, values).then((answer) => {
-        inTransaction = transactionAfter(query, inTransaction);
-        return answer;
-      });
+      const index = inTransaction ? undefined : indexOf(query);
+      return index === undefined ? unprepared(query, values) : prepared(query, values, index);
     }) as typeof client.query;
   });
 }
@@ -68,19 +77,21 @@ export function prepareStatements(pool: pg.Pool, size: number = statementCacheSi
 /** The statements PostgreSQL can prepare: those Gatehouse's queries are made of. */
 const preparable = /^\s*(select|insert|update|delete|with)\b/i;
 
-/** Whether a connection is in a transaction after `text` ran on it successfully. */
-function transactionAfter(text: string, before: boolean): boolean {
-  if (/^\s*(begin|start\s+transaction)\b/i.test(text)) return true;
-  if (/^\s*(commit|end|abort|rollback)\s*;?\s*$/i.test(text)) return false;
-  return before;
-}
+/** What opens a transaction, and what ends one (Kysely's texts, and their other spellings). */
+const beginning = /^\s*(begin|start\s+transaction)\b/i;
+const ending = /^\s*(commit|end|abort|rollback)\s*;?\s*$/i;
 
-/** SQLSTATE 0A000 as PostgreSQL raises it for a prepared statement whose columns changed. */
-function resultChanged(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === '0A000' &&
-    typeof message === 'string' &&
-    message.includes('cached plan must not change result type')
-  );
+/**
+ * Why PostgreSQL refused to run a named statement that may be run again once prepared anew:
+ * it no longer holds it (`gone`, 26000), or the columns or types it was prepared with changed
+ * (`stale`: 0A000 from the plan's revalidation, by its routine, which is not translated as
+ * the message is). Another error of the statement's own text (class 42, such as a column's
+ * type that changed under a parameter) is `changed`: prepared anew next time, not retried.
+ */
+function refused(error: unknown): 'gone' | 'stale' | 'changed' | undefined {
+  const { code, routine } = error as { code?: unknown; routine?: unknown };
+  if (code === '26000') return 'gone';
+  if (code === '0A000' && routine === 'RevalidateCachedQuery') return 'stale';
+  if (typeof code === 'string' && code.startsWith('42')) return 'changed';
+  return undefined;
 }

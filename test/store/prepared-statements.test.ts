@@ -62,16 +62,45 @@ describe.runIf(postgres !== undefined)('prepared statements on PostgreSQL', () =
     await db.connection().execute(async (connection) => {
       expect((await all(connection)).rows).toEqual([{ a: 1 }]);
       await elsewhere(`alter table ${schema}.widgets add column b integer default 2`);
-      // Retried once under a new name: the caller sees only the answer.
+      // Refused (0A000), prepared anew and run once more: the caller sees only the answer.
       expect((await all(connection)).rows).toEqual([{ a: 1, b: 2 }]);
+    });
+  });
 
-      // Inside a transaction the refusal has ended the transaction: it fails, and the
-      // connection's next query, after the rollback, reads the new columns.
-      await elsewhere(`alter table ${schema}.widgets add column c integer default 3`);
-      await sql`begin`.execute(connection);
-      await expect(all(connection)).rejects.toMatchObject({ code: '0A000' });
-      await sql`rollback`.execute(connection);
-      expect((await all(connection)).rows).toEqual([{ a: 1, b: 2, c: 3 }]);
+  it('prepares again when the server no longer holds the statement', async () => {
+    await db.connection().execute(async (connection) => {
+      const ofOrgs = async () =>
+        (await preparedOn(connection))
+          .filter((row) => row.statement.includes('from "orgs"'))
+          .map((row) => row.name);
+      expect(await byId(connection, 'org_one')).toEqual([]);
+      // Its earlier names too, if this connection prepared anew in an earlier test.
+      const before = await ofOrgs();
+      await sql`deallocate all`.execute(connection);
+      // Refused (26000), prepared anew under a new name and run once more.
+      await expect(byId(connection, 'org_two')).resolves.toEqual([]);
+      const generation = (name: string) => Number(name.split('_').at(-1));
+      const after = await ofOrgs();
+      expect(after).toHaveLength(1);
+      expect(generation(after[0] ?? '')).toBeGreaterThan(Math.max(...before.map(generation)));
+    });
+  });
+
+  // A refusal inside a transaction would end the whole transaction: none can happen there.
+  it('runs the statements of a transaction unnamed', async () => {
+    await elsewhere(
+      `create table ${schema}.gadgets (a integer); insert into ${schema}.gadgets values (1)`,
+    );
+    const all = (connection: Db) => sql`select * from gadgets where a > ${0}`.execute(connection);
+    const text = 'select * from gadgets where a > $1';
+    await db.transaction().execute(async (trx) => {
+      expect((await all(trx)).rows).toEqual([{ a: 1 }]);
+      expect((await preparedOn(trx)).map((row) => row.statement)).not.toContain(text);
+    });
+    // Outside a transaction, on whichever connection, the same text is prepared.
+    await db.connection().execute(async (connection) => {
+      expect((await all(connection)).rows).toEqual([{ a: 1 }]);
+      expect((await preparedOn(connection)).map((row) => row.statement)).toContain(text);
     });
   });
 });
