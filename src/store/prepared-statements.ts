@@ -89,7 +89,7 @@ const ending = /^\s*(commit|end|abort|rollback)\s*;?\s*$/i;
  * type that changed under a parameter) is `changed`: prepared anew next time, not retried.
  */
 function refused(error: unknown): 'gone' | 'stale' | 'changed' | undefined {
-  const { code, routine } = error as { code?: unknown; routine?: unknown };
+  const { code, routine } = (error ?? {}) as { code?: unknown; routine?: unknown };
   if (code === '26000') return 'gone';
   if (code === '0A000' && routine === 'RevalidateCachedQuery') return 'stale';
   if (typeof code === 'string' && code.startsWith('42')) return 'changed';
