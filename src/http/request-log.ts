@@ -47,11 +47,12 @@ export class RequestLog extends LogController {
 }
 
 /**
- * The path of a request target, without its query string, and without the scheme and
- * authority of an absolute-form target (RFC 9112 §3.2.2), whose userinfo may be a password.
+ * The path of a request target, without its query string or a fragment (which no client
+ * should send, but one may, with a token in it), and without the scheme and authority of an
+ * absolute-form target (RFC 9112 §3.2.2), whose userinfo may be a password.
  */
 export function pathOf(url: string): string {
-  const query = url.indexOf('?');
+  const query = url.search(/[?#]/);
   const target = query === -1 ? url : url.slice(0, query);
   return target.startsWith('/') ? target : target.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '');
 }

@@ -131,6 +131,8 @@ describe('the path a request is logged under', () => {
   it.each([
     ['/v1/orgs', '/v1/orgs'],
     ['/oauth/token?client_secret=s3cret', '/oauth/token'],
+    ['/oauth/userinfo#access_token=s3cret', '/oauth/userinfo'],
+    ['/oauth/userinfo#a?access_token=s3cret', '/oauth/userinfo'],
     ['http://user:s3cret@127.0.0.1:8080/v1/orgs?x=1', '/v1/orgs'],
     ['https://127.0.0.1/fabric/api/user', '/fabric/api/user'],
     ['http://user:s3cret@127.0.0.1:8080', ''],
