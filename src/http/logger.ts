@@ -1,5 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { destination as fileDestination, pino, type DestinationStream, type Logger } from 'pino';
+import {
+  destination as fileDestination,
+  pino,
+  symbols,
+  type DestinationStream,
+  type Logger,
+} from 'pino';
 import { pathOf } from './request-log.js';
 
 /**
@@ -23,21 +29,17 @@ export const logFlushMs = 1000;
 /** pino's number for `warn`: lines at it or above are written at once. */
 const warnLevel = 40;
 
-/** An output of `bufferedOutput`. */
-export type BufferedOutput = ReturnType<typeof fileDestination>;
-const buffered = new WeakSet<DestinationStream>();
 let standardOutput: BufferedOutput | undefined;
 
 /**
  * A logger writing JSON lines to `destination`: by default standard output, written in blocks
- * (`bufferedOutput`). To a buffered output, a warning or an error is written at once, with the
- * lines that were waiting before it, so that the log stays in order.
+ * (`bufferedOutput`), where a warning or an error is written at once, with the lines that
+ * were waiting before it, so that the log stays in order.
  */
 export function createLogger(
   level: string,
   destination: DestinationStream = (standardOutput ??= bufferedOutput(1)),
 ): Logger {
-  const flushAtOnce = buffered.has(destination) ? (destination as BufferedOutput) : undefined;
   return pino(
     {
       level,
@@ -49,17 +51,6 @@ export function createLogger(
           remoteAddress: request.ip,
         }),
       },
-      ...(flushAtOnce === undefined
-        ? {}
-        : {
-            hooks: {
-              logMethod(args, write, lineLevel) {
-                write.apply(this, args);
-                // Written just now, so the stream is open; a failed write is its error.
-                if (lineLevel >= warnLevel) flushAtOnce.flush();
-              },
-            },
-          }),
     },
     destination,
   );
@@ -67,34 +58,83 @@ export function createLogger(
 
 /**
  * File descriptor `fd` written in blocks of `logBlockBytes`, not a line at a time: each write
- * is a system call, and on a busy server one per request line cost more than forming the line
- * (measured in one process: 8.8 µs a line written at once, 3.0 µs held in a block). What waits
- * is written within `logFlushMs` on a quiet server, and when the process exits: normally,
- * after `SIGTERM` or `SIGINT` once the server listens (`serve` closes and exits), or on an
- * uncaught error, which still runs the exit handlers. A process killed outright (`SIGKILL`,
- * out of memory) loses up to a second of info lines. Writes stay synchronous, as pino's
- * default is: a reader that falls behind slows the server rather than filling its memory, and
- * one that goes away (`EPIPE`) ends the logging, not the server.
+ * is a system call, and on a busy server one per request line cost more than forming the line.
+ * A warning or an error is written at once, with what waits before it. What waits is written
+ * within `logFlushMs` on a quiet server, and when the process exits: normally, after
+ * `SIGTERM` or `SIGINT` once the server listens (`serve` closes and exits), or on an uncaught
+ * error, which still runs the exit handlers. A process killed outright (`SIGKILL`, out of
+ * memory) loses up to a second of info lines.
+ *
+ * The lines wait here, in a list, and each block is handed whole to pino's own synchronous
+ * output (sonic-boom), which writes it at once. Held in sonic-boom instead (its `minLength`),
+ * every line measured the block so far, copying it: about 2 KiB copied and allocated a line.
+ * Writes stay synchronous, as pino's default is: a reader that falls behind slows the server
+ * rather than filling its memory, and one that goes away (`EPIPE`) ends the logging, not the
+ * server.
  */
 export function bufferedOutput(fd: number): BufferedOutput {
-  const stream = fileDestination({
-    dest: fd,
-    sync: true,
-    minLength: logBlockBytes,
-    periodicFlush: logFlushMs,
-  });
-  // `flush`, not `flushSync`: in synchronous mode it writes at once too, and a write that fails
-  // is reported as the stream's error (pino stops logging on a closed pipe), where `flushSync`
-  // would retry it forever with the event loop blocked. At exit nothing is left to report to.
-  const onExit = () => {
+  return new BlockOutput(fileDestination({ dest: fd, sync: true }));
+}
+
+/** An output of `bufferedOutput`. */
+export interface BufferedOutput extends DestinationStream {
+  /** Writes what waits, now. */
+  flush(): void;
+  /** Writes what waits and closes the output; its lines are no longer held for the exit. */
+  end(): void;
+}
+
+type SonicBoom = ReturnType<typeof fileDestination>;
+
+class BlockOutput implements BufferedOutput {
+  // pino tells a destination that asks (this symbol) the level of each line before writing it.
+  readonly [symbols.needsMetadataGsym] = true as const;
+  // What pino sets before each write; only the level is read.
+  lastLevel = 0;
+  lastTime = '';
+  lastMsg = '';
+  lastObj: object = {};
+  lastLogger: Logger | undefined;
+
+  private lines: string[] = [];
+  /** UTF-16 units waiting, near enough to bytes to size a block. */
+  private waiting = 0;
+  private ended = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onExit = () => {
     try {
-      stream.flush();
+      this.flush();
     } catch {
-      // Closed already, or its reader gone: the process ends either way.
+      // Its reader gone: the process ends either way.
     }
   };
-  process.once('exit', onExit);
-  stream.once('close', () => process.removeListener('exit', onExit));
-  buffered.add(stream);
-  return stream;
+
+  constructor(private readonly out: SonicBoom) {
+    this.timer = setInterval(() => this.flush(), logFlushMs).unref();
+    process.once('exit', this.onExit);
+  }
+
+  write(line: string): void {
+    this.lines.push(line);
+    this.waiting += line.length;
+    if (this.waiting >= logBlockBytes || this.lastLevel >= warnLevel) this.flush();
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    const block = this.lines.join('');
+    this.lines = [];
+    this.waiting = 0;
+    // Written at once (a synchronous sonic-boom holds nothing); a failed write is its error,
+    // which pino's handler turns, for a reader that went away, into an output that drops lines.
+    if (!this.ended) this.out.write(block);
+  }
+
+  end(): void {
+    this.flush();
+    this.ended = true;
+    clearInterval(this.timer);
+    process.removeListener('exit', this.onExit);
+    this.out.end();
+  }
 }

@@ -1,4 +1,27 @@
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'pino';
+import { RequestLogger } from './request-logger.js';
+
+/**
+ * Fastify's logging options: `logger` for the server, one line per request (`RequestLog`), and
+ * each request's logger bound to its id only when it writes (`RequestLogger`).
+ */
+export function requestLogging(logger: FastifyBaseLogger) {
+  return {
+    loggerInstance: logger,
+    logController: new RequestLog(logger),
+    childLoggerFactory: (
+      server: FastifyBaseLogger,
+      bindings: Bindings,
+      options: ChildLoggerOptions,
+    ) => new RequestLogger(server, bindings, options),
+  };
+}
 
 /**
  * One log line per request, written when it ends:
@@ -17,14 +40,23 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
  * with an error also gets an `error` line with it; errors a route raises are logged by
  * `http/error-handler.ts`.
  *
+ * The line is written by the server's logger and names the request id itself, as a line of
+ * the request's own logger would (request-logger.ts): that logger is bound to the id only when
+ * something else writes to it.
+ *
  * A class because Fastify takes its request logging as a `LogController` instance.
  */
 export class RequestLog extends LogController {
+  constructor(private readonly logger: FastifyBaseLogger) {
+    super();
+  }
+
   override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
     // Read now: once a client has gone away, its socket no longer tells its address.
     const remoteAddress = request.ip;
     reply.raw.once('close', () => {
       const line = {
+        reqId: request.id,
         method: request.method,
         path: pathOf(request.url),
         status: reply.raw.headersSent ? reply.statusCode : null,
@@ -33,7 +65,7 @@ export class RequestLog extends LogController {
         remoteAddress,
       };
       // Ended: the whole answer was handed to the socket; else it broke off, or never began.
-      reply.log.info(line, reply.raw.writableEnded ? 'request completed' : 'request aborted');
+      this.logger.info(line, reply.raw.writableEnded ? 'request completed' : 'request aborted');
     });
   }
 

@@ -15,7 +15,7 @@ import { homeRoutes } from './home.js';
 import { assetRoutes } from './assets.js';
 import { browserPaths, browserRoutes, renderBrowserFailure } from '../sessions/routes.js';
 import { owns } from '../surfaces/wire.js';
-import { RequestLog } from './request-log.js';
+import { requestLogging } from './request-log.js';
 
 const nosniff = ['x-content-type-options', 'nosniff'] as const;
 
@@ -25,9 +25,8 @@ export const bodyLimit = 64 * 1024;
 /** Builds the HTTP server with every surface mounted; it does not listen. */
 export async function buildServer(services: Services, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
     // One line per request (request-log.ts), not Fastify's two.
-    logController: new RequestLog(),
+    ...requestLogging(logger as FastifyBaseLogger),
     bodyLimit,
     trustProxy: trustProxyOption(services.config.trustProxy),
     // Ajv: strip nothing silently; report the first error.

@@ -2,9 +2,9 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/http/logger.js';
-import { pathOf, RequestLog } from '../../src/http/request-log.js';
+import { pathOf, requestLogging } from '../../src/http/request-log.js';
 
 /** The fields of each request's line, without those that change from run to run. */
 type Line = Record<string, unknown>;
@@ -15,6 +15,8 @@ describe('the request log line', () => {
   let app: FastifyInstance;
   let port: number;
   let releaseSlow: () => void = () => {};
+  /** How many pino children the server's logger made since the last call. */
+  let childrenMade: () => number = () => 0;
 
   beforeAll(async () => {
     const sink = new Writable({
@@ -23,11 +25,20 @@ describe('the request log line', () => {
         done();
       },
     });
-    app = Fastify({
-      loggerInstance: createLogger('info', sink) as FastifyBaseLogger,
-      logController: new RequestLog(),
-    });
+    const logger = createLogger('info', sink);
+    const child = vi.spyOn(logger, 'child');
+    childrenMade = () => {
+      const made = child.mock.calls.length;
+      child.mockClear();
+      return made;
+    };
+    app = Fastify(requestLogging(logger as FastifyBaseLogger));
     app.get('/hello', async () => ({ hello: 'world' }));
+    app.get('/noted', async (request) => {
+      request.log.warn({ note: 'one' }, 'a note');
+      request.log.info('another');
+      return {};
+    });
     app.get('/teapot', async (_request, reply) => reply.code(418).send({ short: 'stout' }));
     app.get('/slow', () => new Promise((resolve) => (releaseSlow = () => resolve({ late: 1 }))));
     app.get('/broken', (_request, reply) => {
@@ -85,6 +96,22 @@ describe('the request log line', () => {
     expect(lines.filter((line) => line.msg === 'incoming request')).toEqual([]);
   });
 
+  it("names the request id, and binds the request's logger to it only when it writes", async () => {
+    childrenMade();
+    await fetch(`http://127.0.0.1:${port}/hello`);
+    await linesOf('/hello');
+    expect(childrenMade()).toBe(0);
+
+    await fetch(`http://127.0.0.1:${port}/noted`);
+    const [line] = lines.filter((l) => l.path === '/noted');
+    const notes = lines.filter((l) => l.note === 'one' || l.msg === 'another');
+    expect(notes.map(({ level, reqId, note, msg }) => ({ level, reqId, note, msg }))).toEqual([
+      { level: 40, reqId: line?.reqId, note: 'one', msg: 'a note' },
+      { level: 30, reqId: line?.reqId, note: undefined, msg: 'another' },
+    ]);
+    expect(childrenMade()).toBe(1);
+  });
+
   it('is an `aborted` line, without a status, when the client goes away unanswered', async () => {
     await new Promise<void>((resolve) => {
       const call = httpRequest({ host: '127.0.0.1', port, path: '/slow' });
@@ -120,9 +147,14 @@ describe('the request log line', () => {
         msg: 'request aborted',
       },
     ]);
-    // Fastify's own warning of the broken stream stays.
-    expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
-      'response terminated with an error with headers already sent',
+    // Fastify's own warning of the broken stream stays, with the request's id.
+    const [aborted] = lines.filter((line) => line.path === '/broken');
+    expect(
+      lines
+        .filter((line) => line.level === 40 && line.note === undefined)
+        .map(({ reqId, msg }) => ({ reqId, msg })),
+    ).toEqual([
+      { reqId: aborted?.reqId, msg: 'response terminated with an error with headers already sent' },
     ]);
   });
 });
