@@ -61,16 +61,21 @@ export function importJwk(
   return key;
 }
 
-const encodeJson = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** BASE64URL(UTF8(JSON)) of a header or a claims set (RFC 7515 §7.1, RFC 7519 §7.1). */
+export const encodeJsonSegment = (value: object): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature). */
+/**
+ * RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature), of a
+ * header already encoded (`encodeJsonSegment`): the same for every token of a key and type.
+ */
 export function signJws(
   alg: SigningAlgorithm,
   privateKey: KeyObject,
-  header: object,
+  encodedHeader: string,
   payload: object,
 ): string {
-  const signingInput = `${encodeJson(header)}.${encodeJson(payload)}`;
+  const signingInput = `${encodedHeader}.${encodeJsonSegment(payload)}`;
   const signature = sign(algorithms[alg].digest, Buffer.from(signingInput, 'latin1'), {
     key: privateKey,
     dsaEncoding: 'ieee-p1363',

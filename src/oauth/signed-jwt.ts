@@ -1,4 +1,5 @@
-import { signJws } from './jws.js';
+import type { KeyObject } from 'node:crypto';
+import { encodeJsonSegment, signJws } from './jws.js';
 import type { ActiveKey, SigningKeyService } from './signing-keys.js';
 
 /**
@@ -28,5 +29,17 @@ export function signJwt(key: ActiveKey, typ: string, claims: JwtClaims): string 
       throw new TypeError(`the "${time}" claim must be a finite number`);
     }
   }
-  return signJws(key.alg, key.privateKey, { alg: key.alg, typ, kid: key.kid }, claims);
+  return signJws(key.alg, key.privateKey, encodedHeader(key, typ), claims);
+}
+
+/** Each key's encoded header for each token type, encoded once rather than at every token. */
+const headers = new WeakMap<KeyObject, Map<string, string>>();
+
+function encodedHeader({ alg, kid, privateKey }: ActiveKey, typ: string): string {
+  let byType = headers.get(privateKey);
+  if (byType === undefined) headers.set(privateKey, (byType = new Map()));
+  let header = byType.get(typ);
+  // A key has one kid and one alg; the types are the few this code signs.
+  if (header === undefined) byType.set(typ, (header = encodeJsonSegment({ alg, typ, kid })));
+  return header;
 }

@@ -90,6 +90,7 @@ export function createSigningKeyService({
   let current: (Loaded & { privateKey: KeyObject }) | undefined;
   let lastReload = 0;
   let reloading: Promise<void> | undefined;
+  const upToDate = Promise.resolve();
 
   // Other instances learn of a revocation through the deny list before they reload.
   const isRevoked = (kid: string) => denyList.revokedAt(signingKeyEntry(kid)) !== undefined;
@@ -273,14 +274,15 @@ export function createSigningKeyService({
         createdAt: row.created_at,
       }));
     },
-    async refresh() {
+    refresh() {
       const unusable = current === undefined || isRevoked(current.kid);
-      if (!unusable && clock.now() - lastReload < reloadIntervalSeconds) return;
+      // Not an async function: on nearly every token, there is nothing to wait for.
+      if (!unusable && clock.now() - lastReload < reloadIntervalSeconds) return upToDate;
       // Concurrent requests share one reload.
       reloading ??= loadOrCreate().finally(() => {
         reloading = undefined;
       });
-      await reloading;
+      return reloading;
     },
   };
 }

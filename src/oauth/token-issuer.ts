@@ -82,18 +82,20 @@ export function createTokenIssuer({
   config: Pick<Config, 'accessTokenTtl'>;
   clock: Clock;
 }): TokenIssuer {
-  /** The ID token of a grant that signs its person in, issued with `access`. */
-  async function idTokenOf(grant: Grant, access: { token: string; expiresAt: number }) {
-    if (grant.idToken === undefined) return {};
-    const idToken = await idTokens.issue({
+  /** The ID token of a grant that signs its person in (`signIn`), issued with `access`. */
+  function idTokenOf(
+    grant: Grant,
+    signIn: NonNullable<Grant['idToken']>,
+    access: { token: string; expiresAt: number },
+  ): Promise<string> {
+    return idTokens.issue({
       userId: grant.subjectId,
       clientId: grant.client.id,
-      nonce: grant.idToken.nonce,
-      authTime: grant.idToken.authTime,
+      nonce: signIn.nonce,
+      authTime: signIn.authTime,
       accessToken: access.token,
       expiresAt: access.expiresAt,
     });
-    return { id_token: idToken };
   }
 
   async function issueTokens(grant: Grant): Promise<IssuedTokens> {
@@ -128,7 +130,8 @@ export function createTokenIssuer({
     };
     const issued = { accessJti: access.jti, accessExpiresAt: access.expiresAt };
     if (grant.refresh === false) {
-      return { response: { ...response, ...(await idTokenOf(grant, access)) }, ...issued };
+      if (grant.idToken) response.id_token = await idTokenOf(grant, grant.idToken, access);
+      return { response, ...issued };
     }
 
     // Start a family, or rotate one: its token is spent as the successor is stored.
@@ -157,12 +160,10 @@ export function createTokenIssuer({
         'the refresh token is invalid, expired or revoked',
       );
     }
+    response.refresh_token = refresh.token;
+    if (grant.idToken) response.id_token = await idTokenOf(grant, grant.idToken, access);
     return {
-      response: {
-        ...response,
-        refresh_token: refresh.token,
-        ...(await idTokenOf(grant, access)),
-      },
+      response,
       ...issued,
       refreshFamilyId: refresh.familyId,
     };

@@ -14,6 +14,7 @@ import {
   decodeJsonSegment,
   importJwk,
   signJws,
+  encodeJsonSegment,
   splitJws,
 } from '../../src/oauth/jws.js';
 
@@ -37,7 +38,12 @@ const signatureLengths: Record<SigningAlgorithm, number> = { ES256: 64, EdDSA: 6
 describe.each(signingAlgorithms)('JWS with %s', (alg) => {
   it('signs a compact JWS that jose verifies, with the header and payload as given', async () => {
     const { pair, privateJwk } = await jwkPair(alg);
-    const token = signJws(alg, importJwk(privateJwk, alg, 'private'), { alg, kid: 'k1' }, { n: 1 });
+    const token = signJws(
+      alg,
+      importJwk(privateJwk, alg, 'private'),
+      encodeJsonSegment({ alg, kid: 'k1' }),
+      { n: 1 },
+    );
     const { payload, protectedHeader } = await compactVerify(token, pair.publicKey, {
       algorithms: [alg],
     });
