@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { memoryDigest } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { requireName } from '../lib/names.js';
 import { newId } from '../lib/random.js';
@@ -87,8 +88,8 @@ export function createApiKeyService({
    */
   formats?: readonly KeyFormat[];
   /**
-   * Keeps what `verify` found, by the key's keyed hash (never the key itself), until the key
-   * is revoked, expires, or its org's scopes change.
+   * Keeps what `verify` found, by the key's digest (never the key itself), until the key is
+   * revoked, expires, or its org's scopes change.
    */
   lookups?: LookupCaches;
 }): ApiKeyService {
@@ -209,10 +210,10 @@ export function createApiKeyService({
     },
     async verify(secret, { integrationId } = {}) {
       if (!isWellFormedKey(secret, registered)) return undefined;
-      const keyHash = hasher.hash(secret);
-      // A keyed hash is base64url, so the first space ends it: one key per hash and install.
-      return verified.get(`${keyHash} ${integrationId ?? ''}`, () =>
-        findByHash(keyHash, integrationId),
+      // Found in memory by its plain digest; the keyed hash is taken only to read the store.
+      // A digest is base64url, so the first space ends it: one key per digest and install.
+      return verified.get(`${memoryDigest(secret)} ${integrationId ?? ''}`, () =>
+        findByHash(hasher.hash(secret), integrationId),
       );
     },
   };

@@ -78,8 +78,8 @@ export function bufferedOutput(fd: number): BufferedOutput {
 
 /** An output of `bufferedOutput`. */
 export interface BufferedOutput extends DestinationStream {
-  /** Writes what waits, now. */
-  flush(): void;
+  /** Writes what waits, now; then calls `done`, with the write's error if it failed. */
+  flush(done?: (error?: Error) => void): void;
   /** Writes what waits and closes the output; its lines are no longer held for the exit. */
   end(): void;
 }
@@ -87,13 +87,14 @@ export interface BufferedOutput extends DestinationStream {
 type SonicBoom = ReturnType<typeof fileDestination>;
 
 class BlockOutput implements BufferedOutput {
-  // pino tells a destination that asks (this symbol) the level of each line before writing it.
+  // pino tells a destination that asks (this symbol) the level of each line before writing it,
+  // and sets the other fields too; they are cleared at each line, so that the last object
+  // logged (an error, a request) is not kept alive by the log.
   readonly [symbols.needsMetadataGsym] = true as const;
-  // What pino sets before each write; only the level is read.
   lastLevel = 0;
   lastTime = '';
   lastMsg = '';
-  lastObj: object = {};
+  lastObj: object | undefined;
   lastLogger: Logger | undefined;
 
   private lines: string[] = [];
@@ -115,26 +116,43 @@ class BlockOutput implements BufferedOutput {
   }
 
   write(line: string): void {
+    this.lastObj = undefined;
+    this.lastLogger = undefined;
+    if (this.ended) return;
     this.lines.push(line);
     this.waiting += line.length;
     if (this.waiting >= logBlockBytes || this.lastLevel >= warnLevel) this.flush();
   }
 
-  flush(): void {
-    if (this.lines.length === 0) return;
-    const block = this.lines.join('');
-    this.lines = [];
-    this.waiting = 0;
-    // Written at once (a synchronous sonic-boom holds nothing); a failed write is its error,
-    // which pino's handler turns, for a reader that went away, into an output that drops lines.
-    if (!this.ended) this.out.write(block);
+  /** Writes what waits; `done` (pino's `logger.flush(done)`) is called once it is written. */
+  flush(done?: (error?: Error) => void): void {
+    if (this.lines.length > 0) {
+      const block = this.lines.join('');
+      this.lines = [];
+      this.waiting = 0;
+      // Written at once (a synchronous sonic-boom holds nothing); a failed write is its error,
+      // which pino's handler turns, for a reader that went away, into an output that drops
+      // lines.
+      try {
+        this.out.write(block);
+      } catch (error) {
+        if (done === undefined) throw error;
+        done(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+    }
+    done?.();
   }
 
   end(): void {
-    this.flush();
-    this.ended = true;
-    clearInterval(this.timer);
-    process.removeListener('exit', this.onExit);
-    this.out.end();
+    if (this.ended) return;
+    try {
+      this.flush();
+    } finally {
+      this.ended = true;
+      clearInterval(this.timer);
+      process.removeListener('exit', this.onExit);
+      this.out.end();
+    }
   }
 }

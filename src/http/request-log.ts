@@ -4,16 +4,16 @@ import {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'pino';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import { RequestLogger } from './request-logger.js';
 
 /**
  * Fastify's logging options: `logger` for the server, one line per request (`RequestLog`), and
  * each request's logger bound to its id only when it writes (`RequestLogger`).
  */
-export function requestLogging(logger: FastifyBaseLogger) {
+export function requestLogging(logger: Logger) {
   return {
-    loggerInstance: logger,
+    loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLog(logger),
     childLoggerFactory: (
       server: FastifyBaseLogger,
@@ -42,21 +42,26 @@ export function requestLogging(logger: FastifyBaseLogger) {
  *
  * The line is written by the server's logger and names the request id itself, as a line of
  * the request's own logger would (request-logger.ts): that logger is bound to the id only when
- * something else writes to it.
+ * something else writes to it. Its level still decides: a route whose `logLevel` is above
+ * `info` writes no request lines.
  *
  * A class because Fastify takes its request logging as a `LogController` instance.
  */
 export class RequestLog extends LogController {
-  constructor(private readonly logger: FastifyBaseLogger) {
+  constructor(private readonly logger: Logger) {
     super();
   }
 
   override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    // The request's logger has the route's level (request-logger.ts), without being bound.
+    const { values } = this.logger.levels;
+    const info = values.info ?? 30;
+    if ((values[reply.log.level] ?? info) > info) return;
     // Read now: once a client has gone away, its socket no longer tells its address.
     const remoteAddress = request.ip;
     reply.raw.once('close', () => {
       const line = {
-        reqId: request.id,
+        [this.requestIdLogLabel]: request.id,
         method: request.method,
         path: pathOf(request.url),
         status: reply.raw.headersSent ? reply.statusCode : null,

@@ -1,26 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions, LogFn } from 'pino';
-
-const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+import type { Bindings, ChildLoggerOptions, Level } from 'pino';
 
 /**
  * The logger of one request (Fastify's `request.log`): the server's logger, bound to the
- * request's id (`reqId`) when a line is first written through it. Most requests write none:
- * their one line (request-log.ts) names the id itself. Fastify's own way makes a pino child
- * as each request arrives, and a pino child builds its formatters and one function per level,
- * and emits an event; to serve a token, that was a tenth of all the server did.
+ * request's id (`reqId`) when it is first called. Most requests write nothing through
+ * it: their one line (request-log.ts) names the id itself. Fastify's own way makes a pino
+ * child as each request arrives, and a pino child builds its formatters and one function per
+ * level, and emits an event (bench/RESULTS.md, "Request logging").
  *
  * Fastify asks for it through `childLoggerFactory` (request-log.ts), with the options a route
  * may set for its requests (a log level, serializers), which the bound logger takes.
  */
 export class RequestLogger implements FastifyBaseLogger {
-  declare fatal: LogFn;
-  declare error: LogFn;
-  declare warn: LogFn;
-  declare info: LogFn;
-  declare debug: LogFn;
-  declare trace: LogFn;
-  declare silent: LogFn;
   private bound: FastifyBaseLogger | undefined;
 
   constructor(
@@ -34,15 +25,35 @@ export class RequestLogger implements FastifyBaseLogger {
   }
 
   set level(level: string) {
-    this.logger().level = level;
+    this.boundLogger().level = level;
   }
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
-    return this.logger().child(bindings, options);
+    return this.boundLogger().child(bindings, options);
   }
 
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
+  silent(): void {}
+
   /** The server's logger bound to this request, made once. */
-  logger(): FastifyBaseLogger {
+  boundLogger(): FastifyBaseLogger {
     if (this.bound === undefined) {
       // Without options, pino makes the child the quick way: Fastify passes none but a route's.
       const options = Object.keys(this.options).length > 0 ? this.options : undefined;
@@ -50,12 +61,9 @@ export class RequestLogger implements FastifyBaseLogger {
     }
     return this.bound;
   }
-}
 
-// On the prototype: one function per level for every request, not one per level per request.
-for (const level of levels) {
-  RequestLogger.prototype[level] = function (this: RequestLogger, ...args: unknown[]) {
-    const logger = this.logger();
+  private write(level: Level, args: unknown[]): void {
+    const logger = this.boundLogger();
     Reflect.apply(logger[level], logger, args);
-  };
+  }
 }

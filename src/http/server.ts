@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError } from '../errors.js';
 import { renderManagementError } from '../management/errors.js';
@@ -26,7 +26,7 @@ export const bodyLimit = 64 * 1024;
 export async function buildServer(services: Services, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     // One line per request (request-log.ts), not Fastify's two.
-    ...requestLogging(logger as FastifyBaseLogger),
+    ...requestLogging(logger),
     bodyLimit,
     trustProxy: trustProxyOption(services.config.trustProxy),
     // Ajv: strip nothing silently; report the first error.

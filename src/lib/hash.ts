@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Keyed SHA-256 (HMAC) of a high-entropy secret: client secrets, API keys, refresh tokens,
@@ -25,4 +25,15 @@ export function createSecretHasher(key: string): SecretHasher {
       return a.length === b.length && timingSafeEqual(a, b);
     },
   };
+}
+
+/**
+ * The plain SHA-256 of a high-entropy secret, to find it in a cache in memory: one call into
+ * OpenSSL, where the keyed hash makes an HMAC object each time (in one process about 0.6 µs
+ * against 3 µs, and 2–4 µs against 8–15 µs with the CPU's caches cold, as they are between
+ * two requests). Never stored: the store keeps the keyed hash, which a stolen table cannot be
+ * checked against offline. Nothing learns a secret from its digest that it did not know.
+ */
+export function memoryDigest(secret: string): string {
+  return hash('sha256', secret, 'base64url');
 }

@@ -67,11 +67,34 @@ describe('the buffered log output', () => {
     output.end();
   });
 
-  it('lets go of the exit handler once the output is closed', () => {
-    const { output, onExit } = open();
+  it('lets go of the exit handler once the output is closed, and drops what comes after', () => {
+    const { output, logger, messages, onExit } = open();
+    logger.info('before the end');
     expect(process.listeners('exit')).toContain(onExit[0]);
     output.end();
     expect(process.listeners('exit')).not.toContain(onExit[0]);
+    logger.warn('after the end');
+    output.end();
+    expect(messages()).toEqual(['before the end']);
+  });
+
+  it("answers pino's flush once what waits is written", () => {
+    const { output, logger, messages, onExit } = open();
+    logger.info('waiting');
+    const done = vi.fn();
+    logger.flush(done);
+    expect(messages()).toEqual(['waiting']);
+    expect(done).toHaveBeenCalledWith();
+    onExit.forEach((listener) => process.removeListener('exit', listener));
+    output.end();
+  });
+
+  it('keeps no hold on the last object logged', () => {
+    const { output, logger, onExit } = open();
+    logger.error({ err: new Error('held?') }, 'an error');
+    expect(output).toMatchObject({ lastLevel: 50, lastObj: undefined, lastLogger: undefined });
+    onExit.forEach((listener) => process.removeListener('exit', listener));
+    output.end();
   });
 
   /** Runs log-child.ts as its own process; its exit code and what it wrote to stdout. */

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable, Writable } from 'node:stream';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/http/logger.js';
 import { pathOf, requestLogging } from '../../src/http/request-log.js';
@@ -32,8 +32,9 @@ describe('the request log line', () => {
       child.mockClear();
       return made;
     };
-    app = Fastify(requestLogging(logger as FastifyBaseLogger));
+    app = Fastify(requestLogging(logger));
     app.get('/hello', async () => ({ hello: 'world' }));
+    app.get('/quiet', { logLevel: 'warn' }, async () => ({ quiet: true }));
     app.get('/noted', async (request) => {
       request.log.warn({ note: 'one' }, 'a note');
       request.log.info('another');
@@ -103,13 +104,24 @@ describe('the request log line', () => {
     expect(childrenMade()).toBe(0);
 
     await fetch(`http://127.0.0.1:${port}/noted`);
-    const [line] = lines.filter((l) => l.path === '/noted');
+    expect(await linesOf('/noted')).toHaveLength(1);
+    const reqId = lines.find((l) => l.path === '/noted')?.reqId;
+    expect(reqId).toMatch(/^req-\d+$/);
     const notes = lines.filter((l) => l.note === 'one' || l.msg === 'another');
     expect(notes.map(({ level, reqId, note, msg }) => ({ level, reqId, note, msg }))).toEqual([
-      { level: 40, reqId: line?.reqId, note: 'one', msg: 'a note' },
-      { level: 30, reqId: line?.reqId, note: undefined, msg: 'another' },
+      { level: 40, reqId, note: 'one', msg: 'a note' },
+      { level: 30, reqId, note: undefined, msg: 'another' },
     ]);
     expect(childrenMade()).toBe(1);
+  });
+
+  it('writes no line for a route whose level is above info, and makes no child', async () => {
+    childrenMade();
+    const quiet = await fetch(`http://127.0.0.1:${port}/quiet`);
+    expect(await quiet.json()).toEqual({ quiet: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.filter((l) => l.path === '/quiet')).toEqual([]);
+    expect(childrenMade()).toBe(0);
   });
 
   it('is an `aborted` line, without a status, when the client goes away unanswered', async () => {

@@ -45,6 +45,17 @@ describe('the logger of a request', () => {
     expect(written()).toEqual([{ n: 40, reqId: 'req-8', msg: 'written', detail: undefined }]);
   });
 
+  it('binds itself when its level is set, and keeps the level', () => {
+    const { logger, child, written } = server();
+    const log = new RequestLogger(logger, { reqId: 'req-10' });
+    log.level = 'error';
+    expect(child).toHaveBeenCalledTimes(1);
+    expect([log.level, logger.level]).toEqual(['error', 'info']);
+    log.warn('not written');
+    log.error('written');
+    expect(written()).toEqual([{ n: 50, reqId: 'req-10', msg: 'written', detail: undefined }]);
+  });
+
   it("makes a child's child with both bindings", () => {
     const { logger, written } = server();
     new RequestLogger(logger, { reqId: 'req-9' }).child({ detail: 'nested' }).warn('from a child');

@@ -12,9 +12,9 @@ import { signingAlgorithms, type SigningAlgorithm } from '../../src/config.js';
 import {
   checkSignature,
   decodeJsonSegment,
+  encodeJsonSegment,
   importJwk,
   signJws,
-  encodeJsonSegment,
   splitJws,
 } from '../../src/oauth/jws.js';
 

@@ -1,8 +1,10 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signingAlgorithms } from '../../src/config.js';
 import { atHash, createIdTokenService } from '../../src/oauth/id-tokens.js';
 import { signJwt } from '../../src/oauth/signed-jwt.js';
+import type { ActiveKey } from '../../src/oauth/signing-keys.js';
 import { useServiceStore } from '../helpers/service-store.js';
 import { storeTargets } from '../helpers/targets.js';
 import {
@@ -109,5 +111,32 @@ describe.each(storeTargets)('signed JWTs ($name)', (target) => {
     expect(() => signJwt(key, 'JWT', { exp: Number.POSITIVE_INFINITY })).toThrow(
       'the "exp" claim must be a finite number',
     );
+  });
+});
+
+/** signJwt encodes each key's header once per token type (signed-jwt.ts). */
+describe('JWTs of several keys and types, signed in turn', () => {
+  function keyPair(kid: string) {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const active: ActiveKey = { kid, alg: 'ES256', privateKey };
+    return { active, publicKey };
+  }
+
+  it('gives each token the header of its own key and type, and a signature jose verifies', async () => {
+    const one = keyPair('k1');
+    const two = keyPair('k2');
+    const signed = [
+      [one, 'at+jwt'],
+      [one, 'JWT'],
+      [two, 'at+jwt'],
+      [one, 'at+jwt'],
+      [two, 'JWT'],
+    ] as const;
+    for (const [{ active, publicKey }, typ] of signed) {
+      const token = signJwt(active, typ, { sub: typ, iat: 1 });
+      expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ, kid: active.kid });
+      const { payload } = await compactVerify(token, publicKey);
+      expect(JSON.parse(new TextDecoder().decode(payload))).toEqual({ sub: typ, iat: 1 });
+    }
   });
 });
