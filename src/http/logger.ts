@@ -25,6 +25,8 @@ export const redactPaths = [
 export const logBlockBytes = 4096;
 /** The longest a line waits on a quiet server. */
 export const logFlushMs = 1000;
+/** The most log held while its output refuses writes (a full disk); later lines are dropped. */
+export const logHoldBytes = 1024 * 1024;
 
 /** pino's number for `warn`: lines at it or above are written at once. */
 const warnLevel = 40;
@@ -69,17 +71,30 @@ export function createLogger(
  * output (sonic-boom), which writes it at once. Held in sonic-boom instead (its `minLength`),
  * every line measured the block so far, copying it: about 2 KiB copied and allocated a line.
  * Writes stay synchronous, as pino's default is: a reader that falls behind slows the server
- * rather than filling its memory, and one that goes away (`EPIPE`) ends the logging, not the
- * server.
+ * rather than filling its memory, one that goes away (`EPIPE`) ends the logging, not the
+ * server, and an output that refuses writes (`ENOSPC`) is reported once on standard error.
  */
 export function bufferedOutput(fd: number): BufferedOutput {
-  return new BlockOutput(fileDestination({ dest: fd, sync: true }));
+  const out = fileDestination({ dest: fd, sync: true, maxLength: logHoldBytes });
+  // A write that fails for another reason than a reader gone (a full disk, an I/O error) would
+  // otherwise end the process: the server would go down for its log. sonic-boom keeps the
+  // failed block and tries it again with the next; past `logHoldBytes` it drops new lines.
+  let reported = false;
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    if (reported || error.code === 'EPIPE') return;
+    reported = true;
+    process.stderr.write(
+      `gatehouse: the log cannot be written (${error.code ?? error.message}): ` +
+        'lines wait, and past 1 MiB are dropped, until it can\n',
+    );
+  });
+  return new BlockOutput(out);
 }
 
 /** An output of `bufferedOutput`. */
 export interface BufferedOutput extends DestinationStream {
-  /** Writes what waits, now; then calls `done`, with the write's error if it failed. */
-  flush(done?: (error?: Error) => void): void;
+  /** Writes what waits, now; then calls `done`. */
+  flush(done?: () => void): void;
   /** Writes what waits and closes the output; its lines are no longer held for the exit. */
   end(): void;
 }
@@ -106,7 +121,7 @@ class BlockOutput implements BufferedOutput {
     try {
       this.flush();
     } catch {
-      // Its reader gone: the process ends either way.
+      // Nothing is left to report it to: the process ends either way.
     }
   };
 
@@ -125,21 +140,13 @@ class BlockOutput implements BufferedOutput {
   }
 
   /** Writes what waits; `done` (pino's `logger.flush(done)`) is called once it is written. */
-  flush(done?: (error?: Error) => void): void {
+  flush(done?: () => void): void {
     if (this.lines.length > 0) {
       const block = this.lines.join('');
       this.lines = [];
       this.waiting = 0;
-      // Written at once (a synchronous sonic-boom holds nothing); a failed write is its error,
-      // which pino's handler turns, for a reader that went away, into an output that drops
-      // lines.
-      try {
-        this.out.write(block);
-      } catch (error) {
-        if (done === undefined) throw error;
-        done(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
+      // Written at once: a synchronous sonic-boom holds nothing unless its output refuses it.
+      this.out.write(block);
     }
     done?.();
   }

@@ -98,17 +98,21 @@ describe('the buffered log output', () => {
   });
 
   /** Runs log-child.ts as its own process; its exit code and what it wrote to stdout. */
-  async function child(how: string, { closeStdout = false } = {}) {
+  async function child(how: string, { closeStdout = false, fullDisk = false } = {}) {
     const started = spawn(
       join('node_modules', '.bin', 'vite-node'),
       [join('test', 'http', 'log-child.ts'), how],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      // /dev/full refuses every write with ENOSPC, as a full disk does.
+      { stdio: ['ignore', fullDisk ? openSync('/dev/full', 'w') : 'pipe', 'pipe'] },
     );
     let out = '';
-    if (closeStdout) started.stdout.destroy();
-    else started.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    started.stderr.resume();
+    let err = '';
+    if (closeStdout) started.stdout?.destroy();
+    else started.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const [code] = (await once(started, 'exit')) as [number | null];
+    if (fullDisk)
+      return { code, reports: err.split('\n').filter((l) => l.startsWith('gatehouse:')) };
     const messages = out
       .split('\n')
       .filter((line) => line.startsWith('{'))
@@ -126,5 +130,14 @@ describe('the buffered log output', () => {
 
   it('stops logging, and lets the process go on and end, when its reader went away', async () => {
     expect(await child('closed', { closeStdout: true })).toEqual({ code: 0, messages: [] });
+  }, 30_000);
+
+  it('goes on, and says so once on stderr, when its output refuses writes', async () => {
+    expect(await child('closed', { fullDisk: true })).toEqual({
+      code: 0,
+      reports: [
+        'gatehouse: the log cannot be written (ENOSPC): lines wait, and past 1 MiB are dropped, until it can',
+      ],
+    });
   }, 30_000);
 });
