@@ -85,7 +85,7 @@ export function bufferedOutput(fd: number): BufferedOutput {
     reported = true;
     process.stderr.write(
       `gatehouse: the log cannot be written (${error.code ?? error.message}): ` +
-        'lines wait, and past 1 MiB are dropped, until it can\n',
+        `lines wait, and past ${logHoldBytes / 2 ** 20} MiB are dropped, until it can\n`,
     );
   });
   return new BlockOutput(out);

@@ -31,10 +31,8 @@ export const requireForm: preValidationHookHandler = (request, _reply, done) => 
 };
 
 export function required(params: Record<string, string>, names: readonly string[]): void {
-  const absent = (name: string) => params[name] === undefined || params[name] === '';
-  // Checked before a list is made: on every token request, nothing is missing.
-  if (names.some(absent)) {
-    const missing = names.filter(absent);
+  const missing = names.filter((name) => params[name] === undefined || params[name] === '');
+  if (missing.length > 0) {
     throw new DomainError('invalid_input', `missing parameter: ${missing.join(', ')}`);
   }
 }
