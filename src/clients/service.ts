@@ -1,5 +1,6 @@
 import { maxAccessTokenTtl } from '../config.js';
 import { DomainError } from '../errors.js';
+import { memoryDigest } from '../lib/hash.js';
 import { joinList, splitList } from '../lib/lists.js';
 import { requireName } from '../lib/names.js';
 import { checkRedirectUri } from './redirect-uris.js';
@@ -170,9 +171,14 @@ export function createClientService({
     },
     async authenticate(id, secret, options) {
       const found = clientIdPattern.test(id) ? await live(id, options) : undefined;
+      // A secret this entry has matched before is known by its plain digest (lib/hash.ts):
+      // the keyed hash is taken once per client held in memory, not at every token.
+      const digest = memoryDigest(secret);
+      if (found?.matched === digest) return found.client;
       // Hash even when there is nothing to compare with, so both failures cost the same.
       const matches = hasher.matches(secret, found?.secretHash ?? 'x');
       if (found === undefined || found.secretHash === null || !matches) return undefined;
+      found.matched = digest;
       return found.client;
     },
   };
@@ -182,6 +188,8 @@ export function createClientService({
 interface LiveClient {
   client: Client;
   secretHash: string | null;
+  /** The plain digest of the secret last matched; in memory only, dropped with the entry. */
+  matched?: string;
 }
 
 function validate(

@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { prepareStatements } from './prepared-statements.js';
+import { withSharedReads } from './shared-reads.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
@@ -43,7 +44,7 @@ function sqlite(path: string): SqliteDialect {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: withStatementCache(db) });
+  return new SqliteDialect({ database: withSharedReads(withStatementCache(db), db) });
 }
 
 // BIGINT (int8) columns hold epoch seconds, well within Number's exact range.

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createClientService, type ClientService } from '../../src/clients/service.js';
 import { grantTypeRules } from '../../src/oauth/grants/index.js';
 import { createFixedClock } from '../../src/lib/clock.js';
-import { createSecretHasher } from '../../src/lib/hash.js';
+import { createSecretHasher, type SecretHasher } from '../../src/lib/hash.js';
+import { createDenyList } from '../../src/oauth/deny-list.js';
+import { createLookupCaches } from '../../src/store/lookup-cache.js';
 import { createOrgService } from '../../src/orgs/service.js';
 import { storedRow, useStore } from '../helpers/store.js';
 import { storeTargets } from '../helpers/targets.js';
@@ -102,6 +104,46 @@ describe.each(storeTargets)('client service ($name)', (target) => {
     expect(await clients.authenticate(client.id, '')).toBeUndefined();
     expect(await clients.authenticate('no_such_client', secret ?? '')).toBeUndefined();
     expect(await clients.authenticate('bad id!', secret ?? '')).toBeUndefined();
+  });
+
+  it("takes the keyed hash of a held client's secret once; a wrong one at every try", async () => {
+    const hashed: string[] = [];
+    const counting: SecretHasher = {
+      hash: hasher.hash,
+      matches(secret, storedHash) {
+        hashed.push(secret);
+        return hasher.matches(secret, storedHash);
+      },
+    };
+    const db = store();
+    const lookups = createLookupCaches({ denyList: createDenyList({ db, clock }), clock });
+    const held = createClientService({
+      db,
+      clock,
+      hasher: counting,
+      grantTypes: grantTypeRules,
+      lookups,
+    });
+    const { client, secret = '' } = await held.create({ orgId: 'org_a', name: 'held' });
+    const other = await held.create({ orgId: 'org_a', name: 'other' });
+    for (let i = 0; i < 3; i++) {
+      expect(await held.authenticate(client.id, secret)).toEqual(client);
+      expect(await held.authenticate(client.id, `${secret}x`)).toBeUndefined();
+    }
+    // Another client's secret is not this one's, even once it has matched its own.
+    expect(await held.authenticate(other.client.id, other.secret ?? '')).toEqual(other.client);
+    expect(await held.authenticate(client.id, other.secret ?? '')).toBeUndefined();
+    // Read from the store, the client is matched by its keyed hash again.
+    expect(await held.authenticate(client.id, secret, { fresh: true })).toEqual(client);
+    expect(hashed).toEqual([
+      secret,
+      `${secret}x`,
+      `${secret}x`,
+      `${secret}x`,
+      other.secret,
+      other.secret,
+      secret,
+    ]);
   });
 
   it('revokes a client: it no longer authenticates nor is found, and stays revoked once', async () => {
