@@ -49,6 +49,9 @@ export interface LookupCaches {
  */
 const changeEntryMargin = 60;
 
+/** How much older than its SELECT a read's snapshot may be, in whole seconds: a turn is less. */
+const snapshotAge = 1;
+
 export function createLookupCaches({
   denyList,
   clock,
@@ -66,16 +69,18 @@ export function createLookupCaches({
   /**
    * Whether a value read at `loadedAt` (this instance's clock, read before the SELECT) may
    * predate a change recorded at `changedAt` (the writer's clock, read after its change
-   * committed). Had the read come first, loadedAt <= changedAt in real time; each clock counts
+   * committed). The SELECT may see the store as it was up to `snapshotAge` before it ran (on
+   * SQLite, the reads of one turn of the event loop share one snapshot: shared-reads.ts). Had
+   * the snapshot come first, loadedAt - snapshotAge < changedAt in real time; each clock counts
    * whole seconds (rounded down) and they may differ by up to `instanceClockSkew`, so
-   * loadedAt < changedAt + 1 + skew, that is changedAt >= loadedAt - skew. Everything that
-   * close is reloaded, equal seconds included: a few more reads for a few seconds after a
-   * change, and never a value served from before it.
+   * changedAt >= loadedAt - skew - snapshotAge. Everything that close is reloaded: a few more
+   * reads for a few seconds after a change, and never a value served from before it.
    */
   function stale(loadedAt: number, entries: readonly string[]): boolean {
+    const since = loadedAt - instanceClockSkew - snapshotAge;
     for (const entry of entries) {
       const changedAt = denyList.revokedAt(entry);
-      if (changedAt !== undefined && changedAt >= loadedAt - instanceClockSkew) return true;
+      if (changedAt !== undefined && changedAt >= since) return true;
     }
     return false;
   }

@@ -14,9 +14,11 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  *   read first, so a write is committed at once and later reads of the turn see it;
  * - a SELECT inside a transaction Kysely opened runs there, as before.
  *
- * The reads of one turn see the store as it was at the turn's first read: another process
- * (the CLI) that commits during the turn is seen from the next one, as if the reads had come
- * a millisecond earlier. Writes from this process are always seen by the reads that follow.
+ * The reads of one turn see the store as it was at the turn's first read: what another
+ * connection (the CLI, another instance) commits during the turn is seen from the next one,
+ * as if the turn's reads had all come at its start. A turn lasts well under a second, which
+ * the lookup caches allow for (lookup-cache.ts). What is written through this connection is
+ * always seen by the reads that follow it.
  */
 export function withSharedReads(
   database: SqliteDatabase,
@@ -25,24 +27,34 @@ export function withSharedReads(
 ): SqliteDatabase {
   let open = false;
   const statement = (sql: string) => database.prepare(sql);
+  // Ends the shared read. A transaction that only read has nothing to commit: COMMIT only lets
+  // go of its lock, and should it fail, ROLLBACK does the same; an I/O error inside it may
+  // have rolled it back already (SQLite's own rule). Should neither end it, this throws and
+  // it stays marked open: the statement that asked fails, rather than run inside it.
   const end = () => {
     if (!open) return;
+    if (connection.inTransaction) {
+      try {
+        statement('commit').run([]);
+      } catch {
+        if (connection.inTransaction) statement('rollback').run([]);
+      }
+    }
     open = false;
-    // An I/O error inside it may have rolled it back already (SQLite's own rule).
-    if (!connection.inTransaction) return;
-    // A transaction that only read has nothing to commit: COMMIT only lets go of its lock,
-    // and should it fail, ROLLBACK does the same.
+  };
+  const endOfTurn = () => {
     try {
-      statement('commit').run([]);
+      end();
     } catch {
-      statement('rollback').run([]);
+      // Nothing here to report to: the next statement other than a SELECT tries again, and
+      // fails with SQLite's error if it cannot.
     }
   };
   const share = () => {
     if (open || connection.inTransaction) return;
     statement('begin').run([]);
     open = true;
-    schedule(end);
+    schedule(endOfTurn);
   };
   const shared = new WeakMap<SqliteStatement, SqliteStatement>();
   const sharing = (inner: SqliteStatement): SqliteStatement => ({
@@ -83,5 +95,8 @@ export function withSharedReads(
   };
 }
 
-/** Only a plain SELECT reads without side effects; `INSERT ... RETURNING` is a reader too. */
+/**
+ * Only a plain SELECT is shared: `INSERT ... RETURNING` is a reader too, and `WITH` may lead to
+ * a write. Anything else ends the shared read and runs on its own, which costs only time.
+ */
 const selects = (sql: string) => /^select\s/i.test(sql);

@@ -117,7 +117,8 @@ describe.each(storeTargets)('lookup caches over the deny list ($name)', (target)
     ['a second after the value was read', 1, 'read again'],
     ['in the second it was read', 0, 'read again'],
     ['5 seconds before it was read (clock skew)', -5, 'read again'],
-    ['6 seconds before it was read', -6, 'kept'],
+    ['6 seconds before it was read (skew, and a snapshot as old as a turn)', -6, 'read again'],
+    ['7 seconds before it was read', -7, 'kept'],
   ])('takes a change recorded %s for a later one: %s', async (_, offset, outcome) => {
     const { clock } = store();
     clock.advance(60);

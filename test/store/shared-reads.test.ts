@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,17 +119,80 @@ describe('the reads of one turn of the event loop', () => {
   });
 });
 
+/**
+ * A connection whose COMMIT and ROLLBACK fail as many times as asked, and which records each
+ * write with whether a transaction was open when it ran.
+ */
+function failingConnection({ commits = 0, rollbacks = 0 }) {
+  const state = { inTransaction: false, commits, rollbacks };
+  const writes: boolean[] = [];
+  const statement = (sql: string): SqliteStatement => ({
+    reader: sql.startsWith('select'),
+    all: () => [],
+    run() {
+      if (sql === 'begin') state.inTransaction = true;
+      else if (sql === 'commit' || sql === 'rollback') {
+        const left = sql === 'commit' ? 'commits' : 'rollbacks';
+        if (state[left] > 0) {
+          state[left] -= 1;
+          throw new Error(`${sql} failed`);
+        }
+        state.inTransaction = false;
+      } else writes.push(state.inTransaction);
+      return { changes: 1, lastInsertRowid: 1 };
+    },
+    iterate: () => [][Symbol.iterator](),
+  });
+  const database: SqliteDatabase = { close: () => undefined, prepare: statement };
+  return { database, state, writes };
+}
+
+describe('a shared read that will not end', () => {
+  it('is rolled back when its COMMIT fails, and the write after it runs on its own', () => {
+    const { database, state, writes } = failingConnection({ commits: 1 });
+    const turns: Array<() => void> = [];
+    const shared = withSharedReads(database, state, (end) => turns.push(end));
+    shared.prepare('select 1').all([]);
+    expect(() => turns.forEach((end) => end())).not.toThrow();
+    expect(state.inTransaction).toBe(false);
+    shared.prepare('insert into notes').run([]);
+    expect(writes).toEqual([false]);
+  });
+
+  it('fails the next write rather than run it inside, until it can be ended', () => {
+    const { database, state, writes } = failingConnection({ commits: 2, rollbacks: 2 });
+    const turns: Array<() => void> = [];
+    const shared = withSharedReads(database, state, (end) => turns.push(end));
+    shared.prepare('select 1').all([]);
+    // The end of the turn reports nothing: there is no one to report to.
+    expect(() => turns.forEach((end) => end())).not.toThrow();
+    expect(state.inTransaction).toBe(true);
+    expect(() => shared.prepare('insert into notes').run([])).toThrow('rollback failed');
+    expect(writes).toEqual([]);
+    shared.prepare('insert into notes').run([]);
+    expect(writes).toEqual([false]);
+  });
+});
+
 describe('the SQLite store (Kysely over the shared reads)', () => {
   it('reads, opens a transaction and writes in one turn, as a request does', async () => {
     const db = createDatabase(`sqlite:${path}`);
     try {
       const notes = () => sql<{ n: number }>`select count(*) as n from notes`.execute(db);
       expect((await notes()).rows).toEqual([{ n: 0 }]);
+      // The turn's reads share a snapshot, through Kysely's driver too.
+      insertElsewhere('committed elsewhere');
+      expect((await notes()).rows).toEqual([{ n: 0 }]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((await notes()).rows).toEqual([{ n: 1 }]);
       await db.transaction().execute(async (trx) => {
         await sql`insert into notes (body) values (${'in a transaction'})`.execute(trx);
       });
-      expect(other.prepare('select body from notes').all()).toEqual([{ body: 'in a transaction' }]);
-      expect((await notes()).rows).toEqual([{ n: 1 }]);
+      expect(other.prepare('select body from notes order by id').all()).toEqual([
+        { body: 'committed elsewhere' },
+        { body: 'in a transaction' },
+      ]);
+      expect((await notes()).rows).toEqual([{ n: 2 }]);
     } finally {
       await db.destroy();
     }
