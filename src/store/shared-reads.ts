@@ -76,8 +76,11 @@ export function withSharedReads(
   });
   return {
     close() {
-      end();
-      database.close();
+      try {
+        end();
+      } finally {
+        database.close();
+      }
     },
     prepare(sql) {
       const inner = database.prepare(sql);
