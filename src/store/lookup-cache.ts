@@ -49,7 +49,10 @@ export interface LookupCaches {
  */
 const changeEntryMargin = 60;
 
-/** How much older than its SELECT a read's snapshot may be, in whole seconds: a turn is less. */
+/**
+ * How much older than its SELECT a read's snapshot may be, in whole seconds: on SQLite, a
+ * shared read is at most `maxSnapshotAge` (100 ms) old when a SELECT joins it.
+ */
 const snapshotAge = 1;
 
 export function createLookupCaches({

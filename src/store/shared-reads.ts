@@ -16,16 +16,28 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  *
  * The reads of one turn see the store as it was at the turn's first read: what another
  * connection (the CLI, another instance) commits during the turn is seen from the next one,
- * as if the turn's reads had all come at its start. A turn lasts well under a second, which
- * the lookup caches allow for (lookup-cache.ts). What is written through this connection is
- * always seen by the reads that follow it.
+ * as if the turn's reads had all come at its start. A turn is a few milliseconds under load,
+ * but one that runs long (a route's long synchronous work, many such requests at once) must
+ * not stretch that: a SELECT that finds the shared read older than `maxSnapshotAge` ends it
+ * and starts another, so no read sees the store as it was more than that before it began,
+ * which the lookup caches allow for (lookup-cache.ts). What is written through this
+ * connection is always seen by the reads that follow it.
  */
 export function withSharedReads(
   database: SqliteDatabase,
   connection: { readonly inTransaction: boolean },
-  schedule: (end: () => void) => void = setImmediate,
+  {
+    schedule = setImmediate,
+    now = () => performance.now(),
+  }: {
+    /** Runs `end` once the turn's I/O is handled. */
+    schedule?: (end: () => void) => void;
+    /** A monotonic clock, in milliseconds. */
+    now?: () => number;
+  } = {},
 ): SqliteDatabase {
   let open = false;
+  let openedAt = 0;
   const statement = (sql: string) => database.prepare(sql);
   // Ends the shared read. A transaction that only read has nothing to commit: COMMIT only lets
   // go of its lock, and should it fail, ROLLBACK does the same; an I/O error inside it may
@@ -51,9 +63,11 @@ export function withSharedReads(
     }
   };
   const share = () => {
+    if (open && now() - openedAt > maxSnapshotAge) end();
     if (open || connection.inTransaction) return;
     statement('begin').run([]);
     open = true;
+    openedAt = now();
     schedule(endOfTurn);
   };
   const shared = new WeakMap<SqliteStatement, SqliteStatement>();
@@ -97,6 +111,9 @@ export function withSharedReads(
     },
   };
 }
+
+/** The oldest a shared read may be when a SELECT joins it, in milliseconds. */
+export const maxSnapshotAge = 100;
 
 /**
  * Only a plain SELECT is shared: `INSERT ... RETURNING` is a reader too, and `WITH` may lead to

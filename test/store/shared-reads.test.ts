@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/store/database.js';
-import { withSharedReads } from '../../src/store/shared-reads.js';
+import { maxSnapshotAge, withSharedReads } from '../../src/store/shared-reads.js';
 
 /**
  * Two connections to one SQLite file in WAL mode, as a server and the CLI hold it: `ours`
@@ -16,6 +16,8 @@ let path: string;
 let raw: SQLite.Database;
 let other: SQLite.Database;
 let pending: Array<() => void>;
+/** The shared reads' clock, in milliseconds: moved by the tests. */
+let time: number;
 let ours: ReturnType<typeof withSharedReads>;
 
 beforeEach(() => {
@@ -27,8 +29,9 @@ beforeEach(() => {
   // No wait for a lock: a checkpoint that cannot finish says so at once.
   other = new SQLite(path, { timeout: 0 });
   pending = [];
+  time = 0;
   // The turn's end, run by the test when it says so.
-  ours = withSharedReads(raw, raw, (end) => pending.push(end));
+  ours = withSharedReads(raw, raw, { schedule: (end) => pending.push(end), now: () => time });
 });
 
 afterEach(() => {
@@ -53,6 +56,21 @@ describe('the reads of one turn of the event loop', () => {
     endTurn();
     expect(raw.inTransaction).toBe(false);
     expect(count()).toBe(1);
+  });
+
+  it('start a fresh snapshot for a read that finds the shared one too old', () => {
+    expect(count()).toBe(0);
+    insertElsewhere('committed while a turn runs long');
+    time += maxSnapshotAge;
+    expect(count()).toBe(0);
+    time += 1;
+    expect(count()).toBe(1);
+    expect(raw.inTransaction).toBe(true);
+    insertElsewhere('after the fresh snapshot');
+    expect(count()).toBe(1);
+    endTurn();
+    expect(raw.inTransaction).toBe(false);
+    expect(count()).toBe(2);
   });
 
   it('end once the I/O of the turn is handled, by default', async () => {
@@ -151,7 +169,7 @@ describe('a shared read that will not end', () => {
   it('is rolled back when its COMMIT fails, and the write after it runs on its own', () => {
     const { database, state, writes } = failingConnection({ commits: 1 });
     const turns: Array<() => void> = [];
-    const shared = withSharedReads(database, state, (end) => turns.push(end));
+    const shared = withSharedReads(database, state, { schedule: (end) => turns.push(end) });
     shared.prepare('select 1').all([]);
     expect(() => turns.forEach((end) => end())).not.toThrow();
     expect(state.inTransaction).toBe(false);
@@ -162,7 +180,7 @@ describe('a shared read that will not end', () => {
   it('fails the next write rather than run it inside, until it can be ended', () => {
     const { database, state, writes } = failingConnection({ commits: 2, rollbacks: 2 });
     const turns: Array<() => void> = [];
-    const shared = withSharedReads(database, state, (end) => turns.push(end));
+    const shared = withSharedReads(database, state, { schedule: (end) => turns.push(end) });
     shared.prepare('select 1').all([]);
     // The end of the turn reports nothing: there is no one to report to.
     expect(() => turns.forEach((end) => end())).not.toThrow();
