@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.js';
+import { coalescedReads } from '../store/coalesced-reads.js';
 import { compiledOnce } from '../store/compiled-once.js';
 import type { Db, Executor } from '../store/database.js';
 
@@ -67,10 +68,13 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
         .orderBy('id'),
     2,
   );
+  // Outside a transaction, the identical reads of one turn are sent once (coalesced-reads.ts):
+  // the calls of one integration under load read the same records of the same org.
+  const read = coalescedReads((query) => db.executeQuery(query));
   const select = async (executor: Executor, orgId: string, kind: RecordKind, id: string) =>
     (await executor.executeQuery(selectOne(orgId, kind, id))).rows[0];
   const get = async (orgId: string, kind: RecordKind, id: string) => {
-    const row = await select(db, orgId, kind, id);
+    const [row] = (await read(selectOne(orgId, kind, id))).rows;
     return row && toRecord(orgId, row);
   };
   const createMany: RecordService['createMany'] = async (orgId, kind, items) => {
@@ -88,7 +92,7 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
   };
   return {
     async list(orgId, kind) {
-      const { rows } = await db.executeQuery(selectAll(orgId, kind));
+      const { rows } = await read(selectAll(orgId, kind));
       return rows.map((row) => toRecord(orgId, row));
     },
     get,
