@@ -15,15 +15,16 @@ export type ReadExecutor = <Row>(query: CompiledQuery<Row>) => Promise<QueryResu
  * then each distinct read of the turn is sent once; every caller that asked for it gets the
  * same answer, which it must treat as read-only.
  *
- * A read is never joined to one already sent: it is sent after it was asked, so it sees every
- * write committed before it was asked, on this instance or any other, exactly as a read sent
- * at once would. (Joining a read already on its way would not: it may have been answered from
- * the store as it was before a write that another instance confirmed to a client, which then
- * asked here.) Reads are only held, and only joined, within one turn: their number is bounded
- * by the requests one turn answers, and nothing is kept once they are sent.
+ * A read is never joined to one already sent: it is sent after it was asked, so it is as fresh
+ * as a read sent at once would be. On PostgreSQL it sees every write committed before it was
+ * asked, on any instance; on SQLite it runs in the turn's shared read (shared-reads.ts), as
+ * any SELECT does. (Joining a read already on its way would not be as fresh: it may have been
+ * answered from the store as it was before a write that another instance confirmed to a
+ * client, which then asked here.) Reads are only held, and only joined, within one turn: their
+ * number is bounded by the requests one turn answers, and nothing is kept once they are sent.
  *
- * Only reads of values that are strings, finite numbers or null are joined (their key tells them
- * apart exactly); any other read is sent at the end of the turn on its own.
+ * Only reads whose values are strings, null, or finite numbers other than -0 are joined (their
+ * key tells them apart exactly); any other read is sent at the end of the turn on its own.
  */
 export function coalescedReads(
   execute: ReadExecutor,
@@ -40,7 +41,13 @@ export function coalescedReads(
     const reads = [...(turn?.values() ?? []), ...alone];
     turn = undefined;
     alone = [];
-    for (const read of reads) execute(read.query).then(read.resolve, read.reject);
+    for (const read of reads) {
+      // A read that throws rather than fails its promise fails alone; the others are sent.
+      new Promise<QueryResult<unknown>>((answer) => answer(execute(read.query))).then(
+        read.resolve,
+        read.reject,
+      );
+    }
   };
   return <Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> => {
     if (turn === undefined) {
@@ -77,14 +84,14 @@ function pending(query: CompiledQuery): Pending {
 
 /**
  * The SQL and its values, as JSON: two reads with the same key are the same read. Undefined
- * when a value is of a type JSON would blur with another (a Date and its text, a Buffer).
+ * when a value is one JSON would blur with another (a Date and its text, a Buffer, NaN, -0).
  */
 function keyOf(query: CompiledQuery): string | undefined {
   for (const value of query.parameters) {
     const exact =
       value === null ||
       typeof value === 'string' ||
-      (typeof value === 'number' && Number.isFinite(value));
+      (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0));
     if (!exact) return undefined;
   }
   return JSON.stringify([query.sql, query.parameters]);

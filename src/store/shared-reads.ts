@@ -16,12 +16,15 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  *
  * The reads of one turn see the store as it was at the turn's first read: what another
  * connection (the CLI, another instance) commits during the turn is seen from the next one,
- * as if the turn's reads had all come at its start. A turn is a few milliseconds under load,
- * but one that runs long (a route's long synchronous work, many such requests at once) must
- * not stretch that: a SELECT that finds the shared read older than `maxSnapshotAge` ends it
- * and starts another, so no read sees the store as it was more than that before it began,
- * which the lookup caches allow for (lookup-cache.ts). What is written through this
- * connection is always seen by the reads that follow it.
+ * as if the turn's reads had all come at its start. A SELECT run as a turn ends (the record
+ * reads held for the turn's end, coalesced-reads.ts, are sent then) opens a shared read that
+ * lasts through the next turn's I/O, whose reads then see the store as it was at the end of
+ * the turn before. A turn is a few milliseconds under load, but one that runs long (a route's
+ * long synchronous work, many such requests at once) must not stretch that: a SELECT that
+ * finds the shared read older than `maxSnapshotAge` ends it and starts another, so no read
+ * sees the store as it was more than that before it began, which the lookup caches allow for
+ * (lookup-cache.ts). What is written through this connection is always seen by the reads
+ * that follow it.
  */
 export function withSharedReads(
   database: SqliteDatabase,

@@ -39,7 +39,9 @@ describe('reads asked in one turn of the event loop', () => {
     const third = read(query('select value from notes where org = $1', 'org_a'));
     expect(sent).toEqual([]);
     endTurn();
-    expect(sent).toHaveLength(1);
+    expect(sent.map((sentQuery) => [sentQuery.sql, sentQuery.parameters])).toEqual([
+      ['select value from notes where org = $1', ['org_a']],
+    ]);
     const answer = rows('a1', 'a2');
     answers[0]?.settle(answer);
     expect(await first).toBe(answer);
@@ -96,6 +98,37 @@ describe('reads asked in one turn of the event loop', () => {
     expect(await again).toEqual(rows('a'));
   });
 
+  it('asked once a read has been answered, in the same turn, wait for the next send', async () => {
+    const first = read(query('select value from notes where org = $1', 'org_a'));
+    endTurn();
+    answers[0]?.settle(rows('a'));
+    // Asked by a caller that goes on from the first answer: a read of a turn not yet ended.
+    const next = first.then(() => read(query('select value from notes where org = $1', 'org_a')));
+    await first;
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
+    expect(pending).toHaveLength(1);
+    endTurn();
+    expect(sent).toHaveLength(2);
+    answers[1]?.settle(rows('a', 'b'));
+    expect(await next).toEqual(rows('a', 'b'));
+  });
+
+  it('that throw rather than fail fail alone: the other reads of the turn are sent', async () => {
+    const throwing = coalescedReads(
+      ((asked: CompiledQuery) => {
+        if (asked.parameters[0] === 'org_broken') throw new Error('cannot compile');
+        return Promise.resolve(rows(String(asked.parameters[0])));
+      }) as ReadExecutor,
+      { schedule: (send) => pending.push(send) },
+    );
+    const broken = throwing(query('select value from notes where org = $1', 'org_broken'));
+    const fine = throwing(query('select value from notes where org = $1', 'org_a'));
+    endTurn();
+    await expect(broken).rejects.toThrow('cannot compile');
+    expect(await fine).toEqual(rows('org_a'));
+  });
+
   it('are sent on their own when a value is one JSON would blur with another', async () => {
     const when = new Date(0);
     const sql = 'select value from notes where at = $1';
@@ -105,22 +138,26 @@ describe('reads asked in one turn of the event loop', () => {
       read(query(sql, Buffer.from('a'))),
       read(query(sql, Buffer.from('a'))),
       read(query(sql, Number.NaN)),
+      read(query(sql, -0)),
+      read(query(sql, 0)),
       read(query(sql, null)),
       read(query(sql, null)),
     ];
     endTurn();
-    // The Date, its text, each Buffer and NaN alone; the two nulls once.
+    // The Date, each Buffer, NaN and -0 alone; the two nulls once.
     expect(sent.map((sentQuery) => sentQuery.parameters)).toEqual([
       [when.toJSON()],
+      [0],
       [null],
       [when],
       [Buffer.from('a')],
       [Buffer.from('a')],
       [Number.NaN],
+      [-0],
     ]);
     answers.forEach(({ settle }, index) => settle(rows(String(index))));
     expect(await Promise.all(reads)).toEqual(
-      [2, 0, 3, 4, 5, 1, 1].map((index) => rows(String(index))),
+      [3, 0, 4, 5, 6, 7, 1, 2, 2].map((index) => rows(String(index))),
     );
   });
 });
@@ -169,11 +206,28 @@ describe.each(storeTargets)("an org's records read by many calls at once ($name)
     expect(getAgain?.data).not.toBe(getB?.data);
   });
 
-  it('see what was written before they were asked', async () => {
-    await records.create('org_coalesced_a', 'customer', 'cus_a2', { name: 'A2' });
-    const listed = await records.list('org_coalesced_a', 'customer');
-    expect(listed.map((record) => record.id)).toEqual(['cus_a', 'cus_a2']);
+  it('are read afresh in each turn: nothing read before a change is answered after it', async () => {
+    const listIds = async () =>
+      (await records.list('org_coalesced_a', 'customer')).map((record) => record.id);
+    const getA2 = () => records.get('org_coalesced_a', 'customer', 'cus_a2');
+    expect(await listIds()).toEqual(['cus_a']);
+    expect(await getA2()).toBeUndefined();
+    await db()
+      .insertInto('demo_records')
+      .values({
+        kind: 'customer',
+        id: 'cus_a2',
+        org_id: 'org_coalesced_a',
+        data: '{"name":"A2"}',
+        // After cus_a, created as the suite began: the list is in order of creation.
+        created_at: 4_000_000_000,
+        updated_at: 4_000_000_000,
+      })
+      .execute();
+    expect(await listIds()).toEqual(['cus_a', 'cus_a2']);
+    expect((await getA2())?.data).toEqual({ name: 'A2' });
     await db().deleteFrom('demo_records').where('id', '=', 'cus_a2').execute();
-    expect(await records.get('org_coalesced_a', 'customer', 'cus_a2')).toBeUndefined();
+    expect(await listIds()).toEqual(['cus_a']);
+    expect(await getA2()).toBeUndefined();
   });
 });
