@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import { coalescedReads } from '../store/coalesced-reads.js';
 import { compiledOnce } from '../store/compiled-once.js';
-import type { Db, Executor } from '../store/database.js';
+import type { Db } from '../store/database.js';
 
 /**
  * The resources the contract surfaces serve (jobs, procurements, parts, flows, customers,
@@ -71,8 +71,6 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
   // Outside a transaction, the identical reads of one turn are sent once (coalesced-reads.ts):
   // the calls of one integration under load read the same records of the same org.
   const read = coalescedReads((query) => db.executeQuery(query));
-  const select = async (executor: Executor, orgId: string, kind: RecordKind, id: string) =>
-    (await executor.executeQuery(selectOne(orgId, kind, id))).rows[0];
   const get = async (orgId: string, kind: RecordKind, id: string) => {
     const [row] = (await read(selectOne(orgId, kind, id))).rows;
     return row && toRecord(orgId, row);
@@ -105,7 +103,7 @@ export function createRecordService({ db, clock }: { db: Db; clock: Clock }): Re
     async update(orgId, kind, id, changes) {
       // Read-modify-write in one transaction; the surfaces' updates (a status) are idempotent.
       return db.transaction().execute(async (trx) => {
-        const row = await select(trx, orgId, kind, id);
+        const [row] = (await trx.executeQuery(selectOne(orgId, kind, id))).rows;
         if (row === undefined) return undefined;
         const data = JSON.stringify({ ...parse(row.data), ...changes });
         const updatedAt = clock.now();
