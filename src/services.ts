@@ -17,6 +17,7 @@ import { createIdTokenService } from './oauth/id-tokens.js';
 import { createRefreshTokenService } from './oauth/refresh-tokens.js';
 import { createSigningKeyService } from './oauth/signing-keys.js';
 import { createTokenIssuer } from './oauth/token-issuer.js';
+import { turnSigner } from './oauth/turn-signer.js';
 import { createOrgService } from './orgs/service.js';
 import type { Db } from './store/database.js';
 import { createRecordService } from './records/service.js';
@@ -92,7 +93,9 @@ export async function createServices({
   const sealer = createSealer(decodeSecretKey(config.secretKey));
   const keys = createSigningKeyService({ db, clock, alg: config.signingAlg, sealer, denyList });
   await keys.init();
-  const accessTokens = createAccessTokenService({ keys, denyList, clock, config });
+  // One signer for every token the server signs: those asked for in a turn are made together.
+  const sign = turnSigner();
+  const accessTokens = createAccessTokenService({ keys, denyList, clock, config, sign });
   const refreshTokens = createRefreshTokenService({
     db,
     clock,
@@ -107,7 +110,7 @@ export async function createServices({
     denyList,
     refreshTokens,
   });
-  const idTokens = createIdTokenService({ keys, clock, config });
+  const idTokens = createIdTokenService({ keys, clock, config, sign });
   const issuer = createTokenIssuer({ accessTokens, refreshTokens, idTokens, config, clock });
   const authenticator = createAuthenticator({
     accessTokens,

@@ -7,7 +7,8 @@ import type { Role } from '../orgs/roles.js';
 import { createAccessTokenVerifier, type VerifiedAccessToken } from './access-token-verifier.js';
 import type { DenyList } from './deny-list.js';
 import type { SignatureCheck } from './jws.js';
-import { currentSigningKey, signJwt } from './signed-jwt.js';
+import { currentSigningKey } from './signed-jwt.js';
+import { turnSigner, type JwtSigner } from './turn-signer.js';
 import type { SigningKeyService } from './signing-keys.js';
 import type { VerifiedTokens } from './verified-tokens.js';
 
@@ -62,6 +63,7 @@ export function createAccessTokenService({
   config,
   checkSignature,
   verifiedTokens,
+  sign = turnSigner(),
 }: {
   keys: SigningKeyService;
   denyList: DenyList;
@@ -71,6 +73,8 @@ export function createAccessTokenService({
   checkSignature?: SignatureCheck;
   /** Where verified tokens are remembered: 10,000 of them unless a test says otherwise. */
   verifiedTokens?: VerifiedTokens<VerifiedAccessToken>;
+  /** Signs each token; the server's one signer (turn-signer.ts). */
+  sign?: JwtSigner;
 }): AccessTokenService {
   // A bearer credential (RFC 6750 §3.1): a surface answers it with its challenge.
   const invalid = () =>
@@ -93,7 +97,7 @@ export function createAccessTokenService({
       const iat = clock.now();
       const exp = Math.min(iat + input.ttl, input.notAfter ?? Number.POSITIVE_INFINITY);
       const jti = newId('at');
-      const token = signJwt(key, 'at+jwt', {
+      const token = await sign(key, 'at+jwt', {
         client_id: input.clientId,
         // RFC 9068 §2.2.3: scope, when the token carries any.
         ...(input.scopes.length > 0 ? { scope: joinList(input.scopes) } : {}),

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Config, SigningAlgorithm } from '../config.js';
 import type { Clock } from '../lib/clock.js';
-import { currentSigningKey, signJwt } from './signed-jwt.js';
+import { currentSigningKey } from './signed-jwt.js';
+import { turnSigner, type JwtSigner } from './turn-signer.js';
 import type { SigningKeyService } from './signing-keys.js';
 
 /** What an ID token says of a person's sign-in, for the client it was issued to. */
@@ -52,15 +53,18 @@ export function createIdTokenService({
   keys,
   clock,
   config,
+  sign = turnSigner(),
 }: {
   keys: Pick<SigningKeyService, 'refresh' | 'active'>;
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
+  /** Signs each token; the server's one signer (turn-signer.ts). */
+  sign?: JwtSigner;
 }): IdTokenService {
   return {
     async issue({ userId, clientId, nonce, authTime, accessToken, expiresAt }) {
       const key = await currentSigningKey(keys);
-      return signJwt(key, 'JWT', {
+      return sign(key, 'JWT', {
         iss: config.publicUrl,
         sub: userId,
         aud: clientId,
