@@ -32,6 +32,29 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const benchDir = join(root, 'bench');
 
 const options = readOptions(process.env);
+/**
+ * The code this run measures, read as it starts, just after `npm run bench` compiled it: an
+ * edit made while the run goes on is not in it. Uncommitted changes are those to code (`src/`,
+ * `bench/`), not to what runs write (results, charts, the READMEs).
+ */
+const measuredSource = (() => {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  return {
+    commit: git('rev-parse', 'HEAD'),
+    uncommittedChanges:
+      git(
+        'status',
+        '--porcelain',
+        '--',
+        'src',
+        'bench',
+        ':(exclude)bench/results',
+        ':(exclude)bench/charts',
+        ':(exclude)bench/*.md',
+      ).length > 0,
+  };
+})();
 const started = new Date();
 const runId = started
   .toISOString()
@@ -94,12 +117,9 @@ async function record(sections: readonly Section[]): Promise<void> {
 }
 
 function describeRun(opts: Options) {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
   return {
     id: runId,
-    commit: git('rev-parse', 'HEAD'),
-    uncommittedChanges: git('status', '--porcelain', '--', 'src', 'bench').length > 0,
+    ...measuredSource,
     node: process.version,
     machine: {
       cpus: cpus().length,

@@ -73,7 +73,10 @@ export function createAccessTokenService({
   checkSignature?: SignatureCheck;
   /** Where verified tokens are remembered: 10,000 of them unless a test says otherwise. */
   verifiedTokens?: VerifiedTokens<VerifiedAccessToken>;
-  /** Signs each token; the server's one signer (turn-signer.ts). */
+  /**
+   * Signs each token (turn-signer.ts): the server gives access and ID tokens the same signer
+   * (services.ts); without one, the service makes its own.
+   */
   sign?: JwtSigner;
 }): AccessTokenService {
   // A bearer credential (RFC 6750 §3.1): a surface answers it with its challenge.

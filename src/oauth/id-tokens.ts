@@ -58,7 +58,10 @@ export function createIdTokenService({
   keys: Pick<SigningKeyService, 'refresh' | 'active'>;
   clock: Clock;
   config: Pick<Config, 'publicUrl'>;
-  /** Signs each token; the server's one signer (turn-signer.ts). */
+  /**
+   * Signs each token (turn-signer.ts): the server gives access and ID tokens the same signer
+   * (services.ts); without one, the service makes its own.
+   */
   sign?: JwtSigner;
 }): IdTokenService {
   return {

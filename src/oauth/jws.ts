@@ -75,7 +75,18 @@ export function signJws(
   encodedHeader: string,
   payload: object,
 ): string {
-  const signingInput = `${encodedHeader}.${encodeJsonSegment(payload)}`;
+  return signSigningInput(alg, privateKey, `${encodedHeader}.${encodeJsonSegment(payload)}`);
+}
+
+/**
+ * The compact JWS of a signing input already made (RFC 7515 §5.1 step 8: the encoded header,
+ * a period, the encoded payload): the input, a period, and its signature.
+ */
+export function signSigningInput(
+  alg: SigningAlgorithm,
+  privateKey: KeyObject,
+  signingInput: string,
+): string {
   const signature = sign(algorithms[alg].digest, Buffer.from(signingInput, 'latin1'), {
     key: privateKey,
     dsaEncoding: 'ieee-p1363',

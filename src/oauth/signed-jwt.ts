@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { encodeJsonSegment, signJws } from './jws.js';
+import { encodeJsonSegment, signSigningInput } from './jws.js';
 import type { ActiveKey, SigningKeyService } from './signing-keys.js';
 
 /**
@@ -22,6 +22,14 @@ export type JwtClaims = Readonly<Record<string, unknown>>;
  * that a verifier picks the key out of the published set.
  */
 export function signJwt(key: ActiveKey, typ: string, claims: JwtClaims): string {
+  return signSigningInput(key.alg, key.privateKey, jwtSigningInput(key, typ, claims));
+}
+
+/**
+ * What `signJwt` signs (RFC 7515 §5.1): the encoded header and claims. Throws, as `signJwt`
+ * does, for claims no verifier would accept.
+ */
+export function jwtSigningInput(key: ActiveKey, typ: string, claims: JwtClaims): string {
   // JSON has no Infinity: it would be written as null, a token no verifier accepts.
   for (const time of ['iat', 'nbf', 'exp']) {
     const value = claims[time];
@@ -29,7 +37,7 @@ export function signJwt(key: ActiveKey, typ: string, claims: JwtClaims): string 
       throw new TypeError(`the "${time}" claim must be a finite number`);
     }
   }
-  return signJws(key.alg, key.privateKey, encodedHeader(key, typ), claims);
+  return `${encodedHeader(key, typ)}.${encodeJsonSegment(claims)}`;
 }
 
 /** Each key's encoded header for each token type, encoded once rather than at every token. */

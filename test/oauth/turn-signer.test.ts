@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ActiveKey } from '../../src/oauth/signing-keys.js';
 import { turnSigner } from '../../src/oauth/turn-signer.js';
 
@@ -22,7 +22,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
     () => (done = true),
     () => (done = true),
   );
-  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 5));
   return done;
 }
 
@@ -66,20 +66,58 @@ describe('the turn signer', () => {
     expect(await verifiedClaims(await second)).toEqual(claims('second'));
   });
 
-  it('fails a token that cannot be signed alone, and signs the others of its turn', async () => {
+  it('encodes the claims when the token is asked for, and signs them as they were', async () => {
+    const { sign, turns } = heldSigner();
+    const asked: Record<string, unknown> = claims('as asked');
+    const token = sign(key, 'at+jwt', asked);
+    asked.jti = 'changed later';
+    turns[0]?.();
+    expect(await verifiedClaims(await token)).toEqual(claims('as asked'));
+  });
+
+  it('fails a token whose claims cannot be signed at once, without waiting for the turn', async () => {
     const { sign, turns } = heldSigner();
     const good = sign(key, 'at+jwt', claims('good'));
     const endless = sign(key, 'at+jwt', { ...claims('endless'), exp: Infinity });
+    await expect(endless).rejects.toThrow(new TypeError('the "exp" claim must be a finite number'));
+    expect(await settled(good)).toBe(false);
+    turns[0]?.();
+    expect(await verifiedClaims(await good)).toEqual(claims('good'));
+  });
+
+  it('fails a token whose signature fails alone, and signs the others of its turn', async () => {
+    const { sign, turns } = heldSigner();
+    const wrongKey: ActiveKey = {
+      kid: 'kid_wrong',
+      alg: 'ES256',
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+    };
+    const before = sign(key, 'at+jwt', claims('before'));
+    const failing = sign(wrongKey, 'at+jwt', claims('failing'));
     const after = sign(key, 'at+jwt', claims('after'));
     turns[0]?.();
-    await expect(endless).rejects.toThrow(new TypeError('the "exp" claim must be a finite number'));
-    expect(await verifiedClaims(await good)).toEqual(claims('good'));
+    await expect(failing).rejects.toThrow(/invalid digest/);
+    expect(await verifiedClaims(await before)).toEqual(claims('before'));
     expect(await verifiedClaims(await after)).toEqual(claims('after'));
   });
 
-  it('answers at the end of the turn of the event loop by default', async () => {
-    const sign = turnSigner();
-    const tokens = await Promise.all(['x', 'y'].map((jti) => sign(key, 'at+jwt', claims(jti))));
-    expect(await Promise.all(tokens.map(verifiedClaims))).toEqual([claims('x'), claims('y')]);
+  it("waits for the end of the event loop's turn by default (setImmediate)", async () => {
+    const ends: Array<() => void> = [];
+    const immediate = vi
+      .spyOn(globalThis, 'setImmediate')
+      .mockImplementation(((run: () => void) => ends.push(run)) as unknown as typeof setImmediate);
+    try {
+      const sign = turnSigner();
+      const tokens = ['x', 'y'].map((jti) => sign(key, 'at+jwt', claims(jti)));
+      expect(ends).toHaveLength(1);
+      expect(await settled(Promise.race(tokens))).toBe(false);
+      ends[0]?.();
+      expect(await Promise.all((await Promise.all(tokens)).map(verifiedClaims))).toEqual([
+        claims('x'),
+        claims('y'),
+      ]);
+    } finally {
+      immediate.mockRestore();
+    }
   });
 });
