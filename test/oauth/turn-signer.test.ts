@@ -15,7 +15,7 @@ function heldSigner() {
   return { sign, turns };
 }
 
-/** Whether `promise` has settled once the microtasks waiting now have run. */
+/** Whether `promise` has settled a few milliseconds from now. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
   let done = false;
   void promise.then(
