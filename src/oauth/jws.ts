@@ -66,23 +66,11 @@ export const encodeJsonSegment = (value: object): string =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature), of a
- * header already encoded (`encodeJsonSegment`): the same for every token of a key and type.
+ * RFC 7515 §7.1: the compact JWS of a signing input already made (§5.1 step 8: the encoded
+ * header, a period, the encoded payload): the input, a period, and BASE64URL(signature). The
+ * header is encoded once for every token of a key and type (`encodeJsonSegment`).
  */
 export function signJws(
-  alg: SigningAlgorithm,
-  privateKey: KeyObject,
-  encodedHeader: string,
-  payload: object,
-): string {
-  return signSigningInput(alg, privateKey, `${encodedHeader}.${encodeJsonSegment(payload)}`);
-}
-
-/**
- * The compact JWS of a signing input already made (RFC 7515 §5.1 step 8: the encoded header,
- * a period, the encoded payload): the input, a period, and its signature.
- */
-export function signSigningInput(
   alg: SigningAlgorithm,
   privateKey: KeyObject,
   signingInput: string,

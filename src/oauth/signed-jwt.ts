@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { encodeJsonSegment, signSigningInput } from './jws.js';
+import { encodeJsonSegment, signJws } from './jws.js';
 import type { ActiveKey, SigningKeyService } from './signing-keys.js';
 
 /**
@@ -22,7 +22,7 @@ export type JwtClaims = Readonly<Record<string, unknown>>;
  * that a verifier picks the key out of the published set.
  */
 export function signJwt(key: ActiveKey, typ: string, claims: JwtClaims): string {
-  return signSigningInput(key.alg, key.privateKey, jwtSigningInput(key, typ, claims));
+  return signJws(key.alg, key.privateKey, jwtSigningInput(key, typ, claims));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { signSigningInput } from './jws.js';
+import { signJws } from './jws.js';
 import { jwtSigningInput, type JwtClaims } from './signed-jwt.js';
 import type { ActiveKey } from './signing-keys.js';
 
@@ -52,7 +52,7 @@ export function turnSigner({
     waiting = [];
     for (const { key, signingInput, resolve, reject } of turn) {
       try {
-        resolve(signSigningInput(key.alg, key.privateKey, signingInput));
+        resolve(signJws(key.alg, key.privateKey, signingInput));
       } catch (error) {
         reject(error);
       }
